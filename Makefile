@@ -1,0 +1,86 @@
+# Sozialraum-Budget: everything a fresh machine needs is installed from here.
+#   make run   install, migrate, load Lüneburg data and demo users, serve on :8000
+#   make test  install and run the whole test suite (DATABASE_URL selects the DB)
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+PG_URL ?= postgres://postgres@127.0.0.1:5432/sozialraum_budget
+
+.PHONY: run test test-sqlite test-postgres lint format install systempakete \
+        migrate demo check-deploy clean
+
+install: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+	  || { echo "Python >= 3.11 wird benötigt ($(PYTHON) ist älter)."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade "pip>=25.1"
+	$(PIP) install --quiet --group dev
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm fehlt: als root 'apt-get install -y npm' ausführen."; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Debian packages: WeasyPrint's Pango, Chromium for the browser tests,
+# poppler-utils to read PDFs back in tests. Installed when root, else the
+# exact command is printed and make stops.
+DEB_PAKETE := chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
+              fonts-dejavu-core poppler-utils
+systempakete:
+	@fehlend=""; for p in $(DEB_PAKETE); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" \
+	    || fehlend="$$fehlend $$p"; done; \
+	if [ -n "$$fehlend" ]; then \
+	  befehl="apt-get update && apt-get install -y --no-install-recommends$$fehlend"; \
+	  if [ "$$(id -u)" -eq 0 ]; then \
+	    echo "Installiere Debian-Pakete:$$fehlend"; \
+	    DEBIAN_FRONTEND=noninteractive bash -c "$$befehl" >/dev/null; \
+	  else \
+	    echo "Es fehlen Debian-Pakete:$$fehlend"; \
+	    echo "Bitte als root ausführen:  sudo bash -c '$$befehl'"; exit 1; \
+	  fi; fi
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+run: install migrate
+	$(PY) manage.py grunddaten
+	$(PY) manage.py demo
+	@echo "Sozialraum-Budget läuft auf http://127.0.0.1:8000 (Strg+C beendet)."
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: install systempakete
+	$(VENV)/bin/pytest
+
+test-sqlite: install systempakete
+	env -u DATABASE_URL $(VENV)/bin/pytest
+
+test-postgres: install systempakete
+	DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Production settings with dummy secrets: zero warnings allowed.
+check-deploy: install
+	SECRET_KEY="$$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	ALLOWED_HOSTS=sozialraum.example.org DATABASE_URL=$(PG_URL) \
+	SITE_URL=https://sozialraum.example.org EMAIL_HOST=localhost \
+	DEFAULT_FROM_EMAIL=noreply@example.org \
+	DJANGO_SETTINGS_MODULE=config.settings.prod \
+	$(PY) manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache

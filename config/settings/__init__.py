@@ -1,0 +1,1 @@
+"""Settings package: base (shared), dev (make run), test (pytest), prod (Betrieb)."""

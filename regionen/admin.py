@@ -1,0 +1,16 @@
+from django.contrib import admin
+from rules.contrib.admin import ObjectPermissionsModelAdmin
+
+from .models import Region
+
+
+@admin.register(Region)
+class RegionAdmin(ObjectPermissionsModelAdmin):
+    list_display = ["nummer", "name"]
+    ordering = ["nummer"]
+
+    def has_module_permission(self, request):
+        return request.user.has_perm("sozialraum.use_admin")
+
+    def has_delete_permission(self, request, obj=None):
+        return False

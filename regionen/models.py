@@ -1,0 +1,22 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Region(models.Model):
+    """A group of Sozialräume whose needs are assessed together (2024 reform)."""
+
+    nummer = models.PositiveSmallIntegerField(_("nummer"), unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = _("Region")
+        verbose_name_plural = _("Regionen")
+        ordering = ["nummer"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        # The page lives in the sozialraum app, which shows its Sozialräume.
+        return reverse("sozialraum:region", kwargs={"nummer": self.nummer})

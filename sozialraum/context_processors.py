@@ -1,0 +1,19 @@
+from django.conf import settings
+
+
+def navigation(request):
+    """Menu entries the signed-in user may open (checked with the same rules)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "nav": {
+            "uebersicht": user.has_perm("sozialraum.view_start"),
+            "benutzer": user.has_perm("sozialraum.manage_users"),
+            "admin": user.has_perm("sozialraum.use_admin"),
+        }
+    }
+
+
+def installation(request):
+    return {"jugendamt_name": settings.JUGENDAMT_NAME}

@@ -1,0 +1,48 @@
+import json
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from sozialraum.services import grunddaten_laden
+
+STANDARD = Path(__file__).resolve().parents[2] / "daten" / "landkreis_lueneburg.json"
+
+
+class Command(BaseCommand):
+    help = (
+        "Lädt Regionen, Sozialräume und Gremien aus einer JSON-Datei "
+        "(Standard: Landkreis Lüneburg). Mehrfaches Laden ändert nichts."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--datei", type=Path, default=STANDARD, help="JSON-Datei mit den Grunddaten"
+        )
+
+    def handle(self, *args, datei, **options):
+        try:
+            daten = json.loads(datei.read_text(encoding="utf-8-sig"))
+        except FileNotFoundError as exc:
+            raise CommandError(f"Datei nicht gefunden: {datei}") from exc
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise CommandError(
+                f"Die Datei {datei} ist kein gültiges JSON: {exc}"
+            ) from exc
+        try:
+            bericht = grunddaten_laden(daten=daten)
+        except ValidationError as exc:
+            raise CommandError(
+                "Grunddaten nicht geladen, nichts geändert. " + " ".join(exc.messages)
+            ) from exc
+        for zeile in bericht.angelegt:
+            self.stdout.write(f"  angelegt: {zeile}")
+        for zeile in bericht.geaendert:
+            self.stdout.write(f"  geändert: {zeile}")
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Grunddaten aus {datei.name}: {len(bericht.angelegt)} angelegt, "
+                f"{len(bericht.geaendert)} geändert, "
+                f"{bericht.unveraendert} unverändert."
+            )
+        )

@@ -1,0 +1,170 @@
+"""Who may do what: the one place for roles and object rules.
+
+Roles are rows (Rollenzuweisung) with a scope; the rules below are predicates
+(django-rules) registered as named permissions, so that views
+(`user.has_perm`), templates (`{% has_perm %}`) and the admin
+(`ObjectPermissionsModelAdmin`) ask the same question. A permission that is not
+registered here is denied.
+"""
+
+import rules
+
+from .models import Rolle, Sozialraum
+
+
+def rollen_von(user):
+    """The user's role assignments, read once per user object (i.e. per request)."""
+    if not user.is_authenticated or not user.is_active:
+        return ()
+    cached = getattr(user, "_rollen_cache", None)
+    if cached is None:
+        cached = tuple(user.rollen.all())
+        user._rollen_cache = cached
+    return cached
+
+
+def vergessen(user):
+    """Drop the cached roles (after a role change within the same request)."""
+    if hasattr(user, "_rollen_cache"):
+        del user._rollen_cache
+
+
+def _hat_rolle(user, rolle):
+    return any(z.rolle == rolle for z in rollen_von(user))
+
+
+def geleitete_sozialraum_ids(user):
+    return {
+        z.sozialraum_id for z in rollen_von(user) if z.rolle == Rolle.SOZIALRAUMLEITUNG
+    }
+
+
+def betreute_region_ids(user):
+    return {
+        z.region_id for z in rollen_von(user) if z.rolle == Rolle.GESCHAEFTSSTELLE_RG
+    }
+
+
+# --- Predicates -----------------------------------------------------------------
+
+
+@rules.predicate
+def ist_fd51(user):
+    return _hat_rolle(user, Rolle.FACHDIENST_51)
+
+
+@rules.predicate
+def ist_administrator(user):
+    return (user.is_active and user.is_superuser) or _hat_rolle(
+        user, Rolle.ADMINISTRATOR
+    )
+
+
+@rules.predicate
+def ist_jha(user):
+    return _hat_rolle(user, Rolle.JUGENDHILFEAUSSCHUSS)
+
+
+@rules.predicate
+def ist_sozialraumleitung(user):
+    return _hat_rolle(user, Rolle.SOZIALRAUMLEITUNG)
+
+
+@rules.predicate
+def ist_geschaeftsstelle_rg(user):
+    return _hat_rolle(user, Rolle.GESCHAEFTSSTELLE_RG)
+
+
+@rules.predicate
+def leitet_sozialraum(user, sozialraum):
+    return sozialraum is not None and sozialraum.pk in geleitete_sozialraum_ids(user)
+
+
+@rules.predicate
+def betreut_region_des_sozialraums(user, sozialraum):
+    return sozialraum is not None and sozialraum.region_id in betreute_region_ids(user)
+
+
+@rules.predicate
+def betreut_region(user, region):
+    return region is not None and region.pk in betreute_region_ids(user)
+
+
+@rules.predicate
+def hat_irgendeine_rolle(user):
+    return bool(rollen_von(user)) or ist_administrator(user)
+
+
+@rules.predicate
+def ziel_des_benutzers_ist_kein_administrator(user, ziel):
+    """FD 51 manages users but may not touch administrators (no escalation)."""
+    return ziel is None or not ist_administrator(ziel)
+
+
+@rules.predicate
+def konzept_ist_entwurf(user, konzept):
+    return konzept is None or not konzept.ist_beschlossen
+
+
+# Everyone with a right to the whole district.
+sieht_landkreis = ist_fd51 | ist_administrator | ist_jha
+# Who may change Stammdaten (organisation data) in the admin.
+pflegt_stammdaten = ist_fd51 | ist_administrator
+
+
+# --- Named permissions ----------------------------------------------------------
+
+rules.add_perm("sozialraum.view_start", hat_irgendeine_rolle)
+rules.add_perm("sozialraum.view_uebersicht", sieht_landkreis)
+rules.add_perm(
+    "sozialraum.view_sozialraum_seite",
+    sieht_landkreis | leitet_sozialraum | betreut_region_des_sozialraums,
+)
+# Contact details are personal data: not for the Jugendhilfeausschuss.
+rules.add_perm(
+    "sozialraum.view_kontaktdaten",
+    ist_fd51 | ist_administrator | leitet_sozialraum | betreut_region_des_sozialraums,
+)
+rules.add_perm("sozialraum.view_region_seite", sieht_landkreis | betreut_region)
+
+# User management in the browser.
+rules.add_perm("sozialraum.manage_users", ist_fd51 | ist_administrator)
+rules.add_perm(
+    "sozialraum.change_benutzer",
+    ist_administrator | (ist_fd51 & ziel_des_benutzers_ist_kein_administrator),
+)
+rules.add_perm("sozialraum.grant_administrator", ist_administrator)
+
+# The Django admin: Stammdaten for FD 51 and administrators.
+rules.add_perm("sozialraum.use_admin", pflegt_stammdaten)
+for _model in ("region",):
+    for _action in ("view", "add", "change"):
+        rules.add_perm(f"regionen.{_action}_{_model}", pflegt_stammdaten)
+for _model in ("sozialraum", "traeger", "sozialraumbuero", "gremium"):
+    for _action in ("view", "add", "change"):
+        rules.add_perm(f"sozialraum.{_action}_{_model}", pflegt_stammdaten)
+rules.add_perm("sozialraum.delete_traeger", pflegt_stammdaten)
+rules.add_perm("sozialraum.delete_sozialraumbuero", pflegt_stammdaten)
+# A beschlossen Konzept (and its Ziele) is frozen: applications reference it.
+rules.add_perm("sozialraum.view_sozialraumkonzept", pflegt_stammdaten)
+rules.add_perm("sozialraum.add_sozialraumkonzept", pflegt_stammdaten)
+rules.add_perm(
+    "sozialraum.change_sozialraumkonzept", pflegt_stammdaten & konzept_ist_entwurf
+)
+rules.add_perm(
+    "sozialraum.delete_sozialraumkonzept", pflegt_stammdaten & konzept_ist_entwurf
+)
+# Users and roles are shown read-only in the admin; changes go through the
+# user-management pages (one way to change state).
+rules.add_perm("sozialraum.view_user", pflegt_stammdaten)
+rules.add_perm("sozialraum.view_rollenzuweisung", pflegt_stammdaten)
+
+
+def sichtbare_sozialraeume(user):
+    """The Sozialräume whose pages the user may open."""
+    qs = Sozialraum.objects.select_related("region")
+    if sieht_landkreis(user):
+        return qs
+    return qs.filter(pk__in=geleitete_sozialraum_ids(user)) | qs.filter(
+        region_id__in=betreute_region_ids(user)
+    )
