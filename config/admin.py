@@ -1,3 +1,5 @@
+from functools import wraps
+
 from django.contrib import admin
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.core.exceptions import PermissionDenied
@@ -19,6 +21,18 @@ class SozialraumAdminSite(admin.AdminSite):
     def has_permission(self, request):
         user = request.user
         return user.is_active and user.has_perm("sozialraum.use_admin")
+
+    def admin_view(self, view, cacheable=False):
+        inner = super().admin_view(view, cacheable)
+
+        @wraps(view)
+        def ohne_recht_kein_zugriff(request, *args, **kwargs):
+            # Signed in without the right: 403 at once, not a detour via login.
+            if request.user.is_authenticated and not self.has_permission(request):
+                raise PermissionDenied
+            return inner(request, *args, **kwargs)
+
+        return ohne_recht_kein_zugriff
 
     def login(self, request, extra_context=None):
         if not request.user.is_authenticated:

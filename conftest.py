@@ -1,0 +1,87 @@
+"""Fixtures shared by all tests: the Lüneburg Grunddaten and one user per role."""
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+
+from sozialraum.models import Rolle, Sozialraum, User
+from sozialraum.services import grunddaten_laden
+
+GRUNDDATEN = Path(__file__).parent / "sozialraum" / "daten" / "landkreis_lueneburg.json"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `postgres` need PostgreSQL; on SQLite they are skipped, visibly."""
+    from django.conf import settings
+
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if engine == "django.db.backends.postgresql":
+        return
+    skip = pytest.mark.skip(reason="braucht PostgreSQL (DATABASE_URL=postgres://…)")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _leerer_cache():
+    # Failed-login rate limits live in the cache; every test starts clean.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def grunddaten(db):
+    return grunddaten_laden(daten=json.loads(GRUNDDATEN.read_text(encoding="utf-8")))
+
+
+@dataclass
+class Welt:
+    """Two Sozialräume A and B in different Regionen, and one user per role."""
+
+    a: Sozialraum
+    b: Sozialraum
+    leitung_a: User
+    leitung_b: User
+    geschaeftsstelle: User  # Region of A
+    jha: User
+    fd51: User
+    admin: User
+    weiterer_admin: User
+    opfer: User  # a plain user that management actions act on
+
+    def rolle(self, name):
+        return None if name == "anonym" else getattr(self, name)
+
+
+@pytest.fixture
+def welt(grunddaten):
+    from sozialraum.tests.factories import SozialraumbueroFactory, benutzer_mit_rolle
+
+    a = Sozialraum.objects.get(kuerzel="ADE")
+    b = Sozialraum.objects.get(kuerzel="GEL")
+    assert a.region_id != b.region_id
+    SozialraumbueroFactory(sozialraum=a, email="kontakt-a@example.org")
+    SozialraumbueroFactory(sozialraum=b, email="kontakt-b@example.org")
+    return Welt(
+        a=a,
+        b=b,
+        leitung_a=benutzer_mit_rolle(Rolle.SOZIALRAUMLEITUNG, sozialraum=a),
+        leitung_b=benutzer_mit_rolle(Rolle.SOZIALRAUMLEITUNG, sozialraum=b),
+        geschaeftsstelle=benutzer_mit_rolle(Rolle.GESCHAEFTSSTELLE_RG, region=a.region),
+        jha=benutzer_mit_rolle(Rolle.JUGENDHILFEAUSSCHUSS),
+        fd51=benutzer_mit_rolle(Rolle.FACHDIENST_51),
+        admin=benutzer_mit_rolle(Rolle.ADMINISTRATOR),
+        weiterer_admin=benutzer_mit_rolle(Rolle.ADMINISTRATOR),
+        opfer=benutzer_mit_rolle(Rolle.JUGENDHILFEAUSSCHUSS),
+    )
+
+
+@pytest.fixture
+def ist_postgres():
+    return connection.vendor == "postgresql"

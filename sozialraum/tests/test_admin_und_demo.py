@@ -1,0 +1,62 @@
+import datetime
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+from django.urls import reverse
+
+from sozialraum.models import Sozialraumkonzept, Traeger, User
+from sozialraum.tests.factories import KonzeptFactory, ZielFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_beschlossenes_konzept_ist_im_admin_schreibgeschuetzt(client, welt):
+    konzept = KonzeptFactory(
+        sozialraum=welt.a,
+        status=Sozialraumkonzept.Status.BESCHLOSSEN,
+        beschlossen_am=datetime.date(2013, 1, 15),
+        zielgruppen="alt",
+    )
+    ZielFactory(konzept=konzept, nummer=1, titel="Ziel bleibt")
+    client.force_login(welt.fd51)
+    url = reverse("admin:sozialraum_sozialraumkonzept_change", args=[konzept.pk])
+    assert client.get(url).status_code == 200
+    client.post(url, {"zielgruppen": "neu", "status": "entwurf"})
+    konzept.refresh_from_db()
+    assert konzept.zielgruppen == "alt" and konzept.ist_beschlossen
+    assert welt.fd51.has_perm("sozialraum.change_sozialraumkonzept", None)
+    assert not welt.fd51.has_perm("sozialraum.change_sozialraumkonzept", konzept)
+
+
+def test_entwurf_ist_im_admin_bearbeitbar(welt):
+    konzept = KonzeptFactory(sozialraum=welt.a)
+    assert welt.fd51.has_perm("sozialraum.change_sozialraumkonzept", konzept)
+    assert not welt.jha.has_perm("sozialraum.change_sozialraumkonzept", konzept)
+
+
+def test_benutzer_sind_im_admin_nur_lesbar(client, welt):
+    client.force_login(welt.admin)
+    url = reverse("admin:sozialraum_user_change", args=[welt.opfer.pk])
+    assert client.get(url).status_code == 200
+    assert client.get(reverse("admin:sozialraum_user_add")).status_code == 403
+
+
+def test_demo_legt_je_rolle_einen_benutzer_an_und_ist_wiederholbar(grunddaten, capsys):
+    call_command("demo")
+    call_command("demo")
+    ausgabe = capsys.readouterr().out
+    assert ausgabe.count("Demo-Lueneburg-2013") == 10
+    assert User.objects.count() == 5
+    assert Traeger.objects.count() == 10
+    assert all("(Demo)" in t.name for t in Traeger.objects.all())
+    assert Sozialraumkonzept.objects.filter(status="beschlossen").count() == 5
+    for user in User.objects.all():
+        assert user.check_password("Demo-Lueneburg-2013")
+
+
+@override_settings(IS_PRODUCTION=True)
+def test_demo_verweigert_produktion(grunddaten):
+    with pytest.raises(CommandError, match="Produktionsumgebung"):
+        call_command("demo")
+    assert User.objects.count() == 0

@@ -1,0 +1,126 @@
+import copy
+import json
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
+
+from conftest import GRUNDDATEN
+from regionen.models import Region
+from sozialraum.models import Gremium, Sozialraum
+from sozialraum.services import grunddaten_laden
+
+pytestmark = pytest.mark.django_db
+
+# DOMAIN.md §1, as the Landkreis' Vorlage 2024/012 lists them.
+ERWARTET = {
+    "Region 1": {
+        "Gemeinde Amt Neuhaus",
+        "Stadt Bleckede",
+        "Samtgemeinde Dahlenburg",
+        "Samtgemeinde Ostheide",
+    },
+    "Region 2": {
+        "Samtgemeinde Scharnebeck",
+        "Samtgemeinde Bardowick",
+        "Gemeinde Adendorf",
+    },
+    "Region 3": {
+        "Samtgemeinde Gellersen",
+        "Samtgemeinde Ilmenau",
+        "Samtgemeinde Amelinghausen",
+    },
+}
+
+
+def daten():
+    return json.loads(GRUNDDATEN.read_text(encoding="utf-8"))
+
+
+def stand():
+    return sorted(
+        (s.kuerzel, s.name, s.art, s.region.nummer, s.region.name)
+        for s in Sozialraum.objects.select_related("region")
+    ) + sorted((g.art, g.name) for g in Gremium.objects.all())
+
+
+def test_zehn_sozialraeume_in_drei_regionen():
+    grunddaten_laden(daten=daten())
+    assert Region.objects.count() == 3
+    assert Sozialraum.objects.count() == 10
+    tatsaechlich = {
+        region.name: {str(s) for s in region.sozialraeume.all()}
+        for region in Region.objects.all()
+    }
+    assert tatsaechlich == ERWARTET
+
+
+def test_gremien_je_sozialraum_region_und_ein_jha():
+    grunddaten_laden(daten=daten())
+    assert Gremium.objects.filter(art=Gremium.Art.SOZIALKONFERENZ).count() == 10
+    assert Gremium.objects.filter(art=Gremium.Art.REGIONALES_GREMIUM).count() == 3
+    assert Gremium.objects.filter(art=Gremium.Art.JUGENDHILFEAUSSCHUSS).count() == 1
+    for sozialraum in Sozialraum.objects.all():
+        assert sozialraum.sozialkonferenz.art == Gremium.Art.SOZIALKONFERENZ
+
+
+def test_zweimal_laden_aendert_nichts():
+    erster = grunddaten_laden(daten=daten())
+    vorher = stand()
+    ids = sorted(Sozialraum.objects.values_list("pk", flat=True))
+    zweiter = grunddaten_laden(daten=daten())
+    assert erster.hat_aenderungen
+    assert not zweiter.hat_aenderungen
+    assert zweiter.unveraendert == len(erster.angelegt)
+    assert stand() == vorher
+    assert sorted(Sozialraum.objects.values_list("pk", flat=True)) == ids
+
+
+def test_spaetere_reform_verschiebt_einen_sozialraum():
+    grunddaten_laden(daten=daten())
+    neu = daten()
+    adendorf = neu["regionen"][1]["sozialraeume"].pop()
+    neu["regionen"][2]["sozialraeume"].append(adendorf)
+    bericht = grunddaten_laden(daten=neu)
+    assert bericht.geaendert == ["Sozialraum Gemeinde Adendorf"]
+    assert Sozialraum.objects.get(kuerzel="ADE").region.nummer == 3
+
+
+@pytest.mark.parametrize(
+    ("verderben", "meldung"),
+    [
+        (lambda d: d["regionen"][2]["sozialraeume"][0].update(art="dorf"), "Art"),
+        (lambda d: d["regionen"][2]["sozialraeume"][0].update(kuerzel="ade"), "Kürzel"),
+        (lambda d: d["regionen"][2]["sozialraeume"][0].update(kuerzel="ADE"), "doppelt"),
+        (lambda d: d["regionen"][2].update(nummer="drei"), "ganze Zahl"),
+        (lambda d: d["regionen"][2]["sozialraeume"][0].pop("name"), "fehlt"),
+        (lambda d: d.pop("jugendhilfeausschuss"), "fehlt"),
+    ],
+)
+def test_fehlerhafte_datei_schreibt_nichts(verderben, meldung):
+    kaputt = copy.deepcopy(daten())
+    verderben(kaputt)
+    with pytest.raises(ValidationError) as fehler:
+        grunddaten_laden(daten=kaputt)
+    assert meldung in " ".join(fehler.value.messages)
+    # All or nothing: the valid Regionen before the bad entry were not kept.
+    assert Region.objects.count() == 0
+    assert Sozialraum.objects.count() == 0
+
+
+def test_kommando_meldet_fehler_deutsch_und_aendert_nichts(tmp_path):
+    datei = tmp_path / "kaputt.json"
+    datei.write_text("{ kein json", encoding="utf-8")
+    with pytest.raises(CommandError, match="kein gültiges JSON"):
+        call_command("grunddaten", datei=datei)
+    with pytest.raises(CommandError, match="nicht gefunden"):
+        call_command("grunddaten", datei=tmp_path / "fehlt.json")
+    assert Sozialraum.objects.count() == 0
+
+
+def test_kommando_laedt_standarddaten_idempotent(capsys):
+    call_command("grunddaten")
+    call_command("grunddaten")
+    ausgabe = capsys.readouterr().out
+    assert "27 angelegt" in ausgabe
+    assert "0 angelegt, 0 geändert, 27 unverändert" in ausgabe

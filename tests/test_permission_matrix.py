@@ -1,0 +1,185 @@
+"""Every URL of the app × every role, with the expected answer.
+
+A URL whose view lives in our code and has no entry here fails
+`test_jede_url_steht_in_der_matrix`: a new page cannot ship without saying who
+may open it.
+"""
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+ROLLEN = [
+    "anonym",
+    "leitung_a",
+    "leitung_b",
+    "geschaeftsstelle",
+    "jha",
+    "fd51",
+    "admin",
+]
+EIGENE_MODULE = ("config", "regionen", "sozialraum", "budgets", "antraege")
+
+LOGIN = "login"  # expected: redirect to the login page
+WEITER = "weiter"  # expected: a redirect elsewhere (e.g. after a POST)
+
+
+@dataclass
+class Fall:
+    name: str
+    erwartet: dict  # role -> status code, LOGIN or WEITER
+    kwargs: object = None  # dict or callable(welt) -> dict
+    methode: str = "get"
+    daten: dict = field(default_factory=dict)
+    id: str = ""
+
+    def url(self, welt):
+        kwargs = self.kwargs(welt) if callable(self.kwargs) else self.kwargs
+        return reverse(self.name, kwargs=kwargs)
+
+
+def alle(wert, **abweichend):
+    erwartet = dict.fromkeys(ROLLEN, wert)
+    erwartet.update(abweichend)
+    return erwartet
+
+
+NUR_VERWALTUNG = alle(403, anonym=LOGIN, fd51=200, admin=200)
+NUR_VERWALTUNG_POST = alle(403, anonym=LOGIN, fd51=WEITER, admin=WEITER)
+
+MATRIX = [
+    Fall("start", alle(WEITER, anonym=LOGIN)),
+    Fall("sozialraum:uebersicht", alle(200, anonym=LOGIN)),
+    Fall(
+        "sozialraum:region",
+        alle(200, anonym=LOGIN, leitung_a=404, leitung_b=404),
+        kwargs=lambda w: {"nummer": w.a.region.nummer},
+        id="region-von-a",
+    ),
+    Fall(
+        "sozialraum:region",
+        alle(200, anonym=LOGIN, leitung_a=404, leitung_b=404, geschaeftsstelle=404),
+        kwargs=lambda w: {"nummer": w.b.region.nummer},
+        id="region-von-b",
+    ),
+    Fall(
+        "sozialraum:detail",
+        alle(200, anonym=LOGIN, leitung_b=404),
+        kwargs=lambda w: {"kuerzel": w.a.kuerzel},
+        id="sozialraum-a",
+    ),
+    Fall(
+        "sozialraum:detail",
+        alle(200, anonym=LOGIN, leitung_a=404, geschaeftsstelle=404),
+        kwargs=lambda w: {"kuerzel": w.b.kuerzel},
+        id="sozialraum-b",
+    ),
+    Fall(
+        "sozialraum:detail",
+        alle(404, anonym=LOGIN),
+        kwargs={"kuerzel": "XYZ"},
+        id="sozialraum-unbekannt",
+    ),
+    Fall("sozialraum:benutzer_liste", NUR_VERWALTUNG),
+    Fall("sozialraum:benutzer_neu", NUR_VERWALTUNG),
+    Fall(
+        "sozialraum:benutzer_bearbeiten",
+        NUR_VERWALTUNG,
+        kwargs=lambda w: {"pk": w.opfer.pk},
+    ),
+    Fall(
+        "sozialraum:benutzer_bearbeiten",
+        alle(403, anonym=LOGIN, admin=200),
+        kwargs=lambda w: {"pk": w.weiterer_admin.pk},
+        id="bearbeiten-eines-administrators",
+    ),
+    Fall(
+        "sozialraum:benutzer_aktiv",
+        NUR_VERWALTUNG_POST,
+        kwargs=lambda w: {"pk": w.opfer.pk},
+        methode="post",
+        daten={"aktiv": "0"},
+    ),
+    Fall(
+        "sozialraum:benutzer_aktiv",
+        alle(405, anonym=LOGIN),
+        kwargs=lambda w: {"pk": w.opfer.pk},
+        id="aktiv-nur-per-post",
+    ),
+    Fall(
+        "sozialraum:benutzer_einladen",
+        NUR_VERWALTUNG_POST,
+        kwargs=lambda w: {"pk": w.opfer.pk},
+        methode="post",
+    ),
+    # The admin: Stammdaten for FD 51 and administrators; its login is allauth's.
+    Fall("admin:index", alle(403, anonym=LOGIN, fd51=200, admin=200)),
+    Fall("admin:login", alle(403, anonym=LOGIN, fd51=WEITER, admin=WEITER)),
+    Fall(
+        "admin:sozialraum_sozialraum_changelist",
+        alle(403, anonym=LOGIN, fd51=200, admin=200),
+    ),
+    Fall(
+        "admin:sozialraum_user_changelist",
+        alle(403, anonym=LOGIN, fd51=200, admin=200),
+    ),
+    # allauth: open to everyone or to every signed-in user.
+    Fall("account_login", alle(WEITER, anonym=200)),
+    Fall("account_signup", alle(WEITER, anonym=200)),
+    Fall("account_reset_password", alle(200)),
+    Fall("account_change_password", alle(200, anonym=LOGIN)),
+    Fall("mfa_index", alle(200, anonym=LOGIN)),
+]
+
+
+def _faelle():
+    for fall in MATRIX:
+        for rolle in ROLLEN:
+            yield pytest.param(fall, rolle, id=f"{fall.id or fall.name}-{rolle}")
+
+
+@pytest.mark.parametrize(("fall", "rolle"), list(_faelle()))
+def test_matrix(client, welt, fall, rolle):
+    user = welt.rolle(rolle)
+    if user is not None:
+        client.force_login(user)
+    url = fall.url(welt)
+    response = getattr(client, fall.methode)(url, fall.daten)
+    erwartet = fall.erwartet[rolle]
+    if erwartet == LOGIN:
+        assert response.status_code == 302, response.status_code
+        assert response["Location"].startswith(reverse("account_login")) or (
+            # the admin first sends to its own login, which forwards to allauth
+            response["Location"].startswith(reverse("admin:login"))
+        )
+    elif erwartet == WEITER:
+        assert response.status_code == 302, response.status_code
+        assert not response["Location"].startswith(reverse("account_login"))
+    else:
+        assert response.status_code == erwartet
+
+
+def _eigene_url_namen(resolver=None, prefix=""):
+    resolver = resolver or get_resolver()
+    for eintrag in resolver.url_patterns:
+        if isinstance(eintrag, URLResolver):
+            ns = f"{prefix}{eintrag.namespace}:" if eintrag.namespace else prefix
+            yield from _eigene_url_namen(eintrag, ns)
+        elif isinstance(eintrag, URLPattern):
+            modul = getattr(eintrag.callback, "__module__", "") or ""
+            if modul.split(".")[0] in EIGENE_MODULE:
+                yield f"{prefix}{eintrag.name}"
+
+
+def test_jede_url_steht_in_der_matrix():
+    in_matrix = {fall.name for fall in MATRIX}
+    eigene = set(_eigene_url_namen())
+    assert "start" in eigene and "sozialraum:benutzer_neu" in eigene
+    fehlend = sorted(eigene - in_matrix)
+    assert not fehlend, f"URLs ohne Eintrag in der Berechtigungsmatrix: {fehlend}"
+
+
+def test_anonymer_zugriff_auf_admin_endet_beim_allauth_login(client):
+    response = client.get(reverse("admin:index"), follow=True)
+    assert response.redirect_chain[-1][0].startswith(reverse("account_login"))
