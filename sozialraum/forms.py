@@ -1,3 +1,4 @@
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -104,3 +105,12 @@ class RollenForm(forms.Form):
                 )
             )
         return angaben
+
+
+class LoginForm(AllauthLoginForm):
+    """allauth's login; the "forgotten password" link sits after the button
+    (templates/account/login.html), so Tab goes from email straight to password."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].help_text = ""

@@ -100,6 +100,7 @@ LOGIN_REDIRECT_URL = "start"
 
 # --- django-allauth: email + password, no open sign-up, MFA available ---------
 ACCOUNT_ADAPTER = "sozialraum.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"login": "sozialraum.forms.LoginForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -133,6 +134,8 @@ USE_I18N = True
 USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
 FORMAT_MODULE_PATH = ["config.formats"]
+# Formal German ("Sie") for allauth's texts, which its own catalogue words with "du".
+LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
