@@ -127,4 +127,3 @@ def test_einladungslink_setzt_das_passwort_genau_einmal(
     assert benutzer.check_password(neues)
 
     assert anmelden(client, benutzer.email, neues)["Location"] == reverse("start")
-

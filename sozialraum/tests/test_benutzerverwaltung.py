@@ -66,7 +66,9 @@ def test_fd51_aendert_keinen_administrator(welt):
             durch=welt.fd51,
         )
     with pytest.raises(PermissionDenied):
-        benutzer_aktiv_setzen(benutzer=welt.weiterer_admin, aktiv=False, durch=welt.fd51)
+        benutzer_aktiv_setzen(
+            benutzer=welt.weiterer_admin, aktiv=False, durch=welt.fd51
+        )
     assert welt.weiterer_admin.rollen.get().rolle == Rolle.ADMINISTRATOR
 
 
@@ -99,7 +101,12 @@ def test_rollen_ersetzen_und_sofort_wirksam(welt):
         [RollenAngabe(Rolle.GESCHAEFTSSTELLE_RG)],
         [RollenAngabe("chef")],
     ],
-    ids=["keine", "leitung-ohne-sozialraum", "geschaeftsstelle-ohne-region", "unbekannt"],
+    ids=[
+        "keine",
+        "leitung-ohne-sozialraum",
+        "geschaeftsstelle-ohne-region",
+        "unbekannt",
+    ],
 )
 def test_ungueltige_rollen_werden_abgelehnt(welt, rollen):
     with pytest.raises(ValidationError):
@@ -122,7 +129,9 @@ def test_doppelte_email_wird_abgelehnt(welt):
     anlegen(welt.fd51, [RollenAngabe(Rolle.JUGENDHILFEAUSSCHUSS)])
     with pytest.raises(ValidationError) as fehler:
         anlegen(
-            welt.fd51, [RollenAngabe(Rolle.JUGENDHILFEAUSSCHUSS)], email="NEU@example.org"
+            welt.fd51,
+            [RollenAngabe(Rolle.JUGENDHILFEAUSSCHUSS)],
+            email="NEU@example.org",
         )
     assert "bereits ein Konto" in fehler.value.message_dict["email"][0]
 
@@ -184,7 +193,9 @@ def test_seite_zeigt_fehler_und_aendert_nichts(client, welt, daten, code):
     response = client.post(reverse("sozialraum:benutzer_neu"), daten)
     assert response.status_code == 200
     formulare = (response.context["form"], response.context["rollen_form"])
-    codes = {e.code for f in formulare for es in f.errors.as_data().values() for e in es}
+    codes = {
+        e.code for f in formulare for es in f.errors.as_data().values() for e in es
+    }
     assert code in codes
     assert User.objects.count() == anzahl
     assert mail.outbox == []

@@ -91,7 +91,10 @@ def test_spaetere_reform_verschiebt_einen_sozialraum():
     [
         (lambda d: d["regionen"][2]["sozialraeume"][0].update(art="dorf"), "Art"),
         (lambda d: d["regionen"][2]["sozialraeume"][0].update(kuerzel="ade"), "Kürzel"),
-        (lambda d: d["regionen"][2]["sozialraeume"][0].update(kuerzel="ADE"), "doppelt"),
+        (
+            lambda d: d["regionen"][2]["sozialraeume"][0].update(kuerzel="ADE"),
+            "doppelt",
+        ),
         (lambda d: d["regionen"][2].update(nummer="drei"), "ganze Zahl"),
         (lambda d: d["regionen"][2]["sozialraeume"][0].pop("name"), "fehlt"),
         (lambda d: d.pop("jugendhilfeausschuss"), "fehlt"),

@@ -38,7 +38,9 @@ def chromium():
 
 @pytest.fixture
 def page(chromium, live_server):
-    context = chromium.new_context(locale="de-DE", viewport={"width": 1280, "height": 900})
+    context = chromium.new_context(
+        locale="de-DE", viewport={"width": 1280, "height": 900}
+    )
     page = context.new_page()
     page.set_default_timeout(15000)
     yield page
