@@ -1,6 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from rules.contrib.admin import ObjectPermissionsModelAdmin
 
+from . import services
 from .models import (
     Gremium,
     Rollenzuweisung,
@@ -25,6 +27,20 @@ class SozialraumAdmin(StammdatenAdmin):
     list_display = ["kuerzel", "voller_name", "region"]
     list_filter = ["region", "art"]
     search_fields = ["name", "kuerzel"]
+    actions = ["neue_konzeptversion"]
+
+    @admin.action(
+        description="Neue Version des Sozialraumkonzepts (Entwurf) anlegen",
+        permissions=["change"],
+    )
+    def neue_konzeptversion(self, request, queryset):
+        for sozialraum in queryset:
+            try:
+                konzept = services.konzept_neue_version(sozialraum=sozialraum)
+            except ValidationError as exc:
+                self.message_user(request, " ".join(exc.messages), messages.ERROR)
+            else:
+                self.message_user(request, f"{konzept} als Entwurf angelegt.")
 
     def has_delete_permission(self, request, obj=None):
         return False  # Sozialräume hold budgets and applications: never deleted
@@ -77,10 +93,44 @@ class ZielInline(admin.TabularInline):
 
 @admin.register(Sozialraumkonzept)
 class SozialraumkonzeptAdmin(StammdatenAdmin):
+    """Texts and Ziele are edited while a version is an Entwurf; new versions and
+    the decision go through the services (actions here and on Sozialraum)."""
+
     list_display = ["sozialraum", "version", "status", "beschlossen_am"]
     list_filter = ["status", "sozialraum__region"]
     list_select_related = ["sozialraum"]
+    fields = [
+        "sozialraum",
+        "version",
+        "status",
+        "beschlossen_am",
+        "zielgruppen",
+        "problemlagen",
+    ]
+    readonly_fields = ["sozialraum", "version", "status"]
     inlines = [ZielInline]
+    actions = ["beschliessen"]
+
+    def has_add_permission(self, request):
+        return False  # action "Neue Version …" on the Sozialraum list
+
+    @admin.action(
+        description="Ausgewählte Entwürfe beschließen (mit eingetragenem Datum)",
+        permissions=["change"],
+    )
+    def beschliessen(self, request, queryset):
+        for konzept in queryset:
+            try:
+                services.konzept_beschliessen(
+                    konzept=konzept, beschlossen_am=konzept.beschlossen_am
+                )
+            except ValidationError as exc:
+                self.message_user(request, " ".join(exc.messages), messages.ERROR)
+            else:
+                self.message_user(request, f"{konzept} beschlossen.")
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.has_perm("sozialraum.change_sozialraumkonzept", obj)
 
 
 class NurLesenAdmin(StammdatenAdmin):

@@ -15,11 +15,20 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 from regionen.models import Region
 
 from . import permissions
-from .models import Gremium, Rolle, Rollenzuweisung, Sozialraum, User
+from .models import (
+    Gremium,
+    Rolle,
+    Rollenzuweisung,
+    Sozialraum,
+    Sozialraumkonzept,
+    User,
+    Ziel,
+)
 
 # --- Grunddaten (Regionen, Sozialräume, Gremien) from a data file ---------------
 
@@ -328,3 +337,66 @@ def email_bestaetigen(*, user):
     EmailAddress.objects.filter(user=user, email__iexact=user.email).update(
         verified=True
     )
+
+
+# --- Sozialraumkonzept: versions ------------------------------------------------
+
+
+@transaction.atomic
+def konzept_neue_version(*, sozialraum):
+    """Start the next version as Entwurf, copying texts and Ziele of the latest.
+
+    One draft at a time: a second one would compete with the first.
+    """
+    Sozialraum.objects.select_for_update().get(pk=sozialraum.pk)
+    letzte = sozialraum.konzepte.order_by("-version").first()
+    if letzte is not None and not letzte.ist_beschlossen:
+        raise ValidationError(
+            f"Für {sozialraum} gibt es schon einen Entwurf (Version {letzte.version}).",
+            code="entwurf_vorhanden",
+        )
+    neu = Sozialraumkonzept(
+        sozialraum=sozialraum,
+        version=(letzte.version + 1) if letzte else 1,
+        status=Sozialraumkonzept.Status.ENTWURF,
+        zielgruppen=letzte.zielgruppen if letzte else "",
+        problemlagen=letzte.problemlagen if letzte else "",
+    )
+    neu.full_clean()
+    neu.save()
+    if letzte is not None:
+        Ziel.objects.bulk_create(
+            Ziel(
+                konzept=neu, nummer=z.nummer, titel=z.titel, beschreibung=z.beschreibung
+            )
+            for z in letzte.ziele.all()
+        )
+    return neu
+
+
+@transaction.atomic
+def konzept_beschliessen(*, konzept, beschlossen_am):
+    """Freeze a draft as beschlossen on the date of the decision."""
+    konzept = Sozialraumkonzept.objects.select_for_update().get(pk=konzept.pk)
+    if konzept.ist_beschlossen:
+        raise ValidationError(
+            f"{konzept} ist bereits beschlossen.", code="bereits_beschlossen"
+        )
+    if beschlossen_am is None:
+        raise ValidationError(
+            "Bitte das Datum des Beschlusses angeben.", code="datum_fehlt"
+        )
+    if beschlossen_am > timezone.localdate():
+        raise ValidationError(
+            "Das Datum des Beschlusses liegt in der Zukunft.", code="datum_zukunft"
+        )
+    if not konzept.ziele.exists():
+        raise ValidationError(
+            f"{konzept} hat noch keine Ziele; Anträge müssen sich auf Ziele beziehen.",
+            code="keine_ziele",
+        )
+    konzept.status = Sozialraumkonzept.Status.BESCHLOSSEN
+    konzept.beschlossen_am = beschlossen_am
+    konzept.full_clean()
+    konzept.save(update_fields=["status", "beschlossen_am"])
+    return konzept

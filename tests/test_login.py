@@ -12,7 +12,9 @@ from sozialraum.services import RollenAngabe, benutzer_anlegen
 from sozialraum.tests.factories import PASSWORT, UserFactory
 
 FALSCH = "Die E-Mail-Adresse und/oder das Passwort sind leider falsch."
-ZU_VIELE = "Zu viele gescheiterte Anmeldeversuche"
+ZU_VIELE = (
+    "Zu viele gescheiterte Anmeldeversuche. Bitte versuchen Sie es später erneut."
+)
 
 pytestmark = pytest.mark.django_db
 

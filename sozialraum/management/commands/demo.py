@@ -13,12 +13,16 @@ from sozialraum.models import (
     Rolle,
     Sozialraum,
     Sozialraumbuero,
-    Sozialraumkonzept,
     Traeger,
     User,
     Ziel,
 )
-from sozialraum.services import RollenAngabe, benutzer_anlegen
+from sozialraum.services import (
+    RollenAngabe,
+    benutzer_anlegen,
+    konzept_beschliessen,
+    konzept_neue_version,
+)
 
 DEMO_PASSWORT = "Demo-Lueneburg-2013"  # noqa: S105 (printed on purpose, demo only)
 DEMO_MARKE = "(Demo)"
@@ -113,23 +117,21 @@ class Command(BaseCommand):
             )
             if sozialraum.konzepte.exists():
                 continue
-            beschlossen = sozialraum.kuerzel in KONZEPT_BESCHLOSSEN
-            konzept = Sozialraumkonzept.objects.create(
-                sozialraum=sozialraum,
-                version=1,
-                status=(
-                    Sozialraumkonzept.Status.BESCHLOSSEN
-                    if beschlossen
-                    else Sozialraumkonzept.Status.ENTWURF
-                ),
-                beschlossen_am=datetime.date(2012, 11, 20) if beschlossen else None,
-                zielgruppen=f"Familien, Kinder und Jugendliche in {sozialraum.name} "
-                f"{DEMO_MARKE}",
-                problemlagen=f"Lange Wege, wenige Angebote am Nachmittag {DEMO_MARKE}",
+            konzept = konzept_neue_version(sozialraum=sozialraum)
+            konzept.zielgruppen = (
+                f"Familien, Kinder und Jugendliche in {sozialraum.name} {DEMO_MARKE}"
             )
+            konzept.problemlagen = (
+                f"Lange Wege, wenige Angebote am Nachmittag {DEMO_MARKE}"
+            )
+            konzept.save(update_fields=["zielgruppen", "problemlagen"])
             for nummer, (titel, text) in enumerate(DEMO_ZIELE, start=1):
                 Ziel.objects.create(
                     konzept=konzept, nummer=nummer, titel=titel, beschreibung=text
+                )
+            if sozialraum.kuerzel in KONZEPT_BESCHLOSSEN:
+                konzept_beschliessen(
+                    konzept=konzept, beschlossen_am=datetime.date(2012, 11, 20)
                 )
 
     def _benutzer(self):
