@@ -129,3 +129,39 @@ def test_einladungslink_setzt_das_passwort_genau_einmal(
     assert benutzer.check_password(neues)
 
     assert anmelden(client, benutzer.email, neues)["Location"] == reverse("start")
+
+
+def test_mit_totp_braucht_die_anmeldung_den_zweiten_faktor(client):
+    from allauth.mfa.totp.internal.auth import (
+        TOTP,
+        format_hotp_value,
+        generate_totp_secret,
+        hotp_value,
+        yield_hotp_counters_from_time,
+    )
+
+    user = UserFactory()
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    response = anmelden(client, user.email, PASSWORT)
+    assert response["Location"] == reverse("mfa_authenticate")
+    assert "_auth_user_id" not in client.session
+    falsch = client.post(reverse("mfa_authenticate"), {"code": "000000"})
+    assert falsch.status_code == 200
+    assert "_auth_user_id" not in client.session
+    zaehler = next(yield_hotp_counters_from_time())
+    code = format_hotp_value(hotp_value(secret, zaehler))
+    richtig = client.post(reverse("mfa_authenticate"), {"code": code})
+    assert richtig["Location"] == reverse("start")
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+
+def test_gesperrtes_konto_verliert_die_laufende_sitzung(client, welt):
+    from sozialraum.services import benutzer_aktiv_setzen
+
+    client.force_login(welt.leitung_a)
+    assert client.get(reverse("sozialraum:uebersicht")).status_code == 200
+    benutzer_aktiv_setzen(benutzer=welt.leitung_a, aktiv=False, durch=welt.fd51)
+    response = client.get(reverse("sozialraum:uebersicht"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
