@@ -5,6 +5,8 @@ from sozialraum import views as sozialraum_views
 
 urlpatterns = [
     path("", sozialraum_views.start, name="start"),
+    # Login addresses are managed by FD 51 (user management), not by the users.
+    path("konto/email/", sozialraum_views.nicht_vorhanden, name="account_email"),
     path("konto/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("", include("sozialraum.urls")),

@@ -12,5 +12,8 @@ class RegionAdmin(ObjectPermissionsModelAdmin):
     def has_module_permission(self, request):
         return request.user.has_perm("sozialraum.use_admin")
 
+    def has_add_permission(self, request):
+        return False  # Regionen come from the Grunddaten file
+
     def has_delete_permission(self, request, obj=None):
         return False

@@ -1,8 +1,13 @@
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.contrib import admin, messages
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.template.response import TemplateResponse
 from rules.contrib.admin import ObjectPermissionsModelAdmin
 
 from . import services
+from .forms import BeschlussForm
 from .models import (
     Gremium,
     Rollenzuweisung,
@@ -28,6 +33,18 @@ class SozialraumAdmin(StammdatenAdmin):
     list_filter = ["region", "art"]
     search_fields = ["name", "kuerzel"]
     actions = ["neue_konzeptversion"]
+
+    # Regionen and Sozialräume come from the Grunddaten file (manage.py
+    # grunddaten); the Kürzel is part of every Ziel's key and never changes.
+    def has_add_permission(self, request):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["kuerzel", "region"] if obj else []
+
+    @admin.display(description="Name", ordering="name")
+    def voller_name(self, obj):
+        return obj.voller_name
 
     @admin.action(
         description="Neue Version des Sozialraumkonzepts (Entwurf) anlegen",
@@ -107,7 +124,7 @@ class SozialraumkonzeptAdmin(StammdatenAdmin):
         "zielgruppen",
         "problemlagen",
     ]
-    readonly_fields = ["sozialraum", "version", "status"]
+    readonly_fields = ["sozialraum", "version", "status", "beschlossen_am"]
     inlines = [ZielInline]
     actions = ["beschliessen"]
 
@@ -115,19 +132,34 @@ class SozialraumkonzeptAdmin(StammdatenAdmin):
         return False  # action "Neue Version …" on the Sozialraum list
 
     @admin.action(
-        description="Ausgewählte Entwürfe beschließen (mit eingetragenem Datum)",
-        permissions=["change"],
+        description="Ausgewählte Entwürfe beschließen …", permissions=["change"]
     )
     def beschliessen(self, request, queryset):
-        for konzept in queryset:
-            try:
-                services.konzept_beschliessen(
-                    konzept=konzept, beschlossen_am=konzept.beschlossen_am
-                )
-            except ValidationError as exc:
-                self.message_user(request, " ".join(exc.messages), messages.ERROR)
-            else:
-                self.message_user(request, f"{konzept} beschlossen.")
+        """Asks for the date of the decision, then calls the service."""
+        form = BeschlussForm(request.POST if "datum" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            for konzept in queryset:
+                try:
+                    services.konzept_beschliessen(
+                        konzept=konzept, beschlossen_am=form.cleaned_data["datum"]
+                    )
+                except ValidationError as exc:
+                    self.message_user(request, " ".join(exc.messages), messages.ERROR)
+                else:
+                    self.message_user(request, f"{konzept} beschlossen.")
+            return None
+        return TemplateResponse(
+            request,
+            "admin/sozialraum/konzept_beschliessen.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Sozialraumkonzepte beschließen",
+                "konzepte": queryset,
+                "form": form,
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
 
     def has_change_permission(self, request, obj=None):
         return request.user.has_perm("sozialraum.change_sozialraumkonzept", obj)
@@ -166,3 +198,26 @@ class RollenzuweisungAdmin(NurLesenAdmin):
     ]
     list_filter = ["rolle"]
     list_select_related = ["user", "sozialraum", "region", "erteilt_von"]
+
+
+# Not used here: rights come from roles (Rollenzuweisung), and login addresses
+# are managed on the user pages.
+admin.site.unregister(Group)
+admin.site.unregister(EmailAddress)
+admin.site.unregister(Authenticator)
+
+
+@admin.register(Authenticator)
+class AuthenticatorAdmin(ObjectPermissionsModelAdmin):
+    """Administrators can remove a lost second factor (the user then sets a new one)."""
+
+    list_display = ["user", "type", "created_at", "last_used_at"]
+    list_filter = ["type"]
+    readonly_fields = ["user", "type", "created_at", "last_used_at"]
+    exclude = ["data"]
+
+    def has_module_permission(self, request):
+        return request.user.has_perm("mfa.view_authenticator")
+
+    def has_add_permission(self, request):
+        return False

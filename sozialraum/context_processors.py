@@ -9,6 +9,7 @@ def navigation(request):
     return {
         "nav": {
             "uebersicht": user.has_perm("sozialraum.view_start"),
+            "budgets": user.has_perm("budgets.view_uebersicht"),
             "benutzer": user.has_perm("sozialraum.manage_users"),
             "admin": user.has_perm("sozialraum.use_admin"),
         }

@@ -114,3 +114,13 @@ class LoginForm(AllauthLoginForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["password"].help_text = ""
+
+
+class BeschlussForm(forms.Form):
+    datum = forms.DateField(
+        label=_("Datum des Beschlusses"),
+        error_messages={
+            "required": _("Bitte das Datum des Beschlusses angeben."),
+            "invalid": _("Bitte ein Datum wie 15.01.2013 angeben."),
+        },
+    )

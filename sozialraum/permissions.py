@@ -95,10 +95,18 @@ def hat_irgendeine_rolle(user):
     return bool(rollen_von(user)) or ist_administrator(user)
 
 
+def hat_administratorrolle(benutzer):
+    """Administrator by role or superuser flag, active or not (a locked admin
+    is still an admin: FD 51 must not be able to unlock one)."""
+    if benutzer.is_superuser:
+        return True
+    return benutzer.rollen.filter(rolle=Rolle.ADMINISTRATOR).exists()
+
+
 @rules.predicate
 def ziel_des_benutzers_ist_kein_administrator(user, ziel):
     """FD 51 manages users but may not touch administrators (no escalation)."""
-    return ziel is None or not ist_administrator(ziel)
+    return ziel is None or not hat_administratorrolle(ziel)
 
 
 @rules.predicate
@@ -158,6 +166,9 @@ rules.add_perm(
 # user-management pages (one way to change state).
 rules.add_perm("sozialraum.view_user", pflegt_stammdaten)
 rules.add_perm("sozialraum.view_rollenzuweisung", pflegt_stammdaten)
+# A lost authenticator app: an administrator removes it, the user sets a new one.
+rules.add_perm("mfa.view_authenticator", ist_administrator)
+rules.add_perm("mfa.delete_authenticator", ist_administrator)
 
 
 def sichtbare_sozialraeume(user):

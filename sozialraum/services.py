@@ -4,6 +4,8 @@ Views, admin actions and management commands call them; none of them changes
 state another way. They never see a request.
 """
 
+import logging
+import smtplib
 from dataclasses import dataclass, field
 
 from allauth.account.forms import default_token_generator
@@ -29,6 +31,8 @@ from .models import (
     User,
     Ziel,
 )
+
+logger = logging.getLogger(__name__)
 
 # --- Grunddaten (Regionen, Sozialräume, Gremien) from a data file ---------------
 
@@ -150,7 +154,7 @@ def grunddaten_laden(*, daten):
             _abgleichen(
                 Gremium,
                 {"art": Gremium.Art.SOZIALKONFERENZ, "sozialraum": sozialraum},
-                {"name": f"Sozialkonferenz {sozialraum.name}"},
+                {"name": f"Sozialkonferenz {sozialraum.voller_name}"},
                 bericht,
                 s_wo,
             )
@@ -211,7 +215,7 @@ def _rollen_pruefen(rollen):
         zuweisung = Rollenzuweisung(
             rolle=angabe.rolle, sozialraum=angabe.sozialraum, region=angabe.region
         )
-        zuweisung.full_clean(exclude=["user"], validate_constraints=False)
+        zuweisung.full_clean(exclude=["user"])
         if angabe.rolle == Rolle.SOZIALRAUMLEITUNG and not angabe.sozialraum:
             raise ValidationError(
                 "Eine Sozialraumleitung braucht einen Sozialraum.", code="bereich"
@@ -253,8 +257,17 @@ def benutzer_anlegen(*, email, first_name, last_name, rollen, durch, einladen=Tr
     )
     _rollen_schreiben(benutzer=benutzer, rollen=rollen, durch=durch)
     if einladen:
-        transaction.on_commit(lambda: einladung_senden(benutzer=benutzer))
+        transaction.on_commit(lambda: _einladung_versuchen(benutzer))
     return benutzer
+
+
+def _einladung_versuchen(benutzer):
+    # The account exists either way; a mail server that is down must not turn
+    # into an error page. The list shows "eingeladen" and offers to resend.
+    try:
+        einladung_senden(benutzer=benutzer)
+    except (OSError, smtplib.SMTPException):
+        logger.exception("Einladung an %s nicht verschickt", benutzer.email)
 
 
 @transaction.atomic
@@ -389,6 +402,23 @@ def konzept_beschliessen(*, konzept, beschlossen_am):
     if beschlossen_am > timezone.localdate():
         raise ValidationError(
             "Das Datum des Beschlusses liegt in der Zukunft.", code="datum_zukunft"
+        )
+    neuere = konzept.sozialraum.konzepte.filter(version__gt=konzept.version)
+    if neuere.exists():
+        raise ValidationError(
+            f"{konzept} ist nicht die neueste Version.", code="nicht_neueste"
+        )
+    vorige = (
+        konzept.sozialraum.konzepte.beschlossen()
+        .filter(version__lt=konzept.version)
+        .order_by("-version")
+        .first()
+    )
+    if vorige and beschlossen_am < vorige.beschlossen_am:
+        raise ValidationError(
+            f"Das Datum liegt vor dem Beschluss der Version {vorige.version} "
+            f"({vorige.beschlossen_am:%d.%m.%Y}).",
+            code="datum_vor_vorgaenger",
         )
     if not konzept.ziele.exists():
         raise ValidationError(

@@ -19,6 +19,11 @@ def _erfordert(user, perm, obj=None):
         raise PermissionDenied
 
 
+def nicht_vorhanden(request):
+    """A URL of a library that this installation switches off."""
+    raise Http404
+
+
 @login_required
 def start(request):
     """Each role lands on its own start page."""
@@ -173,7 +178,9 @@ def benutzer_einladen(request, pk):
     _erfordert(request.user, "sozialraum.manage_users")
     benutzer = get_object_or_404(User, pk=pk)
     _erfordert(request.user, "sozialraum.change_benutzer", benutzer)
-    if benutzer.has_usable_password():
+    if not benutzer.is_active:
+        messages.error(request, f"{benutzer.email} ist gesperrt; erst freischalten.")
+    elif benutzer.has_usable_password():
         messages.error(request, f"{benutzer.email} hat bereits ein Passwort gesetzt.")
     else:
         services.einladung_senden(benutzer=benutzer)

@@ -46,3 +46,10 @@ def test_produktion_startet_nicht_mit_sqlite():
 def test_produktion_startet_mit_allen_angaben():
     ergebnis = _check(PROD_ENV)
     assert ergebnis.returncode == 0, ergebnis.stderr
+
+
+def test_produktion_verweigert_joker_host_und_http():
+    joker = _check({**PROD_ENV, "ALLOWED_HOSTS": "*"})
+    assert joker.returncode != 0 and "ALLOWED_HOSTS" in joker.stderr
+    http = _check({**PROD_ENV, "SITE_URL": "http://sozialraum.example.org"})
+    assert http.returncode != 0 and "https://" in http.stderr

@@ -35,7 +35,18 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
 DEBUG = False
 SECRET_KEY = os.environ["SECRET_KEY"]
 ALLOWED_HOSTS = [h.strip() for h in os.environ["ALLOWED_HOSTS"].split(",") if h.strip()]
-CSRF_TRUSTED_ORIGINS = [os.environ["SITE_URL"].rstrip("/")]
+if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:
+    raise ImproperlyConfigured(
+        "Produktionsbetrieb verweigert: ALLOWED_HOSTS muss die Hostnamen nennen, "
+        "nicht „*“."
+    )
+SITE_URL = os.environ["SITE_URL"].rstrip("/")
+if not SITE_URL.startswith("https://"):
+    raise ImproperlyConfigured(
+        "Produktionsbetrieb verweigert: SITE_URL muss mit https:// beginnen "
+        "(Links in Einladungen)."
+    )
+CSRF_TRUSTED_ORIGINS = [SITE_URL]
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DB_CONN_MAX_AGE", "60"))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
@@ -47,6 +58,7 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "true").lower() == "true"
 DEFAULT_FROM_EMAIL = os.environ["DEFAULT_FROM_EMAIL"]
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 
 # Rate limits (failed logins) must be shared by all worker processes.
 CACHES = {
@@ -63,8 +75,12 @@ STORAGES = {
     },
 }
 
-# Behind a TLS-terminating reverse proxy (README, "Betrieb").
+# Behind a TLS-terminating reverse proxy (README, "Betrieb"); the app server
+# must only be reachable through it, or these headers could be forged.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Failed-login limits per client address need the client's address, not the
+# proxy's: the number of proxies in front of the app (X-Forwarded-For).
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
 SECURE_SSL_REDIRECT = True
 SECURE_HSTS_SECONDS = 31536000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True

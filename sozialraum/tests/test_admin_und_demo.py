@@ -22,9 +22,24 @@ def test_beschlossenes_konzept_ist_im_admin_schreibgeschuetzt(client, welt):
     client.force_login(welt.fd51)
     url = reverse("admin:sozialraum_sozialraumkonzept_change", args=[konzept.pk])
     assert client.get(url).status_code == 200
-    client.post(url, {"zielgruppen": "neu", "status": "entwurf"})
+    ziel = konzept.ziele.get()
+    client.post(
+        url,
+        {
+            "zielgruppen": "neu",
+            "problemlagen": "neu",
+            "ziele-TOTAL_FORMS": "1",
+            "ziele-INITIAL_FORMS": "1",
+            "ziele-0-id": str(ziel.pk),
+            "ziele-0-konzept": str(konzept.pk),
+            "ziele-0-nummer": "1",
+            "ziele-0-titel": "Ziel geändert",
+        },
+    )
     konzept.refresh_from_db()
+    ziel.refresh_from_db()
     assert konzept.zielgruppen == "alt" and konzept.ist_beschlossen
+    assert ziel.titel == "Ziel bleibt"
     assert welt.fd51.has_perm("sozialraum.change_sozialraumkonzept", None)
     assert not welt.fd51.has_perm("sozialraum.change_sozialraumkonzept", konzept)
 
@@ -60,3 +75,20 @@ def test_demo_verweigert_produktion(grunddaten):
     with pytest.raises(CommandError, match="Produktionsumgebung"):
         call_command("demo")
     assert User.objects.count() == 0
+
+
+def test_demo_verweigert_datenbank_mit_echten_konten(welt):
+    anzahl = User.objects.count()
+    with pytest.raises(CommandError, match="echte Benutzerkonten"):
+        call_command("demo")
+    assert User.objects.count() == anzahl
+    assert not User.objects.filter(email__endswith="@demo.invalid").exists()
+
+
+def test_kuerzel_ist_im_admin_nicht_aenderbar(client, welt):
+    client.force_login(welt.fd51)
+    url = reverse("admin:sozialraum_sozialraum_change", args=[welt.a.pk])
+    client.post(url, {"name": "Adendorf", "art": "gemeinde", "kuerzel": "ADX"})
+    welt.a.refresh_from_db()
+    assert welt.a.kuerzel == "ADE"
+    assert client.get(reverse("admin:sozialraum_sozialraum_add")).status_code == 403

@@ -231,3 +231,54 @@ def test_eigene_rollen_per_seite_abgelehnt(client, welt):
     assert response.status_code == 403
     assert "andere Person" in response.content.decode()
     assert [z.rolle for z in welt.admin.rollen.all()] == [Rolle.ADMINISTRATOR]
+
+
+def test_fd51_schaltet_gesperrten_administrator_nicht_frei(welt):
+    benutzer_aktiv_setzen(benutzer=welt.weiterer_admin, aktiv=False, durch=welt.admin)
+    welt.weiterer_admin.refresh_from_db()
+    with pytest.raises(PermissionDenied):
+        benutzer_aktiv_setzen(benutzer=welt.weiterer_admin, aktiv=True, durch=welt.fd51)
+    welt.weiterer_admin.refresh_from_db()
+    assert not welt.weiterer_admin.is_active
+    assert not welt.fd51.has_perm("sozialraum.change_benutzer", welt.weiterer_admin)
+
+
+def test_unmoegliche_rolle_wird_als_fehler_gemeldet(welt):
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="Nicht angelegt"):
+        call_command("einladen", email="x@example.org", rolle="admin", sozialraum="ADE")
+    assert not User.objects.filter(email="x@example.org").exists()
+
+
+def test_mailserver_fehler_wird_kein_fehlerseite(
+    client, welt, settings, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = 9  # nothing listens: connection refused
+    client.force_login(welt.fd51)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("sozialraum:benutzer_neu"),
+            {"email": "ohne.mail@example.org", "jha": "on"},
+        )
+    assert response.status_code == 302
+    assert not User.objects.get(email="ohne.mail@example.org").has_usable_password()
+
+
+def test_gesperrtes_konto_bekommt_keine_einladung(client, welt):
+    neu = anlegen(welt.fd51, [RollenAngabe(Rolle.JUGENDHILFEAUSSCHUSS)])
+    benutzer_aktiv_setzen(benutzer=neu, aktiv=False, durch=welt.fd51)
+    mail.outbox.clear()
+    client.force_login(welt.fd51)
+    client.post(reverse("sozialraum:benutzer_einladen", kwargs={"pk": neu.pk}))
+    assert mail.outbox == []
+
+
+def test_eigene_email_adresse_ist_nicht_selbst_aenderbar(client, welt):
+    client.force_login(welt.leitung_a)
+    assert client.get("/konto/email/").status_code == 404
+    assert (
+        client.post("/konto/email/", {"email": "privat@example.org"}).status_code == 404
+    )

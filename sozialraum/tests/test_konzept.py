@@ -84,11 +84,22 @@ def test_admin_aktionen_legen_an_und_beschliessen(client, welt):
     )
     konzept = welt.a.konzepte.get()
     Ziel.objects.create(konzept=konzept, nummer=1, titel="Ziel")
-    konzept.beschlossen_am = TAG
-    konzept.save()
+    url = reverse("admin:sozialraum_sozialraumkonzept_changelist")
+    # first the action asks for the date ...
+    frage = client.post(
+        url, {"action": "beschliessen", "_selected_action": [konzept.pk]}
+    )
+    assert "Datum des Beschlusses" in frage.content.decode()
+    konzept.refresh_from_db()
+    assert not konzept.ist_beschlossen
+    # ... then it decides
     client.post(
-        reverse("admin:sozialraum_sozialraumkonzept_changelist"),
-        {"action": "beschliessen", "_selected_action": [konzept.pk]},
+        url,
+        {
+            "action": "beschliessen",
+            "_selected_action": [konzept.pk],
+            "datum": "15.01.2013",
+        },
     )
     konzept.refresh_from_db()
     assert konzept.ist_beschlossen and konzept.beschlossen_am == TAG
@@ -96,3 +107,11 @@ def test_admin_aktionen_legen_an_und_beschliessen(client, welt):
     assert (
         client.get(reverse("admin:sozialraum_sozialraumkonzept_add")).status_code == 403
     )
+
+
+def test_beschliessen_nur_neueste_version_und_nicht_vor_vorgaenger(welt):
+    beschlossenes_konzept(welt.a)
+    zweite = konzept_neue_version(sozialraum=welt.a)
+    with pytest.raises(ValidationError) as fehler:
+        konzept_beschliessen(konzept=zweite, beschlossen_am=TAG - datetime.timedelta(1))
+    assert fehler.value.code == "datum_vor_vorgaenger"

@@ -66,6 +66,18 @@ def test_leitung_mit_zwei_sozialraeumen_sieht_nur_diese(client, welt):
     assert "Stadt Bleckede" not in html
 
 
+def test_leitung_sieht_nicht_die_nachbarn_ihrer_region(client, welt):
+    nachbar = Sozialraum.objects.get(kuerzel="BAR")
+    assert nachbar.region_id == welt.a.region_id
+    SozialraumbueroFactory(sozialraum=nachbar, email="kontakt-nachbar@example.org")
+    _, html = seite(client, welt.leitung_a, reverse("sozialraum:uebersicht"))
+    assert "Bardowick" not in html and "kontakt-nachbar@example.org" not in html
+    assert client.get(nachbar.get_absolute_url()).status_code == 404
+    # the Geschäftsstelle of the Region does see it
+    _, html = seite(client, welt.geschaeftsstelle, reverse("sozialraum:uebersicht"))
+    assert "Bardowick" in html
+
+
 def test_fremder_sozialraum_404_ohne_inhalt(client, welt):
     client.force_login(welt.leitung_b)
     response = client.get(welt.a.get_absolute_url())

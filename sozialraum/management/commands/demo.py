@@ -26,6 +26,7 @@ from sozialraum.services import (
 
 DEMO_PASSWORT = "Demo-Lueneburg-2013"  # noqa: S105 (printed on purpose, demo only)
 DEMO_MARKE = "(Demo)"
+DEMO_DOMAIN = "@demo.invalid"
 
 # Five Sozialräume had an agreed Konzept by January 2013 (seed 003); the
 # others had drafts. Their content here is invented and marked as demo.
@@ -86,6 +87,15 @@ class Command(BaseCommand):
         if settings.IS_PRODUCTION:
             raise CommandError(
                 "Demo-Inhalte werden in der Produktionsumgebung nicht angelegt."
+            )
+        # Also without production settings: a database with real accounts is a
+        # real installation, and the demo passwords are public.
+        echte = User.objects.exclude(email__endswith=DEMO_DOMAIN)
+        if echte.exists():
+            raise CommandError(
+                f"Die Datenbank enthält {echte.count()} echte Benutzerkonten; "
+                "Demo-Inhalte werden nur in einer Demo- oder Entwicklungsdatenbank "
+                "angelegt."
             )
         if not Sozialraum.objects.filter(kuerzel="ADE").exists():
             call_command("grunddaten", stdout=self.stdout)
