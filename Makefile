@@ -52,6 +52,7 @@ migrate: install
 run: install migrate
 	$(PY) manage.py grunddaten
 	$(PY) manage.py demo
+	$(PY) manage.py demo_budgets
 	@echo "Sozialraum-Budget läuft auf http://127.0.0.1:8000 (Strg+C beendet)."
 	$(PY) manage.py runserver 127.0.0.1:8000
 

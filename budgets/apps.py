@@ -2,7 +2,10 @@ from django.apps import AppConfig
 
 
 class BudgetsConfig(AppConfig):
-    """Budgetarten, ledger, keys and year-end closing (issue: the ledger)."""
+    """Budgetarten, the ledger, distribution keys, year-end closing, plans."""
 
     name = "budgets"
     verbose_name = "Budgets"
+
+    def ready(self):
+        from . import permissions  # noqa: F401  (registers the rules)

@@ -9,5 +9,6 @@ urlpatterns = [
     path("konto/email/", sozialraum_views.nicht_vorhanden, name="account_email"),
     path("konto/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("budgets/", include("budgets.urls")),
     path("", include("sozialraum.urls")),
 ]

@@ -33,10 +33,12 @@ class Fall:
     methode: str = "get"
     daten: dict = field(default_factory=dict)
     id: str = ""
+    query: object = None  # callable(welt) -> query string
 
     def url(self, welt):
         kwargs = self.kwargs(welt) if callable(self.kwargs) else self.kwargs
-        return reverse(self.name, kwargs=kwargs)
+        url = reverse(self.name, kwargs=kwargs)
+        return f"{url}?{self.query(welt)}" if self.query else url
 
 
 def alle(wert, **abweichend):
@@ -47,6 +49,19 @@ def alle(wert, **abweichend):
 
 NUR_VERWALTUNG = alle(403, anonym=LOGIN, fd51=200, admin=200)
 NUR_VERWALTUNG_POST = alle(403, anonym=LOGIN, fd51=WEITER, admin=WEITER)
+NUR_FD51 = alle(403, anonym=LOGIN, fd51=200)
+
+
+@pytest.fixture(autouse=True)
+def _budgets(welt):
+    """Projektmittel 2013 for all Sozialräume; budget_a is A's."""
+    from budgets import services
+    from budgets.models import Budgetart
+
+    art = Budgetart.objects.get(code="projektmittel")
+    services.zuweisen(budgetart=art, haushaltsjahr=2013, gesamtbetrag="100000.00")
+    welt.budget_a = art.budget_set.get(haushaltsjahr=2013, sozialraum=welt.a)
+
 
 MATRIX = [
     Fall("start", alle(WEITER, anonym=LOGIN)),
@@ -132,6 +147,47 @@ MATRIX = [
     Fall("mfa_index", alle(200, anonym=LOGIN)),
     # switched off: login addresses are managed by FD 51
     Fall("account_email", alle(404)),
+    # Budgets: everybody sees figures within their scope; FD 51 books.
+    Fall("budgets:start", alle(WEITER, anonym=LOGIN)),
+    Fall("budgets:uebersicht", alle(200, anonym=LOGIN), kwargs={"jahr": 2013}),
+    Fall(
+        "budgets:journal",
+        alle(200, anonym=LOGIN, jha=403),
+        kwargs={"jahr": 2013},
+        id="journal-alle",
+    ),
+    Fall(
+        "budgets:journal",
+        alle(200, anonym=LOGIN, leitung_b=404, jha=403),
+        kwargs={"jahr": 2013},
+        query=lambda w: f"budget={w.budget_a.pk}",
+        id="journal-budget-a",
+    ),
+    Fall(
+        "budgets:journal",
+        alle(404, anonym=LOGIN),
+        kwargs={"jahr": 2013},
+        query=lambda w: "budget=kaputt",
+        id="journal-budget-unsinn",
+    ),
+    Fall("budgets:zuweisen", NUR_FD51, kwargs={"jahr": 2013}),
+    Fall("budgets:umbuchen", NUR_FD51, kwargs={"jahr": 2013}),
+    Fall("budgets:jahresabschluss", NUR_FD51, kwargs={"jahr": 2012}),
+    Fall(
+        "budgets:stornieren",
+        NUR_FD51,
+        kwargs=lambda w: {"pk": w.budget_a.buchungen.first().pk},
+    ),
+    Fall(
+        "budgets:plan",
+        alle(200, anonym=LOGIN, leitung_a=403, leitung_b=403, geschaeftsstelle=403),
+    ),
+    Fall(
+        "budgets:planrate_setzen",
+        alle(403, anonym=LOGIN, fd51=WEITER),
+        methode="post",
+        daten={"ab_jahr": "2030", "prozent": "3,5"},
+    ),
 ]
 
 

@@ -14,3 +14,7 @@ SITE_URL = "http://testserver"
 # server answers requests in threads, each with its own connection.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}  # noqa: F405
+    # A throwaway database: no fsync on every savepoint.
+    DATABASES["default"]["OPTIONS"] = {  # noqa: F405
+        "init_command": "PRAGMA synchronous=OFF; PRAGMA journal_mode=MEMORY;"
+    }

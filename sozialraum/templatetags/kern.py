@@ -1,8 +1,8 @@
 """Template helpers for the KERN design system and German money formats."""
 
-from decimal import Decimal
-
 from django import forms, template
+
+from sozialraum import geld
 
 register = template.Library()
 
@@ -59,9 +59,4 @@ def kern_widget(bf):
 
 @register.filter
 def euro(betrag):
-    """1234.5 -> '1.234,50 €' (German format, always two places)."""
-    if betrag is None or betrag == "":
-        return ""
-    wert = Decimal(betrag).quantize(Decimal("0.01"))
-    text = f"{abs(wert):,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")
-    return f"{'−' if wert < 0 else ''}{text}\u00a0€"
+    return geld.euro(betrag)

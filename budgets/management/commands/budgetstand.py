@@ -1,0 +1,82 @@
+import csv
+
+from django.core.management.base import BaseCommand
+
+from budgets.selectors import budgets_des_jahres, budgetuebersicht
+from sozialraum.geld import euro
+
+from ._hilfen import jahr_pruefen
+
+SPALTEN = ["ansatz", "uebertrag", "gebunden", "ausgezahlt", "verfuegbar", "verfallen"]
+KOPF = [
+    "Region",
+    "Sozialraum",
+    "Budgetart",
+    "Ansatz",
+    "Übertrag",
+    "gebunden",
+    "ausgezahlt",
+    "verfügbar",
+    "verfallen",
+]
+
+
+def deutsch(betrag):
+    """1234.5 -> 1.234,50 (for Excel with German settings: no € sign)."""
+    return euro(betrag).removesuffix("\u00a0€")
+
+
+class Command(BaseCommand):
+    help = (
+        "Gibt den Budgetstand eines Haushaltsjahres aus: je Budget eine Zeile mit den "
+        "Spalten der Übersicht (Text oder CSV mit Semikolon für Excel)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--jahr", type=int, required=True, help="Haushaltsjahr")
+        parser.add_argument("--format", choices=["text", "csv"], default="text")
+
+    def handle(self, *args, jahr, format, **o):
+        jahr_pruefen(jahr)
+        regionen, _, gesamt = budgetuebersicht(budgets_des_jahres(jahr))
+        zeilen = []
+        for block in regionen:
+            for zeile in block.zeilen:
+                zeilen.append((block.region.name, "", zeile))
+            for sr in block.sozialraeume:
+                for zeile in sr.zeilen:
+                    zeilen.append((block.region.name, sr.sozialraum.voller_name, zeile))
+        if format == "csv":
+            schreiber = csv.writer(self.stdout, delimiter=";", lineterminator="\n")
+            schreiber.writerow(KOPF)
+            for region, sozialraum, zeile in zeilen:
+                schreiber.writerow(
+                    [region, sozialraum, zeile.budget.budgetart.name]
+                    + [deutsch(getattr(zeile.zahlen, s)) for s in SPALTEN]
+                )
+            return
+        self.stdout.write(_ausgerichtet(KOPF))
+        for region, sozialraum, zeile in zeilen:
+            self.stdout.write(
+                _ausgerichtet(
+                    [region, sozialraum, zeile.budget.budgetart.name]
+                    + [deutsch(getattr(zeile.zahlen, s)) for s in SPALTEN]
+                )
+            )
+        self.stdout.write(
+            _ausgerichtet(
+                ["Landkreis", "", "Summe"]
+                + [deutsch(getattr(gesamt, s)) for s in SPALTEN]
+            )
+        )
+
+
+BREITE = [12, 32, 28] + [14] * len(SPALTEN)
+
+
+def _ausgerichtet(werte):
+    """Text columns left-aligned, amounts right-aligned."""
+    return "".join(
+        w.ljust(b) if i < 3 else w.rjust(b)
+        for i, (w, b) in enumerate(zip(werte, BREITE, strict=True))
+    )

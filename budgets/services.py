@@ -1,0 +1,665 @@
+"""The only way to book. Every function runs in one transaction and either
+writes all its bookings or none; refusals are ValidationErrors in German.
+
+Figures are re-read from the bookings after the budget row is locked
+(`SELECT … FOR UPDATE` on PostgreSQL), so two commitments arriving at the same
+moment cannot both spend the same money.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass
+from decimal import ROUND_DOWN, Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from regionen.models import Region
+from sozialraum.geld import CENT, euro
+from sozialraum.models import Sozialraum
+
+from .models import (
+    Buchung,
+    Buchungsart,
+    Budget,
+    Budgetart,
+    Ebene,
+    Jahresabschluss,
+    Planrate,
+    Verteilung,
+    Verteilungsschluessel,
+)
+from .selectors import ist_abgeschlossen, zahlen_der_bindung, zahlen_von
+
+GLEICH = "gleich"
+
+
+def _feldfehler(feld, text, code):
+    """A refusal that belongs to one input field, with its code kept."""
+    return ValidationError({feld: ValidationError(text, code=code)})
+
+
+HOECHSTBETRAG = Decimal("9999999999.99")  # max_digits=12, decimal_places=2
+
+
+def betrag_pruefen(betrag, *, feld="betrag"):
+    """A positive amount with at most two decimal places, as Decimal."""
+    if isinstance(betrag, float):
+        raise _feldfehler(
+            feld, "Beträge werden als Dezimalzahl erwartet, nicht als float.", "float"
+        )
+    try:
+        wert = Decimal(str(betrag).strip())
+    except (InvalidOperation, ValueError):
+        wert = None
+    if wert is None or not wert.is_finite():
+        raise _feldfehler(feld, f"„{betrag}“ ist kein Betrag.", "kein_betrag")
+    if wert <= 0:
+        raise _feldfehler(
+            feld,
+            f"Der Betrag muss größer als 0,00 € sein (angegeben: {betrag}).",
+            "nicht_positiv",
+        )
+    if wert != wert.quantize(CENT):
+        raise _feldfehler(
+            feld,
+            f"Höchstens zwei Nachkommastellen (angegeben: {betrag}).",
+            "nachkommastellen",
+        )
+    if wert > HOECHSTBETRAG:
+        raise _feldfehler(
+            feld, f"Der Betrag {euro(wert)} ist unplausibel hoch.", "zu_hoch"
+        )
+    return wert.quantize(CENT)
+
+
+def offenes_jahr_pruefen(jahr):
+    if ist_abgeschlossen(jahr):
+        raise ValidationError(
+            f"Das Haushaltsjahr {jahr} ist abgeschlossen; "
+            "darin wird nicht mehr gebucht.",
+            code="jahr_abgeschlossen",
+        )
+
+
+def _sperren(*budgets):
+    """Lock budget rows in a fixed order (no deadlocks), return them fresh."""
+    ids = sorted({b.pk for b in budgets})
+    gesperrt = {b.pk: b for b in Budget.objects.select_for_update().filter(pk__in=ids)}
+    return [gesperrt[b.pk] for b in budgets]
+
+
+def _buchen(*, budget, art, betrag, buchungsdatum, durch, text="", **felder):
+    buchung = Buchung(
+        budget=budget,
+        art=art,
+        betrag=betrag,
+        buchungsdatum=buchungsdatum or timezone.localdate(),
+        erfasst_von=durch,
+        text=text,
+        **felder,
+    )
+    buchung.full_clean(exclude=["erfasst_von", "bindung", "storno_von", "gegenbuchung"])
+    buchung.save()
+    return buchung
+
+
+def _nicht_ueberziehen(budget, betrag):
+    verfuegbar = zahlen_von(budget).verfuegbar
+    if betrag > verfuegbar:
+        raise ValidationError(
+            f"{budget}: {euro(betrag)} übersteigen die verfügbaren Mittel "
+            f"von {euro(verfuegbar)}.",
+            code="nicht_verfuegbar",
+        )
+
+
+# --- Budgets ----------------------------------------------------------------------
+
+
+def budget_holen(*, budgetart, haushaltsjahr, inhaber):
+    """The budget of a holder for a year, created on first use."""
+    if not 1990 <= int(haushaltsjahr) <= 2200:
+        raise ValidationError(
+            f"Das Haushaltsjahr {haushaltsjahr} ist nicht plausibel.", code="jahr"
+        )
+    if budgetart.ebene == Ebene.SOZIALRAUM:
+        if not isinstance(inhaber, Sozialraum):
+            raise ValidationError(
+                f"{budgetart} wird von Sozialräumen gehalten, nicht von {inhaber}.",
+                code="ebene",
+            )
+        budget, _ = Budget.objects.get_or_create(
+            budgetart=budgetart, haushaltsjahr=haushaltsjahr, sozialraum=inhaber
+        )
+    else:
+        if not isinstance(inhaber, Region):
+            raise ValidationError(
+                f"{budgetart} wird von Regionen gehalten, nicht von {inhaber}.",
+                code="ebene",
+            )
+        budget, _ = Budget.objects.get_or_create(
+            budgetart=budgetart, haushaltsjahr=haushaltsjahr, region=inhaber
+        )
+    return budget
+
+
+def inhaber_der_ebene(ebene):
+    if ebene == Ebene.SOZIALRAUM:
+        return list(Sozialraum.objects.order_by("region__nummer", "name"))
+    return list(Region.objects.order_by("nummer"))
+
+
+# --- Distribution keys ------------------------------------------------------------
+
+
+def aufteilen(gesamt, gewichte):
+    """Split `gesamt` by weights, exact to the cent (largest remainder).
+
+    `gewichte` is a list of (key, weight >= 0). The parts add up to `gesamt`;
+    remaining cents go to the largest remainders, ties to the earlier entry.
+    """
+    summe = sum((g for _, g in gewichte), Decimal(0))
+    if summe <= 0:
+        raise ValidationError(
+            "Der Schlüssel hat nur Gewichte von 0; so lässt sich nichts verteilen.",
+            code="gewichte_null",
+        )
+    cents = int((gesamt / CENT).to_integral_value())
+    roh = [(key, Decimal(cents) * g / summe) for key, g in gewichte]
+    teile = {key: int(r.to_integral_value(rounding=ROUND_DOWN)) for key, r in roh}
+    rest = cents - sum(teile.values())
+    nach_rest = sorted(
+        range(len(roh)), key=lambda i: (-(roh[i][1] - teile[roh[i][0]]), i)
+    )
+    for i in nach_rest[:rest]:
+        teile[roh[i][0]] += 1
+    return {key: Decimal(c) * CENT for key, c in teile.items()}
+
+
+def schluessel_fuer(name, haushaltsjahr):
+    """The version of key `name` valid in `haushaltsjahr`."""
+    schluessel = (
+        Verteilungsschluessel.objects.filter(name=name, gueltig_ab__lte=haushaltsjahr)
+        .order_by("-gueltig_ab", "-version")
+        .first()
+    )
+    if schluessel is None:
+        raise ValidationError(
+            f"Es gibt keinen Verteilungsschlüssel „{name}“, der {haushaltsjahr} gilt.",
+            code="schluessel_unbekannt",
+        )
+    return schluessel
+
+
+@dataclass(frozen=True)
+class Anteil:
+    inhaber: object
+    betrag: Decimal
+
+
+def verteilung_berechnen(*, budgetart, haushaltsjahr, gesamtbetrag, schluessel_name):
+    """What an allocation would book: (key or None, key text, [Anteil])."""
+    offenes_jahr_pruefen(haushaltsjahr)
+    gesamtbetrag = betrag_pruefen(gesamtbetrag, feld="gesamtbetrag")
+    inhaber = inhaber_der_ebene(budgetart.ebene)
+    if not inhaber:
+        raise ValidationError(
+            "Es sind keine Sozialräume bzw. Regionen angelegt.", code="keine_inhaber"
+        )
+    if schluessel_name == GLEICH:
+        schluessel = None
+        text = f"gleich verteilt (nach Köpfen, {len(inhaber)} Anteile)"
+        gewichte = [(i.pk, Decimal(1)) for i in inhaber]
+    else:
+        schluessel = schluessel_fuer(schluessel_name, haushaltsjahr)
+        if schluessel.ebene != budgetart.ebene:
+            raise ValidationError(
+                f"Der Schlüssel {schluessel} verteilt auf "
+                f"{schluessel.get_ebene_display()}, {budgetart} wird aber von "
+                f"{budgetart.get_ebene_display()} gehalten.",
+                code="schluessel_ebene",
+            )
+        feld = "sozialraum_id" if budgetart.ebene == Ebene.SOZIALRAUM else "region_id"
+        je_inhaber = {getattr(a, feld): a.gewicht for a in schluessel.anteile.all()}
+        if schluessel.art == Verteilungsschluessel.Art.PROZENT:
+            summe = sum(je_inhaber.values(), Decimal(0))
+            if summe != Decimal(100):
+                raise ValidationError(
+                    f"Die Prozentsätze des Schlüssels {schluessel} ergeben "
+                    f"{summe} %, nicht 100 %.",
+                    code="prozent_summe",
+                )
+        text = str(schluessel)
+        gewichte = [(i.pk, je_inhaber.get(i.pk, Decimal(0))) for i in inhaber]
+    teile = aufteilen(gesamtbetrag, gewichte)
+    anteile = [Anteil(i, teile[i.pk]) for i in inhaber if teile[i.pk] > 0]
+    return schluessel, text, anteile
+
+
+@transaction.atomic
+def zuweisen(
+    *,
+    budgetart,
+    haushaltsjahr,
+    gesamtbetrag,
+    schluessel_name=GLEICH,
+    buchungsdatum=None,
+    text="",
+    durch=None,
+):
+    """Allocate a total to the budgets of a Budgetart by a key (one Zuweisung each)."""
+    schluessel, schluessel_text, anteile = verteilung_berechnen(
+        budgetart=budgetart,
+        haushaltsjahr=haushaltsjahr,
+        gesamtbetrag=gesamtbetrag,
+        schluessel_name=schluessel_name,
+    )
+    verteilung = Verteilung.objects.create(
+        budgetart=budgetart,
+        haushaltsjahr=haushaltsjahr,
+        gesamtbetrag=betrag_pruefen(gesamtbetrag, feld="gesamtbetrag"),
+        schluessel=schluessel,
+        schluessel_text=schluessel_text,
+        erfasst_von=durch,
+    )
+    for anteil in anteile:
+        budget = budget_holen(
+            budgetart=budgetart, haushaltsjahr=haushaltsjahr, inhaber=anteil.inhaber
+        )
+        _buchen(
+            budget=budget,
+            art=Buchungsart.ZUWEISUNG,
+            betrag=anteil.betrag,
+            buchungsdatum=buchungsdatum,
+            durch=durch,
+            text=text or f"Zuweisung {budgetart} {haushaltsjahr}, {schluessel_text}",
+            verteilung=verteilung,
+        )
+    return verteilung
+
+
+# --- Commitments ------------------------------------------------------------------
+
+
+@transaction.atomic
+def binden(*, budget, betrag, buchungsdatum=None, text="", referenz="", durch=None):
+    """Commit money; refused if it would make "verfügbar" negative."""
+    betrag = betrag_pruefen(betrag)
+    (budget,) = _sperren(budget)
+    offenes_jahr_pruefen(budget.haushaltsjahr)
+    _nicht_ueberziehen(budget, betrag)
+    return _buchen(
+        budget=budget,
+        art=Buchungsart.BINDUNG,
+        betrag=betrag,
+        buchungsdatum=buchungsdatum,
+        durch=durch,
+        text=text,
+        referenz=referenz,
+    )
+
+
+def _bindung_pruefen(bindung):
+    if bindung.art != Buchungsart.BINDUNG:
+        raise ValidationError(
+            f"Buchung {bindung.pk} ist keine Bindung.", code="keine_bindung"
+        )
+    if hasattr(bindung, "storno"):
+        raise ValidationError(
+            f"Die Bindung {bindung.pk} ist storniert.", code="bindung_storniert"
+        )
+
+
+def _folgebuchung(*, bindung, art, betrag, grenze, meldung, **kwargs):
+    betrag = betrag_pruefen(betrag)
+    (budget,) = _sperren(bindung.budget)
+    _bindung_pruefen(bindung)
+    zahlen = zahlen_der_bindung(bindung)
+    verfuegbar_fuer_art = grenze(zahlen)
+    if betrag > verfuegbar_fuer_art:
+        raise ValidationError(
+            meldung.format(betrag=euro(betrag), grenze=euro(verfuegbar_fuer_art)),
+            code="zu_hoch_fuer_bindung",
+        )
+    return _buchen(budget=budget, art=art, betrag=betrag, bindung=bindung, **kwargs)
+
+
+@transaction.atomic
+def aufloesen(*, bindung, betrag, buchungsdatum=None, text="", durch=None):
+    """Release (part of) a commitment that is not paid out.
+
+    In a closed year the released money cannot be spent any more: it lapses
+    in the same step (Verfall), so the closed year stays balanced.
+    """
+    buchung = _folgebuchung(
+        bindung=bindung,
+        art=Buchungsart.AUFLOESUNG,
+        betrag=betrag,
+        grenze=lambda z: z.offen,
+        meldung="Aufzulösen sind {betrag}, offen (gebunden, nicht ausgezahlt) "
+        "sind nur {grenze}.",
+        buchungsdatum=buchungsdatum,
+        durch=durch,
+        text=text,
+        referenz=bindung.referenz,
+    )
+    if ist_abgeschlossen(buchung.budget.haushaltsjahr):
+        _buchen(
+            budget=buchung.budget,
+            art=Buchungsart.VERFALL,
+            betrag=buchung.betrag,
+            buchungsdatum=buchungsdatum,
+            durch=durch,
+            text="Auflösung nach Jahresabschluss: Mittel verfallen",
+            referenz=bindung.referenz,
+            herkunftsjahr=buchung.budget.haushaltsjahr,
+        )
+    return buchung
+
+
+@transaction.atomic
+def auszahlen(*, bindung, betrag, buchungsdatum=None, text="", durch=None):
+    """Pay out against a commitment (also after the year was closed)."""
+    return _folgebuchung(
+        bindung=bindung,
+        art=Buchungsart.AUSZAHLUNG,
+        betrag=betrag,
+        grenze=lambda z: z.offen,
+        meldung="Auszuzahlen sind {betrag}, aus der Bindung offen sind nur {grenze}.",
+        buchungsdatum=buchungsdatum,
+        durch=durch,
+        text=text,
+        referenz=bindung.referenz,
+    )
+
+
+@transaction.atomic
+def zurueckfordern(*, bindung, betrag, buchungsdatum=None, text="", durch=None):
+    """Money paid back (after the Verwendungsnachweis): paid → bound again."""
+    return _folgebuchung(
+        bindung=bindung,
+        art=Buchungsart.RUECKFORDERUNG,
+        betrag=betrag,
+        grenze=lambda z: z.ausgezahlt,
+        meldung="Zurückzufordern sind {betrag}, ausgezahlt wurden nur {grenze}.",
+        buchungsdatum=buchungsdatum,
+        durch=durch,
+        text=text,
+        referenz=bindung.referenz,
+    )
+
+
+# --- Moves and reversals ----------------------------------------------------------
+
+
+@transaction.atomic
+def umbuchen(*, von, nach, betrag, text, buchungsdatum=None, durch=None):
+    """Move money between two budgets: always a pair of bookings, with a reason."""
+    betrag = betrag_pruefen(betrag)
+    if not (text or "").strip():
+        raise _feldfehler(
+            "text", "Eine Umbuchung braucht eine Begründung.", "begruendung"
+        )
+    if von.pk == nach.pk:
+        raise ValidationError(
+            "Quelle und Ziel der Umbuchung sind dasselbe Budget.",
+            code="gleiches_budget",
+        )
+    von, nach = _sperren(von, nach)
+    offenes_jahr_pruefen(von.haushaltsjahr)
+    offenes_jahr_pruefen(nach.haushaltsjahr)
+    _nicht_ueberziehen(von, betrag)
+    aus = _buchen(
+        budget=von,
+        art=Buchungsart.UMBUCHUNG_AUS,
+        betrag=betrag,
+        buchungsdatum=buchungsdatum,
+        durch=durch,
+        text=text,
+    )
+    ein = _buchen(
+        budget=nach,
+        art=Buchungsart.UMBUCHUNG_EIN,
+        betrag=betrag,
+        buchungsdatum=aus.buchungsdatum,
+        durch=durch,
+        text=text,
+        gegenbuchung=aus,
+    )
+    return aus, ein
+
+
+_ABSCHLUSS = "Buchungen des Jahresabschlusses sind nicht stornierbar."
+NICHT_STORNIERBAR = {
+    Buchungsart.STORNO: "Ein Storno kann nicht storniert werden.",
+    Buchungsart.UEBERTRAG_EIN: _ABSCHLUSS,
+    Buchungsart.UEBERTRAG_AUS: _ABSCHLUSS,
+    Buchungsart.VERFALL: _ABSCHLUSS,
+}
+
+
+@transaction.atomic
+def stornieren(*, buchung, text, buchungsdatum=None, durch=None):
+    """Reverse a wrong booking by a counter-booking that points at it.
+
+    An Umbuchung is reversed as a pair. A reversal that would leave a figure
+    negative (e.g. a Zuweisung whose money is already bound) is refused.
+    """
+    if not (text or "").strip():
+        raise _feldfehler("text", "Ein Storno braucht eine Begründung.", "begruendung")
+    paar = [buchung]
+    if buchung.art == Buchungsart.UMBUCHUNG_AUS:
+        paar.append(Buchung.objects.get(gegenbuchung=buchung))
+    elif buchung.art == Buchungsart.UMBUCHUNG_EIN:
+        paar.insert(0, buchung.gegenbuchung)
+    budgets = _sperren(*[b.budget for b in paar])
+    stornos = []
+    for original, budget in zip(paar, budgets, strict=True):
+        original = Buchung.objects.get(pk=original.pk)
+        if original.art in NICHT_STORNIERBAR:
+            raise ValidationError(
+                NICHT_STORNIERBAR[original.art], code="nicht_stornierbar"
+            )
+        if Buchung.objects.filter(storno_von=original).exists():
+            raise ValidationError(
+                f"Buchung {original.pk} ist bereits storniert.",
+                code="bereits_storniert",
+            )
+        if original.art == Buchungsart.BINDUNG and original.folgebuchungen.exists():
+            raise ValidationError(
+                "Auf diese Bindung wurde schon ausgezahlt oder aufgelöst; "
+                "bitte die Folgebuchungen zuerst stornieren.",
+                code="bindung_hat_folgen",
+            )
+        offenes_jahr_pruefen(budget.haushaltsjahr)
+        stornos.append(
+            _buchen(
+                budget=budget,
+                art=Buchungsart.STORNO,
+                betrag=original.betrag,
+                buchungsdatum=buchungsdatum,
+                durch=durch,
+                text=text,
+                referenz=original.referenz,
+                storno_von=original,
+            )
+        )
+    for budget in budgets:
+        z = zahlen_von(budget)
+        if z.verfuegbar < 0 or z.offen < 0 or z.ausgezahlt < 0:
+            raise ValidationError(
+                f"Das Storno würde {budget} überziehen (verfügbar danach "
+                f"{euro(z.verfuegbar)}); die Mittel sind schon verwendet.",
+                code="storno_ueberzieht",
+            )
+    return stornos
+
+
+# --- Year-end closing -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GeplanteBuchung:
+    budget: Budget
+    art: str
+    betrag: Decimal
+    herkunftsjahr: int
+    text: str
+
+    @property
+    def art_text(self):
+        return Buchungsart(self.art).label
+
+
+def offene_vorjahre(jahr):
+    """Earlier years with budgets that are not closed yet, oldest first."""
+    letzter = (
+        Jahresabschluss.objects.order_by("-haushaltsjahr")
+        .values_list("haushaltsjahr", flat=True)
+        .first()
+    )
+    jahre = Budget.objects.filter(haushaltsjahr__lt=jahr)
+    if letzter is not None:
+        jahre = jahre.filter(haushaltsjahr__gt=letzter)
+    return jahre.order_by("haushaltsjahr").values_list("haushaltsjahr", flat=True)
+
+
+def _abschluss_pruefen(jahr, *, vorschau):
+    if ist_abgeschlossen(jahr):
+        raise ValidationError(
+            f"Das Haushaltsjahr {jahr} ist bereits abgeschlossen.",
+            code="bereits_abgeschlossen",
+        )
+    offenes_vorjahr = offene_vorjahre(jahr).first()
+    if offenes_vorjahr is not None:
+        raise ValidationError(
+            f"Erst das Haushaltsjahr {offenes_vorjahr} abschließen, dann {jahr}.",
+            code="vorjahr_offen",
+        )
+    if not vorschau and jahr >= timezone.localdate().year:
+        raise ValidationError(
+            f"Das Haushaltsjahr {jahr} ist noch nicht zu Ende.", code="jahr_laeuft"
+        )
+
+
+def jahresabschluss_vorschau(jahr):
+    """Exactly what closing `jahr` would book, without booking it.
+
+    Carried-in money is used first: what of it is not consumed expires
+    (Verfall). The budget's own unspent rest is carried into jahr + 1 if its
+    Budgetart carries over once, and expires otherwise.
+    """
+    _abschluss_pruefen(jahr, vorschau=True)
+    geplant = []
+    for budget in Budget.objects.im_jahr(jahr).mit_inhaber().order_by("pk"):
+        z = zahlen_von(budget)
+        if z.verfuegbar <= 0:
+            continue
+        verbraucht = z.gebunden + z.umbuchung_aus
+        uebertrag_unverbraucht = max(Decimal(0), z.uebertrag_ein - verbraucht)
+        verfall_alt = min(uebertrag_unverbraucht, z.verfuegbar)
+        rest = z.verfuegbar - verfall_alt
+        if verfall_alt > 0:
+            geplant.append(
+                GeplanteBuchung(
+                    budget,
+                    Buchungsart.VERFALL,
+                    verfall_alt,
+                    jahr - 1,
+                    f"Verfall: aus {jahr - 1} übertragene, "
+                    f"{jahr} nicht verwendete Mittel",
+                )
+            )
+        if rest > 0 and budget.budgetart.traegt_uebertrag:
+            geplant.append(
+                GeplanteBuchung(
+                    budget,
+                    Buchungsart.UEBERTRAG_AUS,
+                    rest,
+                    jahr,
+                    f"Übertrag der nicht verbrauchten Mittel {jahr} nach {jahr + 1}",
+                )
+            )
+        elif rest > 0:
+            geplant.append(
+                GeplanteBuchung(
+                    budget,
+                    Buchungsart.VERFALL,
+                    rest,
+                    jahr,
+                    f"Verfall: {budget.budgetart} ist nicht übertragbar",
+                )
+            )
+    return geplant
+
+
+@transaction.atomic
+def jahresabschluss(*, jahr, buchungsdatum=None, durch=None):
+    """Close a Haushaltsjahr: book exactly what the preview shows, once."""
+    _abschluss_pruefen(jahr, vorschau=False)
+    _sperren(*Budget.objects.im_jahr(jahr))
+    geplant = jahresabschluss_vorschau(jahr)
+    abschluss = Jahresabschluss.objects.create(
+        haushaltsjahr=jahr, durchgefuehrt_von=durch
+    )
+    stichtag = buchungsdatum or datetime.date(jahr, 12, 31)
+    for g in geplant:
+        aus = _buchen(
+            budget=g.budget,
+            art=g.art,
+            betrag=g.betrag,
+            buchungsdatum=stichtag,
+            durch=durch,
+            text=g.text,
+            herkunftsjahr=g.herkunftsjahr,
+        )
+        if g.art == Buchungsart.UEBERTRAG_AUS:
+            folgejahr = budget_holen(
+                budgetart=g.budget.budgetart,
+                haushaltsjahr=jahr + 1,
+                inhaber=g.budget.inhaber,
+            )
+            _buchen(
+                budget=folgejahr,
+                art=Buchungsart.UEBERTRAG_EIN,
+                betrag=g.betrag,
+                buchungsdatum=datetime.date(jahr + 1, 1, 1),
+                durch=durch,
+                text=f"Übertrag aus {jahr}",
+                herkunftsjahr=jahr,
+                gegenbuchung=aus,
+            )
+    return abschluss
+
+
+def budgetart_nach_code(code):
+    try:
+        return Budgetart.objects.get(code=code)
+    except Budgetart.DoesNotExist:
+        codes = ", ".join(Budgetart.objects.values_list("code", flat=True))
+        raise ValidationError(
+            f"Budgetart „{code}“ unbekannt (vorhanden: {codes}).",
+            code="budgetart_unbekannt",
+        ) from None
+
+
+def planrate_setzen(*, ab_jahr, prozent, begruendung=""):
+    """Set the growth rate from a year on (a plan, not a booking)."""
+    rate = Planrate.objects.filter(ab_jahr=ab_jahr).first() or Planrate(ab_jahr=ab_jahr)
+    rate.prozent = prozent
+    rate.begruendung = begruendung
+    rate.full_clean()
+    rate.save()
+    return rate
+
+
+def betrag_aus_text(text):
+    """An amount as typed in German offices: 100000,00 · 100.000,00 · 100000.00."""
+    roh = (text or "").strip().replace("€", "").replace(" ", "").replace("\u00a0", "")
+    if "," in roh:
+        roh = roh.replace(".", "").replace(",", ".")
+    elif re.fullmatch(r"\d{1,3}(\.\d{3})+", roh):
+        roh = roh.replace(".", "")
+    return betrag_pruefen(roh)

@@ -1,0 +1,271 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from . import services
+from .forms import PlanrateForm, StornoForm, UmbuchenForm, ZuweisenForm
+from .models import Buchung, Budget, Budgetart, Planrate
+from .permissions import sichtbare_budgets
+from .selectors import (
+    KENNZAHLEN,
+    buchungen_zur_kennzahl,
+    budgetuebersicht,
+    ist_abgeschlossen,
+    mit_zahlen,
+    planvergleich,
+)
+
+JAHRE_ERLAUBT = range(1990, 2201)
+
+
+def _erfordert(user, perm, obj=None):
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def _jahr_pruefen(jahr):
+    if jahr not in JAHRE_ERLAUBT:
+        raise Http404
+
+
+def _fehler_an_formular(form, exc):
+    fehler = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+    for feld, texte in fehler.items():
+        for text in texte:
+            form.add_error(feld if feld in form.fields else None, text)
+
+
+@login_required
+def start(request):
+    return redirect("budgets:uebersicht", jahr=timezone.localdate().year)
+
+
+@login_required
+def uebersicht(request, jahr):
+    _jahr_pruefen(jahr)
+    _erfordert(request.user, "budgets.view_uebersicht")
+    budgets = mit_zahlen(sichtbare_budgets(request.user).im_jahr(jahr).mit_inhaber())
+    regionen, je_art, gesamt = budgetuebersicht(budgets)
+    return render(
+        request,
+        "budgets/uebersicht.html",
+        {
+            "jahr": jahr,
+            "regionen": regionen,
+            "je_art": je_art,
+            "gesamt": gesamt,
+            "abgeschlossen": ist_abgeschlossen(jahr),
+        },
+    )
+
+
+@login_required
+def journal(request, jahr):
+    """The bookings behind a figure: ?budget=ID&kennzahl=gebunden."""
+    _jahr_pruefen(jahr)
+    user = request.user
+    buchungen = Buchung.objects.filter(budget__haushaltsjahr=jahr)
+    budget = None
+    if request.GET.get("budget"):
+        try:
+            budget = (
+                sichtbare_budgets(user)
+                .mit_inhaber()
+                .get(pk=int(request.GET["budget"]), haushaltsjahr=jahr)
+            )
+        except (ValueError, Budget.DoesNotExist):
+            raise Http404 from None
+        _erfordert(user, "budgets.view_journal", budget)
+        buchungen = buchungen.filter(budget=budget)
+    elif user.has_perm("budgets.view_alle_buchungen"):
+        pass
+    else:
+        eigene = list(sichtbare_budgets(user).im_jahr(jahr).mit_inhaber())
+        if not any(user.has_perm("budgets.view_journal", b) for b in eigene):
+            raise PermissionDenied
+        buchungen = buchungen.filter(budget__in=eigene)
+    kennzahl = request.GET.get("kennzahl", "")
+    if kennzahl and kennzahl not in KENNZAHLEN:
+        raise Http404
+    buchungen = (
+        buchungen_zur_kennzahl(buchungen, kennzahl)
+        .select_related(
+            "budget__budgetart",
+            "budget__sozialraum",
+            "budget__region",
+            "erfasst_von",
+            "storno_von",
+            "storno",
+            "verteilung",
+        )
+        .order_by("buchungsdatum", "pk")
+    )
+    seite = Paginator(buchungen, 100).get_page(request.GET.get("seite"))
+    return render(
+        request,
+        "budgets/journal.html",
+        {
+            "jahr": jahr,
+            "budget": budget,
+            "kennzahl": kennzahl,
+            "seite": seite,
+            "darf_buchen": user.has_perm("budgets.buchen")
+            and not ist_abgeschlossen(jahr),
+        },
+    )
+
+
+@login_required
+def zuweisen(request, jahr):
+    """Allocate a total by a key: first a preview of the split, then booking."""
+    _jahr_pruefen(jahr)
+    _erfordert(request.user, "budgets.buchen")
+    form = ZuweisenForm(request.POST or None, jahr=jahr)
+    vorschau = None
+    if request.method == "POST" and form.is_valid():
+        daten = form.cleaned_data
+        try:
+            if "buchen" in request.POST:
+                verteilung = services.zuweisen(
+                    budgetart=daten["budgetart"],
+                    haushaltsjahr=jahr,
+                    gesamtbetrag=daten["gesamtbetrag"],
+                    schluessel_name=daten["schluessel"],
+                    buchungsdatum=daten["buchungsdatum"],
+                    text=daten["text"],
+                    durch=request.user,
+                )
+                messages.success(request, f"Gebucht: {verteilung}.")
+                return redirect("budgets:uebersicht", jahr=jahr)
+            vorschau = services.verteilung_berechnen(
+                budgetart=daten["budgetart"],
+                haushaltsjahr=jahr,
+                gesamtbetrag=daten["gesamtbetrag"],
+                schluessel_name=daten["schluessel"],
+            )
+        except ValidationError as exc:
+            _fehler_an_formular(form, exc)
+    return render(
+        request,
+        "budgets/zuweisen.html",
+        {"form": form, "jahr": jahr, "vorschau": vorschau},
+    )
+
+
+@login_required
+def umbuchen(request, jahr):
+    _jahr_pruefen(jahr)
+    _erfordert(request.user, "budgets.buchen")
+    form = UmbuchenForm(request.POST or None, jahr=jahr)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.umbuchen(**form.cleaned_data, durch=request.user)
+        except ValidationError as exc:
+            _fehler_an_formular(form, exc)
+        else:
+            messages.success(request, "Umbuchung gebucht.")
+            return redirect("budgets:uebersicht", jahr=jahr)
+    return render(request, "budgets/umbuchen.html", {"form": form, "jahr": jahr})
+
+
+@login_required
+def stornieren(request, pk):
+    _erfordert(request.user, "budgets.buchen")
+    buchung = get_object_or_404(
+        Buchung.objects.select_related("budget__budgetart"), pk=pk
+    )
+    form = StornoForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.stornieren(
+                buchung=buchung, text=form.cleaned_data["text"], durch=request.user
+            )
+        except ValidationError as exc:
+            _fehler_an_formular(form, exc)
+        else:
+            messages.success(request, f"Buchung {buchung.pk} storniert.")
+            url = reverse(
+                "budgets:journal", kwargs={"jahr": buchung.budget.haushaltsjahr}
+            )
+            return redirect(f"{url}?budget={buchung.budget_id}")
+    return render(
+        request, "budgets/stornieren.html", {"form": form, "buchung": buchung}
+    )
+
+
+@login_required
+def jahresabschluss(request, jahr):
+    """GET: exactly what closing will book. POST: book it."""
+    _jahr_pruefen(jahr)
+    _erfordert(request.user, "budgets.buchen")
+    fehler = None
+    geplant = []
+    if request.method == "POST":
+        try:
+            services.jahresabschluss(jahr=jahr, durch=request.user)
+        except ValidationError as exc:
+            fehler = " ".join(exc.messages)
+        else:
+            messages.success(request, f"Haushaltsjahr {jahr} abgeschlossen.")
+            return redirect("budgets:uebersicht", jahr=jahr)
+    try:
+        geplant = services.jahresabschluss_vorschau(jahr)
+    except ValidationError as exc:
+        fehler = fehler or " ".join(exc.messages)
+    return render(
+        request,
+        "budgets/jahresabschluss.html",
+        {"jahr": jahr, "geplant": geplant, "fehler": fehler},
+    )
+
+
+@login_required
+def plan(request):
+    _erfordert(request.user, "budgets.view_plan")
+    raten = list(Planrate.objects.all())
+    erstes = min((r.ab_jahr for r in raten), default=timezone.localdate().year)
+    try:
+        basisjahr = int(request.GET.get("basis", erstes - 1))
+    except ValueError:
+        basisjahr = erstes - 1
+    if basisjahr not in JAHRE_ERLAUBT:
+        raise Http404
+    jahre = list(range(basisjahr, basisjahr + 7))
+    zeilen, gesamt = planvergleich(
+        basisjahr=basisjahr,
+        jahre=jahre,
+        budgetarten=Budgetart.objects.all(),
+        raten=[(r.ab_jahr, r.prozent) for r in raten],
+    )
+    return render(
+        request,
+        "budgets/plan.html",
+        {
+            "basisjahr": basisjahr,
+            "jahre": jahre,
+            "zeilen": zeilen,
+            "gesamt": gesamt,
+            "raten": raten,
+            "form": PlanrateForm() if request.user.has_perm("budgets.buchen") else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def planrate_setzen(request):
+    _erfordert(request.user, "budgets.buchen")
+    form = PlanrateForm(request.POST)
+    if form.is_valid():
+        services.planrate_setzen(**form.cleaned_data)
+        messages.success(request, "Planrate gespeichert.")
+    else:
+        for fehler in form.errors.values():
+            messages.error(request, " ".join(fehler))
+    return redirect("budgets:plan")
