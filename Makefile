@@ -10,7 +10,7 @@ PIP := $(VENV)/bin/pip
 PG_URL ?= postgres://postgres@127.0.0.1:5432/sozialraum_budget
 
 .PHONY: run test test-sqlite test-postgres lint format install systempakete \
-        migrate demo check-deploy clean
+        migrate demo check-deploy clean bench
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -64,6 +64,10 @@ test-sqlite: install systempakete
 
 test-postgres: install systempakete
 	DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest
+
+# Figures, not tests: see bench/ and the README.
+bench: install
+	$(PY) bench/ledger.py
 
 lint: install
 	$(VENV)/bin/ruff check .

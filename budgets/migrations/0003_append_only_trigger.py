@@ -29,12 +29,12 @@ DROP FUNCTION IF EXISTS budgets_buchung_append_only();
 
 def anlegen(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(TRIGGER)
+        schema_editor.execute(TRIGGER, params=None)
 
 
 def entfernen(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(ENTFERNEN)
+        schema_editor.execute(ENTFERNEN, params=None)
 
 
 class Migration(migrations.Migration):

@@ -8,7 +8,10 @@ from django.core import mail
 from sozialraum.models import Rolle
 from sozialraum.tests.factories import PASSWORT, benutzer_mit_rolle
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def anmelden(page, url, email, passwort=PASSWORT):

@@ -1,0 +1,288 @@
+"""The budget pages: who sees what, the booking forms, and constant query counts."""
+
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from budgets import services
+from budgets.models import Buchung, Buchungsart, Budget, Budgetart, Jahresabschluss
+
+pytestmark = pytest.mark.django_db
+D = Decimal
+
+
+@pytest.fixture
+def pm(welt):
+    art = Budgetart.objects.get(code="projektmittel")
+    services.zuweisen(budgetart=art, haushaltsjahr=2013, gesamtbetrag=D("100000.00"))
+    return art
+
+
+def b(art, jahr, sozialraum):
+    return Budget.objects.get(budgetart=art, haushaltsjahr=jahr, sozialraum=sozialraum)
+
+
+def seite(client, user, url, **daten):
+    client.force_login(user)
+    return client.get(url, daten)
+
+
+def test_fd51_sieht_alle_budgets_mit_summen(client, welt, pm):
+    services.binden(budget=b(pm, 2013, welt.a), betrag=D("2500.00"))
+    html = seite(client, welt.fd51, reverse("budgets:uebersicht", args=[2013])).content
+    html = html.decode()
+    assert html.count("Sozialraum-Projektmittel") >= 10
+    assert "100.000,00\u00a0€" in html  # Landkreis total
+    assert "97.500,00\u00a0€" in html  # available in total
+    assert "7.500,00\u00a0€" in html  # A's available
+    assert "Zuweisen nach Schlüssel" in html
+
+
+def test_leitung_sieht_nur_ihren_sozialraum(client, welt, pm):
+    html = seite(client, welt.leitung_a, reverse("budgets:uebersicht", args=[2013]))
+    html = html.content.decode()
+    assert welt.a.voller_name in html
+    assert welt.b.voller_name not in html and "Bardowick" not in html
+    assert "Zuweisen nach Schlüssel" not in html
+    assert "100.000,00" not in html  # no Landkreis sums
+
+
+def test_ausschuss_sieht_summen_aber_keine_buchungen(client, welt, pm):
+    html = seite(client, welt.jha, reverse("budgets:uebersicht", args=[2013]))
+    html = html.content.decode()
+    assert "100.000,00\u00a0€" in html
+    assert reverse("budgets:journal", args=[2013]) not in html
+    journal = seite(client, welt.jha, reverse("budgets:journal", args=[2013]))
+    assert journal.status_code == 403
+
+
+def test_klick_auf_eine_zahl_zeigt_die_buchungen_dahinter(client, welt, pm):
+    budget = b(pm, 2013, welt.a)
+    bindung = services.binden(
+        budget=budget, betrag=D("1234.56"), text="Sprachcafé", referenz="2013-ADE-001"
+    )
+    services.auszahlen(bindung=bindung, betrag=D("1000.00"))
+    url = reverse("budgets:journal", args=[2013])
+    html = seite(client, welt.leitung_a, url, budget=budget.pk, kennzahl="gebunden")
+    html = html.content.decode()
+    assert "Sprachcafé" in html and "2013-ADE-001" in html and "1.234,56" in html
+    assert "Auszahlung" not in html  # belongs to "ausgezahlt", not "gebunden"
+    alle = seite(client, welt.leitung_a, url, budget=budget.pk).content.decode()
+    assert "Auszahlung" in alle and "Zuweisung" in alle
+
+
+def test_zuweisen_erst_vorschau_dann_buchen(client, welt):
+    client.force_login(welt.fd51)
+    url = reverse("budgets:zuweisen", args=[2012])
+    art = Budgetart.objects.get(code="projektmittel")
+    daten = {
+        "budgetart": art.pk,
+        "gesamtbetrag": "100.000,00",
+        "schluessel": "gleich",
+        "buchungsdatum": "18.04.2012",
+    }
+    vorschau = client.post(url, {**daten, "vorschau": "1"})
+    assert vorschau.status_code == 200
+    assert vorschau.content.decode().count("10.000,00\u00a0€") == 10
+    assert not Buchung.objects.exists()
+    gebucht = client.post(url, {**daten, "buchen": "1"})
+    assert gebucht.status_code == 302
+    assert Buchung.objects.filter(art=Buchungsart.ZUWEISUNG).count() == 10
+    assert {x.buchungsdatum.isoformat() for x in Buchung.objects.all()} == {
+        "2012-04-18"
+    }
+
+
+@pytest.mark.parametrize(
+    ("betrag", "meldung"),
+    [
+        ("0", "größer als 0,00"),
+        ("-100", "größer als 0,00"),
+        ("zehn", "Betrag wie 1.234,56"),
+        ("10,001", "zwei Nachkommastellen"),
+        ("99999999999,00", "unplausibel"),
+    ],
+)
+def test_zuweisen_mit_unsinn_bucht_nichts(client, welt, betrag, meldung):
+    client.force_login(welt.fd51)
+    art = Budgetart.objects.get(code="projektmittel")
+    response = client.post(
+        reverse("budgets:zuweisen", args=[2012]),
+        {
+            "budgetart": art.pk,
+            "gesamtbetrag": betrag,
+            "schluessel": "gleich",
+            "buchen": "1",
+        },
+    )
+    assert response.status_code == 200
+    assert meldung in response.content.decode()
+    assert not Buchung.objects.exists()
+
+
+def test_umbuchen_und_stornieren_per_seite(client, welt, pm):
+    client.force_login(welt.fd51)
+    von, nach = b(pm, 2013, welt.a), b(pm, 2013, welt.b)
+    response = client.post(
+        reverse("budgets:umbuchen", args=[2013]),
+        {"von": von.pk, "nach": nach.pk, "betrag": "1.000,00", "text": "Ausgleich"},
+    )
+    assert response.status_code == 302
+    aus = Buchung.objects.get(art=Buchungsart.UMBUCHUNG_AUS)
+    zu_viel = client.post(
+        reverse("budgets:umbuchen", args=[2013]),
+        {"von": von.pk, "nach": nach.pk, "betrag": "9.000,01", "text": "zu viel"},
+    )
+    assert "übersteigen die verfügbaren Mittel" in zu_viel.content.decode()
+    ohne_grund = client.post(reverse("budgets:stornieren", args=[aus.pk]), {"text": ""})
+    assert "Begründung" in ohne_grund.content.decode()
+    client.post(reverse("budgets:stornieren", args=[aus.pk]), {"text": "Irrtum"})
+    assert Buchung.objects.filter(art=Buchungsart.STORNO).count() == 2
+
+
+def test_jahresabschluss_vorschau_dann_buchen(client, welt):
+    art = Budgetart.objects.get(code="projektmittel")
+    services.zuweisen(budgetart=art, haushaltsjahr=2012, gesamtbetrag=D("100000.00"))
+    client.force_login(welt.fd51)
+    url = reverse("budgets:jahresabschluss", args=[2012])
+    vorschau = client.get(url).content.decode()
+    assert vorschau.count("Übertrag (aus)") == 10
+    assert not Jahresabschluss.objects.exists()
+    client.post(url)
+    assert Jahresabschluss.objects.filter(haushaltsjahr=2012).exists()
+    zweimal = client.post(url).content.decode()
+    assert "bereits abgeschlossen" in zweimal
+    assert Buchung.objects.filter(art=Buchungsart.UEBERTRAG_EIN).count() == 10
+
+
+def test_planung_zeigt_plan_neben_ist(client, welt):
+    art = Budgetart.objects.get(code="projektmittel")
+    services.zuweisen(budgetart=art, haushaltsjahr=2026, gesamtbetrag=D("100000.00"))
+    services.zuweisen(budgetart=art, haushaltsjahr=2027, gesamtbetrag=D("110000.00"))
+    html = seite(client, welt.jha, reverse("budgets:plan"), basis=2026).content.decode()
+    assert "120.000,00\u00a0€" in html  # 2027: +20 %
+    assert "126.000,00\u00a0€" in html  # 2028: +5 %
+    assert "110.000,00\u00a0€" in html  # actual 2027
+    assert not Buchung.objects.filter(budget__haushaltsjahr=2028).exists()
+
+
+def test_planrate_aendern(client, welt):
+    client.force_login(welt.fd51)
+    client.post(
+        reverse("budgets:planrate_setzen"), {"ab_jahr": "2027", "prozent": "25,0"}
+    )
+    from budgets.models import Planrate
+
+    assert Planrate.objects.get(ab_jahr=2027).prozent == D("25.00")
+    client.post(reverse("budgets:planrate_setzen"), {"ab_jahr": "2027", "prozent": "x"})
+    assert Planrate.objects.get(ab_jahr=2027).prozent == D("25.00")
+
+
+def _viele_buchungen(art, welt, anzahl):
+    for sozialraum in (welt.a, welt.b):
+        budget = b(art, 2013, sozialraum)
+        for _ in range(anzahl):
+            bindung = services.binden(budget=budget, betrag=D("1.00"))
+            services.auszahlen(bindung=bindung, betrag=D("0.50"))
+
+
+def test_uebersicht_abfragen_wachsen_nicht_mit_budgets_und_buchungen(client, welt, pm):
+    client.force_login(welt.fd51)
+    url = reverse("budgets:uebersicht", args=[2013])
+    client.get(url)
+    with CaptureQueriesContext(connection) as klein:
+        client.get(url)
+    _viele_buchungen(pm, welt, 20)
+    for code in ("gebunden", "regional1", "sonderbudget"):
+        services.zuweisen(
+            budgetart=Budgetart.objects.get(code=code),
+            haushaltsjahr=2013,
+            gesamtbetrag=D("50000.00"),
+        )
+    with CaptureQueriesContext(connection) as gross:
+        client.get(url)
+    assert Budget.objects.filter(haushaltsjahr=2013).count() == 33
+    assert len(gross) == len(klein)
+    assert len(gross) <= 8
+
+
+def test_journal_abfragen_wachsen_nicht(client, welt, pm):
+    client.force_login(welt.fd51)
+    url = reverse("budgets:journal", args=[2013])
+    client.get(url)
+    with CaptureQueriesContext(connection) as klein:
+        client.get(url)
+    _viele_buchungen(pm, welt, 30)
+    with CaptureQueriesContext(connection) as gross:
+        client.get(url)
+    assert len(gross) == len(klein)
+
+
+# --- commands ---------------------------------------------------------------------
+
+
+def test_kommandos_zuweisen_abschluss_budgetstand(grunddaten):
+    out = io.StringIO()
+    call_command(
+        "zuweisen",
+        budgetart="projektmittel",
+        jahr=2012,
+        betrag="100.000,00",
+        stdout=out,
+    )
+    assert out.getvalue().count("10.000,00") == 10
+    out = io.StringIO()
+    call_command("jahresabschluss", jahr=2012, vorschau=True, stdout=out)
+    assert "nichts gebucht" in out.getvalue()
+    assert not Jahresabschluss.objects.exists()
+    call_command("jahresabschluss", jahr=2012, stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("budgetstand", jahr=2013, format="csv", stdout=out)
+    zeilen = out.getvalue().strip().splitlines()
+    assert zeilen[0].startswith("Region;Sozialraum;Budgetart;Ansatz;Übertrag")
+    assert len(zeilen) == 11
+    assert zeilen[1].endswith(";0,00;10.000,00;0,00;0,00;10.000,00;0,00")
+
+
+@pytest.mark.parametrize(
+    ("argumente", "meldung"),
+    [
+        ({"budgetart": "gibtsnicht", "jahr": 2013, "betrag": "1,00"}, "unbekannt"),
+        ({"budgetart": "projektmittel", "jahr": 2013, "betrag": "0"}, "größer"),
+        ({"budgetart": "projektmittel", "jahr": 2013, "betrag": "1,001"}, "zwei"),
+        ({"budgetart": "projektmittel", "jahr": 1700, "betrag": "1,00"}, "plausibel"),
+        (
+            {
+                "budgetart": "projektmittel",
+                "jahr": 2013,
+                "betrag": "1,00",
+                "schluessel": "fehlt",
+            },
+            "Verteilungsschlüssel",
+        ),
+        (
+            {
+                "budgetart": "projektmittel",
+                "jahr": 2013,
+                "betrag": "1,00",
+                "datum": "31.02.2013",
+            },
+            "TT.MM.JJJJ",
+        ),
+    ],
+)
+def test_kommando_zuweisen_fehler_buchen_nichts(grunddaten, argumente, meldung):
+    with pytest.raises(CommandError, match=meldung):
+        call_command("zuweisen", **argumente)
+    assert not Buchung.objects.exists()
+
+
+def test_kommando_abschluss_zweimal(grunddaten):
+    call_command("jahresabschluss", jahr=2012, stdout=io.StringIO())
+    with pytest.raises(CommandError, match="bereits abgeschlossen"):
+        call_command("jahresabschluss", jahr=2012)

@@ -1,0 +1,81 @@
+"""What only PostgreSQL can show: row locks under real concurrency, triggers."""
+
+import threading
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, connection, connections, transaction
+
+from budgets import services
+from budgets.models import Buchung, Buchungsart, Budget, Budgetart
+from budgets.selectors import zahlen_von
+
+pytestmark = [
+    pytest.mark.postgres,
+    # transactional tests empty the tables afterwards; restore the seeded
+    # Budgetarten for the tests that follow
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def test_fuenfzig_gleichzeitige_bindungen_ueberziehen_nicht(grunddaten):
+    art = Budgetart.objects.get(code="projektmittel")
+    services.zuweisen(
+        budgetart=art, haushaltsjahr=2013, gesamtbetrag=Decimal("100000.00")
+    )
+    budget = Budget.objects.get(
+        budgetart=art, haushaltsjahr=2013, sozialraum__kuerzel="ADE"
+    )
+    assert zahlen_von(budget).verfuegbar == Decimal("10000.00")
+
+    start = threading.Barrier(50)
+    ergebnisse = []
+    sperre = threading.Lock()
+
+    def binden():
+        try:
+            start.wait()
+            try:
+                services.binden(budget=budget, betrag=Decimal("300.00"))
+                ergebnis = "gebunden"
+            except ValidationError as exc:
+                assert exc.code == "nicht_verfuegbar"
+                ergebnis = "abgelehnt"
+            with sperre:
+                ergebnisse.append(ergebnis)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=binden) for _ in range(50)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+
+    assert ergebnisse.count("gebunden") == 33
+    assert ergebnisse.count("abgelehnt") == 17
+    z = zahlen_von(budget)
+    assert z.gebunden == Decimal("9900.00")
+    assert z.verfuegbar == Decimal("100.00")
+    assert Buchung.objects.filter(budget=budget, art=Buchungsart.BINDUNG).count() == 33
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE budgets_buchung SET betrag = 1 WHERE id = %s",
+        "DELETE FROM budgets_buchung WHERE id = %s",
+    ],
+)
+def test_trigger_verweigert_update_und_delete_in_rohem_sql(grunddaten, sql):
+    art = Budgetart.objects.get(code="projektmittel")
+    services.zuweisen(budgetart=art, haushaltsjahr=2013, gesamtbetrag=Decimal("100.00"))
+    buchung = Buchung.objects.first()
+    with (
+        pytest.raises(DatabaseError, match="unveraenderlich"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(sql, [buchung.pk])
+    assert Buchung.objects.get(pk=buchung.pk).betrag == buchung.betrag
