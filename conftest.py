@@ -37,6 +37,11 @@ def _leerer_cache():
 
 @pytest.fixture
 def grunddaten(db):
+    # Transactional tests empty every table afterwards, seeded rows included.
+    from budgets.models import Budgetart, Planrate
+    from budgets.seed import anlegen
+
+    anlegen(Budgetart, Planrate)
     return grunddaten_laden(daten=json.loads(GRUNDDATEN.read_text(encoding="utf-8")))
 
 

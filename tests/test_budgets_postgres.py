@@ -13,9 +13,7 @@ from budgets.selectors import zahlen_von
 
 pytestmark = [
     pytest.mark.postgres,
-    # transactional tests empty the tables afterwards; restore the seeded
-    # Budgetarten for the tests that follow
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 

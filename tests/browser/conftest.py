@@ -18,8 +18,10 @@ ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium():
+    """Per module: Playwright's event loop must be gone before other tests run
+    (with it, Django's connection objects are looked up in another context)."""
     if not shutil.which(CHROMIUM):
         pytest.fail(
             f"Chromium fehlt ({CHROMIUM}). `make test` installiert ihn "

@@ -10,7 +10,7 @@ from sozialraum.tests.factories import PASSWORT, benutzer_mit_rolle
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 

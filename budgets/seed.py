@@ -1,0 +1,53 @@
+"""The five Budgetarten of DOMAIN.md §2 and the 2024 motion's growth plan.
+
+Used by the data migration (with historical models) and by tests whose
+transactional flush empties the tables. Idempotent: existing rows stay as
+Fachdienst 51 edited them.
+"""
+
+from decimal import Decimal
+
+BUDGETARTEN = [
+    # code, name, ebene, uebertrag, fallbezogen, kostentraeger
+    ("gebunden", "Gebundenes Budget", "sozialraum", "nie", False, ""),
+    (
+        "projektmittel",
+        "Sozialraum-Projektmittel",
+        "sozialraum",
+        "einmal",
+        False,
+        "363-33001",
+    ),
+    ("regional1", "Regionalbudget 1", "region", "nie", False, ""),
+    ("regional2", "Regionalbudget 2", "region", "nie", True, ""),
+    ("sonderbudget", "Sonderbudget neue Aufgaben", "sozialraum", "nie", False, ""),
+]
+PLANRATEN = [
+    (
+        2027,
+        Decimal("20.00"),
+        "Antrag 2024: Sozialraumbudgets ab Haushalt 2027 um ca. 20 %",
+    ),
+    (2028, Decimal("5.00"), "Antrag 2024: danach Steigerung um ca. 5 % jährlich"),
+]
+
+
+def anlegen(Budgetart, Planrate):  # noqa: N803 (model classes, also historical)
+    for reihenfolge, (code, name, ebene, uebertrag, fall, kt) in enumerate(
+        BUDGETARTEN, start=1
+    ):
+        Budgetart.objects.get_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "ebene": ebene,
+                "uebertrag": uebertrag,
+                "fallbezogen": fall,
+                "kostentraeger": kt,
+                "reihenfolge": reihenfolge,
+            },
+        )
+    for ab_jahr, prozent, begruendung in PLANRATEN:
+        Planrate.objects.get_or_create(
+            ab_jahr=ab_jahr, defaults={"prozent": prozent, "begruendung": begruendung}
+        )
