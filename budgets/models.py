@@ -420,6 +420,19 @@ class Buchung(models.Model):
         raise AppendOnlyError("Buchungen können nicht gelöscht werden.")
 
     @property
+    def ist_stornierbar(self):
+        """Kinds a Storno may reverse (closing bookings are final). Whether the
+        reversal still fits the ledger, the service decides."""
+        if self.art in (
+            Buchungsart.STORNO,
+            Buchungsart.UEBERTRAG_EIN,
+            Buchungsart.UEBERTRAG_AUS,
+            Buchungsart.VERFALL,
+        ):
+            return False
+        return not hasattr(self, "storno")
+
+    @property
     def wirksame_art(self):
         """The kind whose figure this booking changes (a Storno: the original's)."""
         return self.storno_von.art if self.storno_von_id else self.art

@@ -120,6 +120,17 @@ class Zahlen:
         )
 
     @property
+    def uebertrag_ungebunden(self):
+        """Carried-in money not (yet) bound: carried money is used first, and
+        only by commitments (it is never moved to another budget)."""
+        return max(NULL, min(self.uebertrag_ein - self.gebunden, self.verfuegbar))
+
+    @property
+    def eigen_verfuegbar(self):
+        """Available money of the year itself (without what was carried in)."""
+        return self.verfuegbar - self.uebertrag_ungebunden
+
+    @property
     def mittel(self):
         """Ansatz plus carried-in money: what the year had to spend."""
         return self.ansatz + self.uebertrag_ein
@@ -181,6 +192,16 @@ KENNZAHLEN = {
     "ausgezahlt": [Buchungsart.AUSZAHLUNG, Buchungsart.RUECKFORDERUNG],
     "verfallen": [Buchungsart.VERFALL],
     "verfuegbar": list(Buchungsart.values),
+}
+
+
+KENNZAHL_TEXT = {
+    "ansatz": "Ansatz (Zuweisungen und Umbuchungen)",
+    "uebertrag": "Übertrag aus dem Vorjahr",
+    "gebunden": "gebunden (Bindungen und Auflösungen)",
+    "ausgezahlt": "ausgezahlt (Auszahlungen und Rückforderungen)",
+    "verfallen": "verfallen",
+    "verfuegbar": "alle Buchungen",
 }
 
 

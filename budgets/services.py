@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from regionen.models import Region
@@ -47,7 +47,9 @@ def betrag_pruefen(betrag, *, feld="betrag"):
     """A positive amount with at most two decimal places, as Decimal."""
     if isinstance(betrag, float):
         raise _feldfehler(
-            feld, "Beträge werden als Dezimalzahl erwartet, nicht als float.", "float"
+            feld,
+            "Beträge werden als Dezimalzahl erwartet, nicht als Gleitkommazahl.",
+            "float",
         )
     try:
         wert = Decimal(str(betrag).strip())
@@ -74,6 +76,24 @@ def betrag_pruefen(betrag, *, feld="betrag"):
     return wert.quantize(CENT)
 
 
+# Key space of this app's PostgreSQL advisory locks (the other key is the year).
+_SPERR_NAMENSRAUM = 5151
+
+
+def _jahr_sperren(jahr, *, exklusiv=False):
+    """Bookings in a year hold a shared lock on it, its closing an exclusive one.
+
+    So a closing waits for bookings that are under way and sees them, and a
+    booking that waited for a closing sees the year closed. SQLite serialises
+    all writes anyway.
+    """
+    if connection.vendor != "postgresql":
+        return
+    funktion = "pg_advisory_xact_lock" if exklusiv else "pg_advisory_xact_lock_shared"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {funktion}(%s, %s)", [_SPERR_NAMENSRAUM, int(jahr)])
+
+
 def offenes_jahr_pruefen(jahr):
     if ist_abgeschlossen(jahr):
         raise ValidationError(
@@ -84,10 +104,27 @@ def offenes_jahr_pruefen(jahr):
 
 
 def _sperren(*budgets):
-    """Lock budget rows in a fixed order (no deadlocks), return them fresh."""
+    """Lock the years, then the budget rows (only them) in pk order; re-read them."""
+    for jahr in sorted({b.haushaltsjahr for b in budgets}):
+        _jahr_sperren(jahr)
     ids = sorted({b.pk for b in budgets})
-    gesperrt = {b.pk: b for b in Budget.objects.select_for_update().filter(pk__in=ids)}
+    gesperrt = {
+        b.pk: b
+        for b in Budget.objects.select_for_update(of=("self",))
+        .filter(pk__in=ids)
+        .order_by("pk")
+    }
     return [gesperrt[b.pk] for b in budgets]
+
+
+def _standarddatum(jahr):
+    """Today if it lies in the Haushaltsjahr, else the year's last or first day."""
+    heute = timezone.localdate()
+    if heute.year == jahr:
+        return heute
+    if jahr < heute.year:
+        return datetime.date(jahr, 12, 31)
+    return datetime.date(jahr, 1, 1)
 
 
 def _buchen(*, budget, art, betrag, buchungsdatum, durch, text="", **felder):
@@ -95,7 +132,7 @@ def _buchen(*, budget, art, betrag, buchungsdatum, durch, text="", **felder):
         budget=budget,
         art=art,
         betrag=betrag,
-        buchungsdatum=buchungsdatum or timezone.localdate(),
+        buchungsdatum=buchungsdatum or _standarddatum(budget.haushaltsjahr),
         erfasst_von=durch,
         text=text,
         **felder,
@@ -105,12 +142,19 @@ def _buchen(*, budget, art, betrag, buchungsdatum, durch, text="", **felder):
     return buchung
 
 
-def _nicht_ueberziehen(budget, betrag):
-    verfuegbar = zahlen_von(budget).verfuegbar
-    if betrag > verfuegbar:
+def _nicht_ueberziehen(budget, betrag, *, nur_eigene=False):
+    """Refuse if `betrag` exceeds what is available; for a move, what is available
+    of the year's own money (carried money stays where it was carried)."""
+    z = zahlen_von(budget)
+    grenze = z.eigen_verfuegbar if nur_eigene else z.verfuegbar
+    if betrag > grenze:
+        welche = (
+            "eigenen verfügbaren Mittel (ohne Übertrag)"
+            if nur_eigene
+            else "verfügbaren Mittel"
+        )
         raise ValidationError(
-            f"{budget}: {euro(betrag)} übersteigen die verfügbaren Mittel "
-            f"von {euro(verfuegbar)}.",
+            f"{budget}: {euro(betrag)} übersteigen die {welche} von {euro(grenze)}.",
             code="nicht_verfuegbar",
         )
 
@@ -250,6 +294,7 @@ def zuweisen(
     durch=None,
 ):
     """Allocate a total to the budgets of a Budgetart by a key (one Zuweisung each)."""
+    _jahr_sperren(haushaltsjahr)
     schluessel, schluessel_text, anteile = verteilung_berechnen(
         budgetart=budgetart,
         haushaltsjahr=haushaltsjahr,
@@ -407,10 +452,15 @@ def umbuchen(*, von, nach, betrag, text, buchungsdatum=None, durch=None):
             "Quelle und Ziel der Umbuchung sind dasselbe Budget.",
             code="gleiches_budget",
         )
+    if von.haushaltsjahr != nach.haushaltsjahr:
+        raise ValidationError(
+            "Umbuchungen gibt es nur innerhalb eines Haushaltsjahres; ins Folgejahr "
+            "kommt Geld nur über den Jahresabschluss.",
+            code="anderes_jahr",
+        )
     von, nach = _sperren(von, nach)
     offenes_jahr_pruefen(von.haushaltsjahr)
-    offenes_jahr_pruefen(nach.haushaltsjahr)
-    _nicht_ueberziehen(von, betrag)
+    _nicht_ueberziehen(von, betrag, nur_eigene=True)
     aus = _buchen(
         budget=von,
         art=Buchungsart.UMBUCHUNG_AUS,
@@ -467,13 +517,18 @@ def stornieren(*, buchung, text, buchungsdatum=None, durch=None):
                 f"Buchung {original.pk} ist bereits storniert.",
                 code="bereits_storniert",
             )
-        if original.art == Buchungsart.BINDUNG and original.folgebuchungen.exists():
-            raise ValidationError(
-                "Auf diese Bindung wurde schon ausgezahlt oder aufgelöst; "
-                "bitte die Folgebuchungen zuerst stornieren.",
-                code="bindung_hat_folgen",
-            )
-        offenes_jahr_pruefen(budget.haushaltsjahr)
+        if original.art == Buchungsart.BINDUNG:
+            z = zahlen_der_bindung(original)
+            if z.aufloesung or z.auszahlung or z.rueckforderung:
+                raise ValidationError(
+                    "Auf diese Bindung wurde schon ausgezahlt oder aufgelöst; "
+                    "bitte die Folgebuchungen zuerst stornieren.",
+                    code="bindung_hat_folgen",
+                )
+        # A wrong payment (or repayment) of an old commitment can be corrected
+        # after the closing: it does not change what was available.
+        if original.art not in (Buchungsart.AUSZAHLUNG, Buchungsart.RUECKFORDERUNG):
+            offenes_jahr_pruefen(budget.haushaltsjahr)
         stornos.append(
             _buchen(
                 budget=budget,
@@ -488,12 +543,23 @@ def stornieren(*, buchung, text, buchungsdatum=None, durch=None):
         )
     for budget in budgets:
         z = zahlen_von(budget)
-        if z.verfuegbar < 0 or z.offen < 0 or z.ausgezahlt < 0:
+        # eigen_verfuegbar: money moved away must have been the year's own
+        if min(z.verfuegbar, z.offen, z.ausgezahlt, z.eigen_verfuegbar) < 0:
             raise ValidationError(
                 f"Das Storno würde {budget} überziehen (verfügbar danach "
                 f"{euro(z.verfuegbar)}); die Mittel sind schon verwendet.",
                 code="storno_ueberzieht",
             )
+    for original in paar:
+        if original.bindung_id:
+            z = zahlen_der_bindung(original.bindung)
+            if z.offen < 0 or z.ausgezahlt < 0:
+                raise ValidationError(
+                    "Das Storno passt nicht mehr zur Bindung: danach wäre mehr "
+                    "ausgezahlt oder aufgelöst als gebunden. Bitte zuerst die "
+                    "späteren Buchungen dieser Bindung stornieren.",
+                    code="storno_bindung",
+                )
     return stornos
 
 
@@ -557,10 +623,8 @@ def jahresabschluss_vorschau(jahr):
         z = zahlen_von(budget)
         if z.verfuegbar <= 0:
             continue
-        verbraucht = z.gebunden + z.umbuchung_aus
-        uebertrag_unverbraucht = max(Decimal(0), z.uebertrag_ein - verbraucht)
-        verfall_alt = min(uebertrag_unverbraucht, z.verfuegbar)
-        rest = z.verfuegbar - verfall_alt
+        verfall_alt = z.verfuegbar - z.eigen_verfuegbar  # carried, still unbound
+        rest = z.eigen_verfuegbar
         if verfall_alt > 0:
             geplant.append(
                 GeplanteBuchung(
@@ -597,13 +661,24 @@ def jahresabschluss_vorschau(jahr):
 
 @transaction.atomic
 def jahresabschluss(*, jahr, buchungsdatum=None, durch=None):
-    """Close a Haushaltsjahr: book exactly what the preview shows, once."""
+    """Close a Haushaltsjahr: book exactly what the preview shows, once.
+
+    Returns the Jahresabschluss and the bookings it planned (and made).
+    """
+    # Wait for bookings under way in this year, and keep new ones out.
+    _jahr_sperren(jahr, exklusiv=True)
     _abschluss_pruefen(jahr, vorschau=False)
-    _sperren(*Budget.objects.im_jahr(jahr))
     geplant = jahresabschluss_vorschau(jahr)
-    abschluss = Jahresabschluss.objects.create(
-        haushaltsjahr=jahr, durchgefuehrt_von=durch
-    )
+    try:
+        with transaction.atomic():
+            abschluss = Jahresabschluss.objects.create(
+                haushaltsjahr=jahr, durchgefuehrt_von=durch
+            )
+    except IntegrityError:  # closed at the same moment by someone else
+        raise ValidationError(
+            f"Das Haushaltsjahr {jahr} ist bereits abgeschlossen.",
+            code="bereits_abgeschlossen",
+        ) from None
     stichtag = buchungsdatum or datetime.date(jahr, 12, 31)
     for g in geplant:
         aus = _buchen(
@@ -631,7 +706,7 @@ def jahresabschluss(*, jahr, buchungsdatum=None, durch=None):
                 herkunftsjahr=jahr,
                 gegenbuchung=aus,
             )
-    return abschluss
+    return abschluss, geplant
 
 
 def budgetart_nach_code(code):

@@ -13,6 +13,7 @@ from .forms import PlanrateForm, StornoForm, UmbuchenForm, ZuweisenForm
 from .models import Buchung, Budget, Budgetart, Planrate
 from .permissions import sichtbare_budgets
 from .selectors import (
+    KENNZAHL_TEXT,
     KENNZAHLEN,
     buchungen_zur_kennzahl,
     budgetuebersicht,
@@ -86,8 +87,14 @@ def journal(request, jahr):
     elif user.has_perm("budgets.view_alle_buchungen"):
         pass
     else:
-        eigene = list(sichtbare_budgets(user).im_jahr(jahr).mit_inhaber())
-        if not any(user.has_perm("budgets.view_journal", b) for b in eigene):
+        # Only budgets whose single bookings the user may see (a person who is
+        # both Leitung and Ausschuss sees all sums, but only her own bookings).
+        eigene = [
+            b
+            for b in sichtbare_budgets(user).im_jahr(jahr).mit_inhaber()
+            if user.has_perm("budgets.view_journal", b)
+        ]
+        if not eigene:
             raise PermissionDenied
         buchungen = buchungen.filter(budget__in=eigene)
     kennzahl = request.GET.get("kennzahl", "")
@@ -114,6 +121,7 @@ def journal(request, jahr):
             "jahr": jahr,
             "budget": budget,
             "kennzahl": kennzahl,
+            "kennzahl_text": KENNZAHL_TEXT.get(kennzahl, ""),
             "seite": seite,
             "darf_buchen": user.has_perm("budgets.buchen")
             and not ist_abgeschlossen(jahr),
@@ -221,7 +229,12 @@ def jahresabschluss(request, jahr):
     return render(
         request,
         "budgets/jahresabschluss.html",
-        {"jahr": jahr, "geplant": geplant, "fehler": fehler},
+        {
+            "jahr": jahr,
+            "geplant": geplant,
+            "fehler": fehler,
+            "laeuft": jahr >= timezone.localdate().year,
+        },
     )
 
 

@@ -138,7 +138,7 @@ def test_umbuchen_und_stornieren_per_seite(client, welt, pm):
         reverse("budgets:umbuchen", args=[2013]),
         {"von": von.pk, "nach": nach.pk, "betrag": "9.000,01", "text": "zu viel"},
     )
-    assert "übersteigen die verfügbaren Mittel" in zu_viel.content.decode()
+    assert "übersteigen die eigenen verfügbaren Mittel" in zu_viel.content.decode()
     ohne_grund = client.post(reverse("budgets:stornieren", args=[aus.pk]), {"text": ""})
     assert "Begründung" in ohne_grund.content.decode()
     client.post(reverse("budgets:stornieren", args=[aus.pk]), {"text": "Irrtum"})
@@ -286,3 +286,19 @@ def test_kommando_abschluss_zweimal(grunddaten):
     call_command("jahresabschluss", jahr=2012, stdout=io.StringIO())
     with pytest.raises(CommandError, match="bereits abgeschlossen"):
         call_command("jahresabschluss", jahr=2012)
+
+
+def test_leitung_und_ausschuss_zugleich_sieht_nur_eigene_buchungen(client, welt, pm):
+    """Found in review: the JHA role made every budget 'visible', and the
+    journal then listed the bookings of all Sozialräume."""
+    from sozialraum.models import Rolle
+
+    welt.leitung_a.rollen.create(rolle=Rolle.JUGENDHILFEAUSSCHUSS)
+    services.binden(
+        budget=b(pm, 2013, welt.b), betrag=D("10.00"), text="Geheimnis von B"
+    )
+    services.binden(budget=b(pm, 2013, welt.a), betrag=D("10.00"), text="Projekt A")
+    html = seite(client, welt.leitung_a, reverse("budgets:journal", args=[2013]))
+    html = html.content.decode()
+    assert "Projekt A" in html
+    assert "Geheimnis von B" not in html

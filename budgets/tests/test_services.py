@@ -484,3 +484,97 @@ def test_abschluss_nennt_das_aelteste_offene_jahr(pm):
     with pytest.raises(ValidationError) as fehler:
         services.jahresabschluss(jahr=2013)  # 2012 has no budgets, 2011 is open
     assert "2011" in fehler.value.messages[0]
+
+
+# --- found in review: reversals of follow-ups, moves of carried money, years --------
+
+
+def _bindung_mit_rueckforderung(pm):
+    zuweisen(pm, 2013)
+    b13 = budget(pm, 2013)
+    bindung = services.binden(budget=b13, betrag=D("1000.00"))
+    # a second, unpaid commitment keeps the budget as a whole looking fine
+    services.binden(budget=b13, betrag=D("500.00"))
+    auszahlung = services.auszahlen(bindung=bindung, betrag=D("1000.00"))
+    rueck = services.zurueckfordern(bindung=bindung, betrag=D("300.00"))
+    services.aufloesen(bindung=bindung, betrag=D("300.00"))
+    return b13, bindung, auszahlung, rueck
+
+
+def test_storno_einer_rueckforderung_nach_aufloesung_wird_abgelehnt(pm):
+    b13, bindung, _, rueck = _bindung_mit_rueckforderung(pm)
+    vorher = Buchung.objects.count()
+    with pytest.raises(ValidationError) as fehler:
+        services.stornieren(buchung=rueck, text="falsch")
+    assert fehlercode(fehler) == "storno_bindung"
+    nichts_gebucht(vorher)
+    z = zahlen_der_bindung(bindung)
+    assert z.offen == 0 and z.ausgezahlt == D("700.00")
+
+
+def test_storno_einer_auszahlung_nach_rueckforderung_wird_abgelehnt(pm):
+    _, bindung, auszahlung, _ = _bindung_mit_rueckforderung(pm)
+    vorher = Buchung.objects.count()
+    with pytest.raises(ValidationError) as fehler:
+        services.stornieren(buchung=auszahlung, text="falsch")
+    # paid out would be negative: for the Bindung and for the budget as a whole
+    assert fehlercode(fehler) in {"storno_bindung", "storno_ueberzieht"}
+    nichts_gebucht(vorher)
+
+
+def test_bindung_ist_stornierbar_wenn_ihre_folgen_storniert_sind(pm):
+    zuweisen(pm, 2013)
+    bindung = services.binden(budget=budget(pm, 2013), betrag=D("100.00"))
+    auszahlung = services.auszahlen(bindung=bindung, betrag=D("40.00"))
+    services.stornieren(buchung=auszahlung, text="Irrtum")
+    services.stornieren(buchung=bindung, text="Antrag zurückgezogen")
+    assert zahlen_von(budget(pm, 2013)).verfuegbar == D("10000.00")
+
+
+def test_uebertragenes_geld_wird_nicht_umgebucht(pm):
+    """Moving carried money away and back would carry it a second time."""
+    zuweisen(pm, 2013)
+    services.jahresabschluss(jahr=2013)  # 10.000 carried into 2014 per Sozialraum
+    b14 = budget(pm, 2014)
+    anderes = budget(pm, 2014, "GEL")
+    with pytest.raises(ValidationError) as fehler:
+        services.umbuchen(von=b14, nach=anderes, betrag=D("0.01"), text="weg damit")
+    assert "ohne Übertrag" in fehler.value.messages[0]
+    zuweisen(pm, 2014, "20000.00")  # 2.000 own money each
+    services.umbuchen(von=b14, nach=anderes, betrag=D("2000.00"), text="Ausgleich")
+    with pytest.raises(ValidationError):
+        services.umbuchen(von=b14, nach=anderes, betrag=D("0.01"), text="mehr")
+    # the carried 10.000 stay and expire at the end of 2014 unless bound
+    geplant = {
+        g.art: g.betrag
+        for g in services.jahresabschluss_vorschau(2014)
+        if g.budget == b14
+    }
+    assert geplant == {Buchungsart.VERFALL: D("10000.00")}
+
+
+def test_umbuchung_nur_im_selben_jahr(pm):
+    zuweisen(pm, 2013)
+    zuweisen(pm, 2014)
+    with pytest.raises(ValidationError) as fehler:
+        services.umbuchen(
+            von=budget(pm, 2013), nach=budget(pm, 2014), betrag=D("1.00"), text="x"
+        )
+    assert fehlercode(fehler) == "anderes_jahr"
+
+
+def test_falsche_auszahlung_nach_abschluss_korrigierbar(pm):
+    zuweisen(pm, 2012)
+    bindung = services.binden(budget=budget(pm, 2012), betrag=D("500.00"))
+    services.jahresabschluss(jahr=2012)
+    auszahlung = services.auszahlen(bindung=bindung, betrag=D("500.00"))
+    services.stornieren(buchung=auszahlung, text="doppelt erfasst")
+    assert zahlen_der_bindung(bindung).ausgezahlt == 0
+    assert zahlen_von(budget(pm, 2012)).verfuegbar == 0
+
+
+def test_ohne_datum_gilt_ein_tag_im_haushaltsjahr(pm):
+    zuweisen(pm, 2012)
+    assert {x.buchungsdatum for x in Buchung.objects.all()} == {
+        datetime.date(2012, 12, 31)
+    }

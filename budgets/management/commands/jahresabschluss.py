@@ -23,9 +23,10 @@ class Command(BaseCommand):
     def handle(self, *args, jahr, vorschau, **o):
         jahr_pruefen(jahr)
         try:
-            geplant = services.jahresabschluss_vorschau(jahr)
-            if not vorschau:
-                services.jahresabschluss(jahr=jahr)
+            if vorschau:
+                geplant = services.jahresabschluss_vorschau(jahr)
+            else:
+                _, geplant = services.jahresabschluss(jahr=jahr)
         except ValidationError as exc:
             raise als_fehler(exc, "Nichts gebucht.") from exc
         for g in geplant:
