@@ -302,3 +302,20 @@ def test_leitung_und_ausschuss_zugleich_sieht_nur_eigene_buchungen(client, welt,
     html = html.content.decode()
     assert "Projekt A" in html
     assert "Geheimnis von B" not in html
+
+
+def test_fallbezogene_buchungen_nur_fuer_fd51(client, welt):
+    rb2 = Budgetart.objects.get(code="regional2")
+    assert rb2.fallbezogen
+    services.zuweisen(budgetart=rb2, haushaltsjahr=2013, gesamtbetrag=D("30000.00"))
+    budget = Budget.objects.get(budgetart=rb2, haushaltsjahr=2013, region=welt.a.region)
+    url = reverse("budgets:journal", args=[2013])
+    assert seite(client, welt.fd51, url, budget=budget.pk).status_code == 200
+    client.logout()
+    assert (
+        seite(client, welt.geschaeftsstelle, url, budget=budget.pk).status_code == 403
+    )
+    uebersicht = seite(
+        client, welt.geschaeftsstelle, reverse("budgets:uebersicht", args=[2013])
+    )
+    assert "10.000,00\u00a0€" in uebersicht.content.decode()  # the sum is visible
