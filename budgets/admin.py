@@ -1,8 +1,9 @@
 from django.contrib import admin
 from rules.contrib.admin import (
-    ObjectPermissionsModelAdmin,
     ObjectPermissionsTabularInline,
 )
+
+from sozialraum.admin import NurLesenAdmin, StammdatenAdmin
 
 from .models import (
     Buchung,
@@ -16,26 +17,8 @@ from .models import (
 )
 
 
-class BudgetsAdmin(ObjectPermissionsModelAdmin):
-    def has_module_permission(self, request):
-        return request.user.has_perm("sozialraum.use_admin")
-
-
-class NurLesen(BudgetsAdmin):
-    """The ledger is append-only: bookings come from the services only."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Budgetart)
-class BudgetartAdmin(BudgetsAdmin):
+class BudgetartAdmin(StammdatenAdmin):
     list_display = [
         "code",
         "name",
@@ -57,7 +40,7 @@ class AnteilInline(ObjectPermissionsTabularInline):
 
 
 @admin.register(Verteilungsschluessel)
-class VerteilungsschluesselAdmin(BudgetsAdmin):
+class VerteilungsschluesselAdmin(StammdatenAdmin):
     list_display = ["name", "bezeichnung", "art", "ebene", "gueltig_ab", "version"]
     list_filter = ["ebene", "art"]
     inlines = [AnteilInline]
@@ -70,19 +53,19 @@ class VerteilungsschluesselAdmin(BudgetsAdmin):
 
 
 @admin.register(Planrate)
-class PlanrateAdmin(BudgetsAdmin):
+class PlanrateAdmin(StammdatenAdmin):
     list_display = ["ab_jahr", "prozent", "begruendung"]
 
 
 @admin.register(Budget)
-class BudgetAdmin(NurLesen):
+class BudgetAdmin(NurLesenAdmin):
     list_display = ["budgetart", "haushaltsjahr", "sozialraum", "region"]
     list_filter = ["haushaltsjahr", "budgetart"]
     list_select_related = ["budgetart", "sozialraum", "region"]
 
 
 @admin.register(Buchung)
-class BuchungAdmin(NurLesen):
+class BuchungAdmin(NurLesenAdmin):
     list_display = [
         "pk",
         "buchungsdatum",
@@ -104,10 +87,10 @@ class BuchungAdmin(NurLesen):
 
 
 @admin.register(Verteilung)
-class VerteilungAdmin(NurLesen):
+class VerteilungAdmin(NurLesenAdmin):
     list_display = ["budgetart", "haushaltsjahr", "gesamtbetrag", "schluessel_text"]
 
 
 @admin.register(Jahresabschluss)
-class JahresabschlussAdmin(NurLesen):
+class JahresabschlussAdmin(NurLesenAdmin):
     list_display = ["haushaltsjahr", "durchgefuehrt_am", "durchgefuehrt_von"]

@@ -8,6 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from sozialraum.forms import fehler_uebernehmen
+from sozialraum.permissions import erfordern
+
 from . import services
 from .forms import PlanrateForm, StornoForm, UmbuchenForm, ZuweisenForm
 from .models import Buchung, Budget, Budgetart, Planrate
@@ -25,21 +28,9 @@ from .selectors import (
 JAHRE_ERLAUBT = range(1990, 2201)
 
 
-def _erfordert(user, perm, obj=None):
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied
-
-
 def _jahr_pruefen(jahr):
     if jahr not in JAHRE_ERLAUBT:
         raise Http404
-
-
-def _fehler_an_formular(form, exc):
-    fehler = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
-    for feld, texte in fehler.items():
-        for text in texte:
-            form.add_error(feld if feld in form.fields else None, text)
 
 
 @login_required
@@ -50,7 +41,7 @@ def start(request):
 @login_required
 def uebersicht(request, jahr):
     _jahr_pruefen(jahr)
-    _erfordert(request.user, "budgets.view_uebersicht")
+    erfordern(request.user, "budgets.view_uebersicht")
     budgets = mit_zahlen(sichtbare_budgets(request.user).im_jahr(jahr).mit_inhaber())
     regionen, je_art, gesamt = budgetuebersicht(budgets)
     return render(
@@ -82,7 +73,7 @@ def journal(request, jahr):
             )
         except (ValueError, Budget.DoesNotExist):
             raise Http404 from None
-        _erfordert(user, "budgets.view_journal", budget)
+        erfordern(user, "budgets.view_journal", budget)
         buchungen = buchungen.filter(budget=budget)
     elif user.has_perm("budgets.view_alle_buchungen"):
         pass
@@ -133,7 +124,7 @@ def journal(request, jahr):
 def zuweisen(request, jahr):
     """Allocate a total by a key: first a preview of the split, then booking."""
     _jahr_pruefen(jahr)
-    _erfordert(request.user, "budgets.buchen")
+    erfordern(request.user, "budgets.buchen")
     form = ZuweisenForm(request.POST or None, jahr=jahr)
     vorschau = None
     if request.method == "POST" and form.is_valid():
@@ -158,7 +149,7 @@ def zuweisen(request, jahr):
                 schluessel_name=daten["schluessel"],
             )
         except ValidationError as exc:
-            _fehler_an_formular(form, exc)
+            fehler_uebernehmen(form, exc)
     return render(
         request,
         "budgets/zuweisen.html",
@@ -169,13 +160,13 @@ def zuweisen(request, jahr):
 @login_required
 def umbuchen(request, jahr):
     _jahr_pruefen(jahr)
-    _erfordert(request.user, "budgets.buchen")
+    erfordern(request.user, "budgets.buchen")
     form = UmbuchenForm(request.POST or None, jahr=jahr)
     if request.method == "POST" and form.is_valid():
         try:
             services.umbuchen(**form.cleaned_data, durch=request.user)
         except ValidationError as exc:
-            _fehler_an_formular(form, exc)
+            fehler_uebernehmen(form, exc)
         else:
             messages.success(request, "Umbuchung gebucht.")
             return redirect("budgets:uebersicht", jahr=jahr)
@@ -184,7 +175,7 @@ def umbuchen(request, jahr):
 
 @login_required
 def stornieren(request, pk):
-    _erfordert(request.user, "budgets.buchen")
+    erfordern(request.user, "budgets.buchen")
     buchung = get_object_or_404(
         Buchung.objects.select_related("budget__budgetart"), pk=pk
     )
@@ -195,7 +186,7 @@ def stornieren(request, pk):
                 buchung=buchung, text=form.cleaned_data["text"], durch=request.user
             )
         except ValidationError as exc:
-            _fehler_an_formular(form, exc)
+            fehler_uebernehmen(form, exc)
         else:
             messages.success(request, f"Buchung {buchung.pk} storniert.")
             url = reverse(
@@ -211,7 +202,7 @@ def stornieren(request, pk):
 def jahresabschluss(request, jahr):
     """GET: exactly what closing will book. POST: book it."""
     _jahr_pruefen(jahr)
-    _erfordert(request.user, "budgets.buchen")
+    erfordern(request.user, "budgets.buchen")
     fehler = None
     geplant = []
     if request.method == "POST":
@@ -240,7 +231,7 @@ def jahresabschluss(request, jahr):
 
 @login_required
 def plan(request):
-    _erfordert(request.user, "budgets.view_plan")
+    erfordern(request.user, "budgets.view_plan")
     raten = list(Planrate.objects.all())
     erstes = min((r.ab_jahr for r in raten), default=timezone.localdate().year)
     try:
@@ -273,7 +264,7 @@ def plan(request):
 @login_required
 @require_POST
 def planrate_setzen(request):
-    _erfordert(request.user, "budgets.buchen")
+    erfordern(request.user, "budgets.buchen")
     form = PlanrateForm(request.POST)
     if form.is_valid():
         services.planrate_setzen(**form.cleaned_data)

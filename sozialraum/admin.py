@@ -166,7 +166,7 @@ class SozialraumkonzeptAdmin(StammdatenAdmin):
 
 
 class NurLesenAdmin(StammdatenAdmin):
-    """Shown for reference; changed only through the user-management pages."""
+    """Shown for reference only: changed through services (user pages, ledger)."""
 
     def has_add_permission(self, request):
         return False

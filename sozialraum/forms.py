@@ -124,3 +124,11 @@ class BeschlussForm(forms.Form):
             "invalid": _("Bitte ein Datum wie 15.01.2013 angeben."),
         },
     )
+
+
+def fehler_uebernehmen(form, exc):
+    """Show a service's ValidationError at the form's fields (or above the form)."""
+    fehler = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+    for feld, texte in fehler.items():
+        for text in texte:
+            form.add_error(feld if feld in form.fields else None, text)

@@ -8,6 +8,7 @@ registered here is denied.
 """
 
 import rules
+from django.core.exceptions import PermissionDenied
 
 from .models import Rolle, Sozialraum
 
@@ -169,6 +170,12 @@ rules.add_perm("sozialraum.view_rollenzuweisung", pflegt_stammdaten)
 # A lost authenticator app: an administrator removes it, the user sets a new one.
 rules.add_perm("mfa.view_authenticator", ist_administrator)
 rules.add_perm("mfa.delete_authenticator", ist_administrator)
+
+
+def erfordern(user, perm, obj=None):
+    """For views: 403 unless the user has the permission (on the object)."""
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied
 
 
 def sichtbare_sozialraeume(user):

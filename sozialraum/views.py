@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -8,15 +8,10 @@ from django.views.decorators.http import require_POST
 from regionen.models import Region
 
 from . import services
-from .forms import BenutzerForm, RollenForm
+from .forms import BenutzerForm, RollenForm, fehler_uebernehmen
 from .models import Sozialraum, User
-from .permissions import betreute_region_ids, geleitete_sozialraum_ids
+from .permissions import betreute_region_ids, erfordern, geleitete_sozialraum_ids
 from .selectors import konzept_stand, regionen_uebersicht, sozialraum_mit_details
-
-
-def _erfordert(user, perm, obj=None):
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 def nicht_vorhanden(request):
@@ -28,7 +23,7 @@ def nicht_vorhanden(request):
 def start(request):
     """Each role lands on its own start page."""
     user = request.user
-    _erfordert(user, "sozialraum.view_start")
+    erfordern(user, "sozialraum.view_start")
     if not user.has_perm("sozialraum.view_uebersicht"):
         regionen = betreute_region_ids(user)
         sozialraeume = geleitete_sozialraum_ids(user)
@@ -41,7 +36,7 @@ def start(request):
 
 @login_required
 def uebersicht(request):
-    _erfordert(request.user, "sozialraum.view_start")
+    erfordern(request.user, "sozialraum.view_start")
     return render(
         request,
         "sozialraum/uebersicht.html",
@@ -84,24 +79,16 @@ def sozialraum_detail(request, kuerzel):
 
 @login_required
 def benutzer_liste(request):
-    _erfordert(request.user, "sozialraum.manage_users")
+    erfordern(request.user, "sozialraum.manage_users")
     benutzer = User.objects.prefetch_related(
         "rollen__sozialraum", "rollen__region"
     ).order_by("last_name", "first_name", "email")
     return render(request, "sozialraum/benutzer_liste.html", {"benutzer": benutzer})
 
 
-def _fehler_uebernehmen(form, exc):
-    """Show a service's ValidationError at the form's fields (or above the form)."""
-    fehler = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
-    for feld, texte in fehler.items():
-        for text in texte:
-            form.add_error(feld if feld in form.fields else None, text)
-
-
 @login_required
 def benutzer_neu(request):
-    _erfordert(request.user, "sozialraum.manage_users")
+    erfordern(request.user, "sozialraum.manage_users")
     darf_admin = request.user.has_perm("sozialraum.grant_administrator")
     form = BenutzerForm(request.POST or None)
     rollen_form = RollenForm(request.POST or None, darf_administrator=darf_admin)
@@ -113,7 +100,7 @@ def benutzer_neu(request):
                 durch=request.user,
             )
         except ValidationError as exc:
-            _fehler_uebernehmen(form, exc)
+            fehler_uebernehmen(form, exc)
         else:
             messages.success(
                 request,
@@ -130,9 +117,9 @@ def benutzer_neu(request):
 
 @login_required
 def benutzer_bearbeiten(request, pk):
-    _erfordert(request.user, "sozialraum.manage_users")
+    erfordern(request.user, "sozialraum.manage_users")
     benutzer = get_object_or_404(User, pk=pk)
-    _erfordert(request.user, "sozialraum.change_benutzer", benutzer)
+    erfordern(request.user, "sozialraum.change_benutzer", benutzer)
     darf_admin = request.user.has_perm("sozialraum.grant_administrator")
     rollen_form = RollenForm(
         request.POST or None, darf_administrator=darf_admin, benutzer=benutzer
@@ -145,7 +132,7 @@ def benutzer_bearbeiten(request, pk):
                 durch=request.user,
             )
         except ValidationError as exc:
-            _fehler_uebernehmen(rollen_form, exc)
+            fehler_uebernehmen(rollen_form, exc)
         else:
             messages.success(request, f"Rollen von {benutzer} gespeichert.")
             return redirect("sozialraum:benutzer_liste")
@@ -163,7 +150,7 @@ def benutzer_bearbeiten(request, pk):
 @login_required
 @require_POST
 def benutzer_aktiv(request, pk):
-    _erfordert(request.user, "sozialraum.manage_users")
+    erfordern(request.user, "sozialraum.manage_users")
     benutzer = get_object_or_404(User, pk=pk)
     aktiv = request.POST.get("aktiv") == "1"
     services.benutzer_aktiv_setzen(benutzer=benutzer, aktiv=aktiv, durch=request.user)
@@ -175,9 +162,9 @@ def benutzer_aktiv(request, pk):
 @login_required
 @require_POST
 def benutzer_einladen(request, pk):
-    _erfordert(request.user, "sozialraum.manage_users")
+    erfordern(request.user, "sozialraum.manage_users")
     benutzer = get_object_or_404(User, pk=pk)
-    _erfordert(request.user, "sozialraum.change_benutzer", benutzer)
+    erfordern(request.user, "sozialraum.change_benutzer", benutzer)
     if not benutzer.is_active:
         messages.error(request, f"{benutzer.email} ist gesperrt; erst freischalten.")
     elif benutzer.has_usable_password():
