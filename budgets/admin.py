@@ -1,7 +1,5 @@
 from django.contrib import admin
-from rules.contrib.admin import (
-    ObjectPermissionsTabularInline,
-)
+from rules.contrib.admin import ObjectPermissionsTabularInline
 
 from sozialraum.admin import NurLesenAdmin, StammdatenAdmin
 
