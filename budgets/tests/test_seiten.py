@@ -319,3 +319,16 @@ def test_fallbezogene_buchungen_nur_fuer_fd51(client, welt):
         client, welt.geschaeftsstelle, reverse("budgets:uebersicht", args=[2013])
     )
     assert "10.000,00\u00a0€" in uebersicht.content.decode()  # the sum is visible
+
+
+def test_links_mit_grossen_nummern_ohne_tausenderpunkt(client, welt):
+    """Found in CI on PostgreSQL: ?budget=4.308 (localized) led to a 404."""
+    art = Budgetart.objects.get(code="projektmittel")
+    Budget.objects.create(pk=4321, budgetart=art, haushaltsjahr=2013, sozialraum=welt.a)
+    services.zuweisen(budgetart=art, haushaltsjahr=2013, gesamtbetrag=D("100000.00"))
+    html = seite(client, welt.fd51, reverse("budgets:uebersicht", args=[2013]))
+    html = html.content.decode()
+    assert "?budget=4321&amp;kennzahl=ansatz" in html
+    assert "4.321" not in html
+    journal = client.get(reverse("budgets:journal", args=[2013]), {"budget": 4321})
+    assert journal.status_code == 200
