@@ -51,8 +51,9 @@ migrate: install
 
 run: install migrate
 	$(PY) manage.py grunddaten
-	$(PY) manage.py demo
-	$(PY) manage.py demo_budgets
+	@# The demo refuses databases with real accounts; the app still starts.
+	$(PY) manage.py demo || echo "(Demo-Inhalte nicht angelegt, siehe Meldung oben)"
+	$(PY) manage.py demo_budgets || echo "(Demo-Buchungen nicht angelegt)"
 	@echo "Sozialraum-Budget läuft auf http://127.0.0.1:8000 (Strg+C beendet)."
 	$(PY) manage.py runserver 127.0.0.1:8000
 
