@@ -128,10 +128,6 @@ class Budget(models.Model):
     def inhaber(self):
         return self.sozialraum or self.region
 
-    @property
-    def region_id_des_inhabers(self):
-        return self.region_id if self.region_id else self.sozialraum.region_id
-
 
 class Verteilungsschluessel(models.Model):
     """A key to split a total over Sozialräume or Regionen, versioned per year.
@@ -431,15 +427,6 @@ class Buchung(models.Model):
         ):
             return False
         return not hasattr(self, "storno")
-
-    @property
-    def wirksame_art(self):
-        """The kind whose figure this booking changes (a Storno: the original's)."""
-        return self.storno_von.art if self.storno_von_id else self.art
-
-    @property
-    def vorzeichen(self):
-        return -1 if self.art == Buchungsart.STORNO else 1
 
 
 class Planrate(models.Model):

@@ -59,6 +59,21 @@ for _action in ("add", "change", "delete"):
     rules.add_perm(f"budgets.{_action}_schluesselanteil", pflegt_stammdaten)
 
 
+def journal_budgets(user, jahr):
+    """The year's budgets whose single bookings the user may see; None = all.
+
+    A person who is both Leitung and Ausschuss sees all sums, but only the
+    bookings of her own Sozialraum; case-bound ones only FD 51.
+    """
+    if user.has_perm("budgets.view_alle_buchungen"):
+        return None
+    return [
+        b
+        for b in sichtbare_budgets(user).im_jahr(jahr).mit_inhaber()
+        if user.has_perm("budgets.view_journal", b)
+    ]
+
+
 def sichtbare_budgets(user):
     qs = Budget.objects.all()
     if sieht_alle_budgets(user):

@@ -14,7 +14,7 @@ from sozialraum.permissions import erfordern
 from . import services
 from .forms import PlanrateForm, StornoForm, UmbuchenForm, ZuweisenForm
 from .models import Buchung, Budget, Budgetart, Planrate
-from .permissions import sichtbare_budgets
+from .permissions import journal_budgets, sichtbare_budgets
 from .selectors import (
     KENNZAHL_TEXT,
     KENNZAHLEN,
@@ -75,19 +75,12 @@ def journal(request, jahr):
             raise Http404 from None
         erfordern(user, "budgets.view_journal", budget)
         buchungen = buchungen.filter(budget=budget)
-    elif user.has_perm("budgets.view_alle_buchungen"):
-        pass
     else:
-        # Only budgets whose single bookings the user may see (a person who is
-        # both Leitung and Ausschuss sees all sums, but only her own bookings).
-        eigene = [
-            b
-            for b in sichtbare_budgets(user).im_jahr(jahr).mit_inhaber()
-            if user.has_perm("budgets.view_journal", b)
-        ]
-        if not eigene:
-            raise PermissionDenied
-        buchungen = buchungen.filter(budget__in=eigene)
+        erlaubt = journal_budgets(user, jahr)
+        if erlaubt is not None:
+            if not erlaubt:
+                raise PermissionDenied
+            buchungen = buchungen.filter(budget__in=erlaubt)
     kennzahl = request.GET.get("kennzahl", "")
     if kennzahl and kennzahl not in KENNZAHLEN:
         raise Http404

@@ -375,11 +375,6 @@ class Rolle(models.TextChoices):
     ADMINISTRATOR = "admin", _("Administrator")
 
 
-class RollenzuweisungQuerySet(models.QuerySet):
-    def aktiv(self):
-        return self.filter(user__is_active=True)
-
-
 class Rollenzuweisung(models.Model):
     """One role of one user, with its scope (a Sozialraum or a Region) if any."""
 
@@ -415,8 +410,6 @@ class Rollenzuweisung(models.Model):
         related_name="+",
     )
     erteilt_am = models.DateTimeField(_("erteilt am"), default=timezone.now)
-
-    objects = RollenzuweisungQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Rollenzuweisung")

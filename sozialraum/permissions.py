@@ -67,16 +67,6 @@ def ist_jha(user):
 
 
 @rules.predicate
-def ist_sozialraumleitung(user):
-    return _hat_rolle(user, Rolle.SOZIALRAUMLEITUNG)
-
-
-@rules.predicate
-def ist_geschaeftsstelle_rg(user):
-    return _hat_rolle(user, Rolle.GESCHAEFTSSTELLE_RG)
-
-
-@rules.predicate
 def leitet_sozialraum(user, sozialraum):
     return sozialraum is not None and sozialraum.pk in geleitete_sozialraum_ids(user)
 
