@@ -44,6 +44,14 @@ class Budgetart(models.Model):
     kostentraeger = models.CharField(
         _("kostenträger/produkt"), max_length=50, blank=True
     )
+    antragsverfahren = models.BooleanField(
+        _("vergabe über anträge"),
+        default=False,
+        help_text=_(
+            "Projektanträge, über die ein Gremium (Sozialkonferenz, Regionales "
+            "Gremium) beschließt und gegen die FD 51 ein Veto einlegen kann."
+        ),
+    )
     reihenfolge = models.PositiveSmallIntegerField(_("reihenfolge"), default=0)
 
     class Meta:

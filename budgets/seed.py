@@ -22,6 +22,8 @@ BUDGETARTEN = [
     ("regional2", "Regionalbudget 2", "region", "nie", True, ""),
     ("sonderbudget", "Sonderbudget neue Aufgaben", "sozialraum", "nie", False, ""),
 ]
+# Money a committee decides on applications (DOMAIN.md §2, "decided by").
+ANTRAGSVERFAHREN = ["projektmittel", "regional1"]
 PLANRATEN = [
     (
         2027,
@@ -30,6 +32,14 @@ PLANRATEN = [
     ),
     (2028, Decimal("5.00"), "Antrag 2024: danach Steigerung um ca. 5 % jährlich"),
 ]
+
+
+def _antragsverfahren(Budgetart, code):  # noqa: N803
+    # The field came with the applications (migration 0005); the migration
+    # that first seeds runs with a historical model that lacks it.
+    if not any(f.name == "antragsverfahren" for f in Budgetart._meta.get_fields()):
+        return {}
+    return {"antragsverfahren": code in ANTRAGSVERFAHREN}
 
 
 def anlegen(Budgetart, Planrate):  # noqa: N803 (model classes, also historical)
@@ -45,6 +55,7 @@ def anlegen(Budgetart, Planrate):  # noqa: N803 (model classes, also historical)
                 "fallbezogen": fall,
                 "kostentraeger": kt,
                 "reihenfolge": reihenfolge,
+                **_antragsverfahren(Budgetart, code),
             },
         )
     for ab_jahr, prozent, begruendung in PLANRATEN:

@@ -150,6 +150,16 @@ STORAGES = {
 }
 MEDIA_ROOT = BASE_DIR / "media"
 MEDIA_URL = "/media/"
+# Attachments of applications: outside every served root, delivered only by the
+# app after a permission check (antraege.views.anlage).
+ANLAGEN_ROOT = Path(os.environ.get("ANLAGEN_ROOT", BASE_DIR / "var" / "anlagen"))
+# Larger uploads go to a temporary file; the form refuses more than 10 MB.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# Days after a committee's decision in which FD 51 may veto it (design: four
+# weeks, DOMAIN.md §3 names the veto but no period).
+ANTRAEGE_VETOFRIST_TAGE = int(os.environ.get("ANTRAEGE_VETOFRIST_TAGE", "28"))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
