@@ -787,7 +787,8 @@ def _beschliessen(antrag, *, aktion, sitzung, betrag, durch, kommentar, stimmen,
     letzter = _letzter_schritt(antrag)
     if letzter is not None and sitzung.datum < letzter:
         raise _fehler(
-            f"Die Sitzung am {sitzung.datum:%d.%m.%Y} liegt vor dem letzten Schritt des "
+            f"Die Sitzung am {sitzung.datum:%d.%m.%Y} liegt vor dem letzten "
+            "Schritt des "
             f"Antrags ({letzter:%d.%m.%Y}).",
             "sitzung_vor_letztem_schritt",
             "sitzung",

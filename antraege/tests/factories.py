@@ -4,6 +4,8 @@ import datetime
 from dataclasses import replace
 from decimal import Decimal
 
+from django.utils import timezone
+
 from budgets import services as budgets
 from budgets.models import Budgetart
 from sozialraum.models import Sozialraumkonzept
@@ -12,8 +14,6 @@ from sozialraum.tests.factories import KonzeptFactory, ZielFactory
 from ..models import Antrag, Status, Themenfeld
 from ..services import Inhalt, antrag_anlegen, antrag_uebergang, sitzung_anlegen
 from ..workflow import Aktion
-
-from django.utils import timezone
 
 # The running year and today: within the veto period, the year not closed.
 SITZUNGSTAG = timezone.localdate()
