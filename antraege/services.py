@@ -520,10 +520,22 @@ def sitzung_beschliessen(*, sitzung, beschluesse, durch, version=None):
     return sitzung
 
 
+@transaction.atomic
+def sitzung_tagesordnung_setzen(*, sitzung, antraege, durch):
+    """Put several applications on the agenda: all or none."""
+    for antrag in antraege:
+        antrag_uebergang(
+            antrag=antrag, aktion=Aktion.AUF_TAGESORDNUNG, durch=durch, sitzung=sitzung
+        )
+
+
 def _code(e):
-    return getattr(e, "code", None) or next(
-        (x.code for x in e.error_list if getattr(x, "code", None)), None
-    )
+    """The first error code of a (field or plain) ValidationError."""
+    if hasattr(e, "error_dict"):
+        fehler = [x for liste in e.error_dict.values() for x in liste]
+    else:
+        fehler = e.error_list
+    return next((x.code for x in fehler if x.code), None)
 
 
 # --- The workflow -------------------------------------------------------------------

@@ -10,5 +10,6 @@ urlpatterns = [
     path("konto/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("budgets/", include("budgets.urls")),
+    path("", include("antraege.urls")),
     path("", include("sozialraum.urls")),
 ]

@@ -10,6 +10,8 @@ def navigation(request):
         "nav": {
             "uebersicht": user.has_perm("sozialraum.view_start"),
             "budgets": user.has_perm("budgets.view_uebersicht"),
+            "antraege": user.has_perm("antraege.view_liste"),
+            "arbeitsliste": user.has_perm("antraege.view_arbeitsliste"),
             "benutzer": user.has_perm("sozialraum.manage_users"),
             "admin": user.has_perm("sozialraum.use_admin"),
         }
