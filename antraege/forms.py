@@ -158,14 +158,16 @@ class AntragForm(forms.Form):
 
     @classmethod
     def initial_aus(cls, antrag):
-        initial = {feld: getattr(antrag, feld) for feld in Inhalt.__dataclass_fields__}
+        initial = {
+            feld: getattr(antrag, feld)
+            for feld in Inhalt.__dataclass_fields__
+            if feld not in ("themenfelder", "ziele", "partner", "drittmittel")
+        }
         initial.update(
             version=antrag.version,
             themenfelder=list(antrag.themenfelder.all()),
             ziele=list(antrag.ziele.all()),
         )
-        for feld in ("partner", "drittmittel"):
-            initial.pop(feld)
         return initial
 
     @classmethod

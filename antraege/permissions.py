@@ -16,7 +16,7 @@ from sozialraum.permissions import (
     ist_jha,
 )
 
-from .models import Anteil, Antrag, Sitzung
+from .models import MIT_BINDUNG, Anteil, Antrag, Sitzung
 
 
 @rules.predicate
@@ -91,6 +91,17 @@ rules.add_perm("antraege.view_antrag", sieht_alles | ist_beteiligt)
 rules.add_perm("antraege.view_kontakt", ist_fd51 | ist_administrator | ist_buero)
 rules.add_perm("antraege.add_antrag", hat_buero)
 rules.add_perm("antraege.change_antrag", ist_buero & ist_bearbeitbar)
+
+
+@rules.predicate
+def nimmt_anlagen_an(user, antrag):
+    """Before submission; after the approval, for the Verwendungsnachweis."""
+    return antrag is not None and (
+        antrag.ist_bearbeitbar or antrag.status in MIT_BINDUNG
+    )
+
+
+rules.add_perm("antraege.add_anlage", ist_buero & nimmt_anlagen_an)
 rules.add_perm("antraege.view_arbeitsliste", ist_fd51)
 rules.add_perm("antraege.view_sitzung", sieht_alles | sieht_gremium)
 rules.add_perm("antraege.add_sitzung", hat_buero)

@@ -34,11 +34,10 @@ from .forms import (
     PartnerFormSet,
     SitzungForm,
 )
-from .models import MIT_BINDUNG, Anlage, Status
+from .models import Anlage, Status
 from .permissions import (
     darf_uebergang,
     eigene_gremien,
-    ist_buero,
     sichtbare_antraege,
     sichtbare_sitzungen,
 )
@@ -137,8 +136,7 @@ def _detail_kontext(request, antrag, *, gebunden=None):
         else None,
         "darf_kontakt": user.has_perm("antraege.view_kontakt", antrag),
         "darf_aendern": user.has_perm("antraege.change_antrag", antrag),
-        "darf_anlagen": ist_buero(user, antrag)
-        and (antrag.ist_bearbeitbar or antrag.status in MIT_BINDUNG),
+        "darf_anlagen": user.has_perm("antraege.add_anlage", antrag),
         "anlage_form": AnlageForm(),
     }
 
@@ -366,6 +364,7 @@ def bearbeiten(request, nummer):
 @require_POST
 def anlage_hochladen(request, nummer):
     antrag = _antrag(request.user, nummer)
+    erfordern(request.user, "antraege.add_anlage", antrag)
     form = AnlageForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -377,8 +376,6 @@ def anlage_hochladen(request, nummer):
             )
         except ValidationError as e:
             fehler_uebernehmen(form, e)
-        except Verweigert as e:
-            form.add_error(None, str(e))
         else:
             messages.success(request, "Die Anlage wurde gespeichert.")
             return redirect(antrag)
@@ -407,14 +404,15 @@ def anlage(request, nummer, pk):
 @require_POST
 def anlage_loeschen(request, nummer):
     antrag = _antrag(request.user, nummer)
+    erfordern(request.user, "antraege.change_antrag", antrag)
     form = AnlageLoeschenForm(request.POST)
     if not form.is_valid():
         raise Http404
     datei = get_object_or_404(Anlage, pk=form.cleaned_data["pk"], antrag=antrag)
     try:
         services.anlage_entfernen(anlage=datei, durch=request.user)
-    except (ValidationError, Verweigert) as e:
-        messages.error(request, " ".join(getattr(e, "messages", [str(e)])))
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
     else:
         messages.success(request, f"Die Anlage „{datei.dateiname}“ wurde entfernt.")
     return redirect(antrag)

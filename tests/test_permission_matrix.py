@@ -63,6 +63,41 @@ def _budgets(welt):
     welt.budget_a = art.budget_set.get(haushaltsjahr=2013, sozialraum=welt.a)
 
 
+def _antraege(w):
+    """A's applications, built on first use: one on the agenda of a Sitzung, one
+    draft with an attachment."""
+    if not hasattr(w, "beratung"):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from antraege.models import Status
+        from antraege.services import anlage_hinzufuegen
+        from antraege.tests.factories import antrag_im_status, entwurf
+
+        w.beratung, w.sitzung = antrag_im_status(w, Status.ZUR_BERATUNG, budget=False)
+        w.entwurf = entwurf(w)
+        w.anlage = anlage_hinzufuegen(
+            antrag=w.entwurf,
+            datei=SimpleUploadedFile("plan.pdf", b"%PDF-1.4\n%%EOF\n"),
+            art="kostenplan",
+            durch=w.leitung_a,
+        )
+    return w
+
+
+def _beratung(w):
+    return {"nummer": _antraege(w).beratung.nummer}
+
+
+def _entwurf(w):
+    return {"nummer": _antraege(w).entwurf.nummer}
+
+
+def _sitzung(w):
+    return {"pk": _antraege(w).sitzung.pk}
+
+
+BUERO_A = alle(403, anonym=LOGIN, leitung_b=404)
+
 MATRIX = [
     Fall("start", alle(WEITER, anonym=LOGIN)),
     Fall("sozialraum:uebersicht", alle(200, anonym=LOGIN)),
@@ -187,6 +222,84 @@ MATRIX = [
         alle(403, anonym=LOGIN, fd51=WEITER),
         methode="post",
         daten={"ab_jahr": "2030", "prozent": "3,5"},
+    ),
+    # Applications: the lead of B learns nothing about A's (404).
+    Fall("antraege:liste", alle(200, anonym=LOGIN)),
+    Fall("antraege:sitzungen", alle(200, anonym=LOGIN)),
+    Fall(
+        "antraege:anlegen",
+        alle(403, anonym=LOGIN, leitung_a=200, leitung_b=200, geschaeftsstelle=200),
+    ),
+    Fall("antraege:arbeitsliste", NUR_FD51),
+    Fall("antraege:detail", alle(200, anonym=LOGIN, leitung_b=404), kwargs=_beratung),
+    Fall(
+        "antraege:detail",
+        alle(404, anonym=LOGIN),
+        kwargs={"nummer": "2013-XXX-999"},
+        id="antrag-unbekannt",
+    ),
+    Fall("antraege:bearbeiten", {**BUERO_A, "leitung_a": 200}, kwargs=_entwurf),
+    Fall(
+        "antraege:aktion",
+        {**BUERO_A, "leitung_a": WEITER, "fd51": WEITER},
+        kwargs=lambda w: {**_entwurf(w), "aktion": "zurueckziehen"},
+        methode="post",
+        daten={"version": "1"},
+    ),
+    Fall(
+        "antraege:aktion",
+        alle(404, anonym=LOGIN),
+        kwargs=lambda w: {**_entwurf(w), "aktion": "bewilligen"},
+        methode="post",
+        daten={"version": "1"},
+        id="beschluss-nur-in-der-sitzung",
+    ),
+    Fall(
+        "antraege:anlage",
+        alle(200, anonym=LOGIN, leitung_b=404),
+        kwargs=lambda w: {**_entwurf(w), "pk": _antraege(w).anlage.pk},
+    ),
+    Fall(
+        "antraege:anlage_hochladen",
+        {**BUERO_A, "leitung_a": 400},  # no file: the form says so
+        kwargs=_entwurf,
+        methode="post",
+    ),
+    Fall(
+        "antraege:anlage_loeschen",
+        {**BUERO_A, "leitung_a": 404},  # unknown attachment
+        kwargs=_entwurf,
+        methode="post",
+        daten={"pk": "0"},
+    ),
+    Fall(
+        "antraege:sitzung_anlegen",
+        alle(403, anonym=LOGIN, leitung_a=200, leitung_b=200, geschaeftsstelle=200),
+    ),
+    Fall("antraege:sitzung", alle(200, anonym=LOGIN, leitung_b=404), kwargs=_sitzung),
+    Fall(
+        "antraege:sitzung_aendern",
+        {**BUERO_A, "leitung_a": 400},
+        kwargs=_sitzung,
+        methode="post",
+    ),
+    Fall(
+        "antraege:sitzung_tagesordnung",
+        {**BUERO_A, "leitung_a": WEITER},
+        kwargs=_sitzung,
+        methode="post",
+    ),
+    Fall(
+        "antraege:sitzung_beschliessen",
+        {**BUERO_A, "leitung_a": 400},
+        kwargs=_sitzung,
+        methode="post",
+    ),
+    Fall(
+        "antraege:sitzung_ausnahme",
+        {**BUERO_A, "fd51": 400},
+        kwargs=_sitzung,
+        methode="post",
     ),
 ]
 

@@ -2,6 +2,7 @@
 
 import datetime
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -272,3 +273,65 @@ def test_arbeitsliste_zeigt_was_zu_tun_ist(client, welt):
     assert bewilligt.nummer in seite
     client.force_login(welt.leitung_a)
     assert client.get(reverse("antraege:arbeitsliste")).status_code == 403
+
+
+def test_bearbeiten_mit_kooperationspartner_und_drittmitteln(client, welt):
+    antrag = entwurf(welt)
+    client.force_login(welt.leitung_a)
+    url = reverse("antraege:bearbeiten", args=[antrag.nummer])
+    assert client.get(url).status_code == 200
+    daten = formulardaten(
+        welt,
+        version=str(antrag.version),
+        gesamtkosten="5.000,00",
+        beantragt="3.000,00",
+        eigenanteil="0",
+        als_eigenanteil="on",
+        **{
+            "partner-TOTAL_FORMS": "1",
+            "partner-0-inhaber": str(welt.b.pk),
+            "partner-0-betrag": "1.000,00",
+            "drittmittel-TOTAL_FORMS": "1",
+            "drittmittel-0-quelle": "Aktion Mensch",
+            "drittmittel-0-betrag": "2.000,00",
+            "drittmittel-0-stand": "beantragt",
+        },
+    )
+    antwort = client.post(url, daten)
+    assert antwort.status_code == 302, antwort.content.decode()[-3000:]
+    antrag.refresh_from_db()
+    anteile = {a.inhaber: a.betrag for a in antrag.anteile.all()}
+    assert anteile == {welt.a: Decimal("2000.00"), welt.b: Decimal("1000.00")}
+    assert antrag.drittmittel.get().betrag == Decimal("2000.00")
+    # the lead of B sees the application her budget co-finances
+    client.force_login(welt.leitung_b)
+    assert client.get(antrag.get_absolute_url()).status_code == 200
+    # the same form again (old version) is refused, nothing changes
+    client.force_login(welt.leitung_a)
+    daten["titel"] = "Anderer Titel"
+    antwort = client.post(url, daten)
+    assert antwort.status_code == 400
+    assert "inzwischen geändert" in antwort.content.decode()
+    antrag.refresh_from_db()
+    assert antrag.titel == "Elterncafé"
+
+
+def test_anlage_entfernen_loescht_auch_die_datei(
+    client, welt, django_capture_on_commit_callbacks
+):
+    antrag = entwurf(welt)
+    client.force_login(welt.leitung_a)
+    client.post(
+        reverse("antraege:anlage_hochladen", args=[antrag.nummer]),
+        {"art": "konzept", "datei": SimpleUploadedFile("k.pdf", PDF)},
+    )
+    anlage = Anlage.objects.get()
+    pfad = anlage.datei.path
+    with django_capture_on_commit_callbacks(execute=True):
+        antwort = client.post(
+            reverse("antraege:anlage_loeschen", args=[antrag.nummer]),
+            {"pk": anlage.pk},
+        )
+    assert antwort.status_code == 302
+    assert not Anlage.objects.exists()
+    assert not Path(pfad).exists()

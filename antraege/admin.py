@@ -1,0 +1,61 @@
+"""Applications in the admin: read-only reference (the workflow changes them);
+Themenfelder are configuration FD 51 maintains."""
+
+from django.contrib import admin
+from rules.contrib.admin import ObjectPermissionsTabularInline
+
+from sozialraum.admin import NurLesenAdmin, StammdatenAdmin
+
+from .models import Antrag, Beschluss, Sitzung, Statuswechsel, Themenfeld
+
+
+@admin.register(Themenfeld)
+class ThemenfeldAdmin(StammdatenAdmin):
+    list_display = ["name", "reihenfolge", "aktiv"]
+    list_editable = ["reihenfolge", "aktiv"]
+
+
+class StatuswechselInline(ObjectPermissionsTabularInline):
+    model = Statuswechsel
+    extra = 0
+    can_delete = False
+    fields = ["wirksam_am", "aktion", "von", "nach", "betrag", "kommentar", "durch"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Antrag)
+class AntragAdmin(NurLesenAdmin):
+    list_display = [
+        "nummer",
+        "titel",
+        "antragsteller",
+        "sozialraum",
+        "region",
+        "budgetart",
+        "beantragt",
+        "bewilligt",
+        "status",
+    ]
+    list_filter = ["haushaltsjahr", "status", "budgetart", "sozialraum__region"]
+    list_select_related = ["sozialraum", "region", "budgetart"]
+    search_fields = ["nummer", "titel", "antragsteller"]
+    inlines = [StatuswechselInline]
+
+
+@admin.register(Sitzung)
+class SitzungAdmin(NurLesenAdmin):
+    list_display = ["datum", "gremium", "ist_budgetsitzung", "landkreis_vertreten"]
+    list_filter = ["gremium__art", "ist_budgetsitzung"]
+    list_select_related = ["gremium"]
+
+
+@admin.register(Beschluss)
+class BeschlussAdmin(NurLesenAdmin):
+    list_display = ["antrag", "sitzung", "ergebnis", "betrag", "ja", "nein"]
+    list_select_related = ["antrag", "sitzung__gremium"]
