@@ -1,5 +1,7 @@
 """Test settings: fast hashing, mails kept in memory, DATABASE_URL picks the DB."""
 
+import os
+
 from .base import *  # noqa: F403
 
 SECRET_KEY = "test-only-insecure-key"  # noqa: S105
@@ -14,7 +16,10 @@ ANLAGEN_ROOT = BASE_DIR / "var" / "test-anlagen"  # noqa: F405
 # A file, not SQLite's shared in-memory database: the browser tests' live
 # server answers requests in threads, each with its own connection.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}  # noqa: F405
+    # One file per test process: two runs side by side must not share it.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(BASE_DIR / f".test-db-{os.getpid()}.sqlite3")  # noqa: F405
+    }
     # A throwaway database: no fsync on every savepoint.
     DATABASES["default"]["OPTIONS"] = {  # noqa: F405
         "init_command": "PRAGMA synchronous=OFF; PRAGMA journal_mode=MEMORY;"
