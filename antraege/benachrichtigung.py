@@ -4,6 +4,8 @@ Sent after the transaction commits; a failing mail server never undoes or
 breaks a step: the failure is logged and the step stands.
 """
 
+import contextlib
+import contextvars
 import logging
 
 from django.conf import settings
@@ -14,6 +16,8 @@ from django.template.loader import render_to_string
 from sozialraum.models import Rolle, User
 
 logger = logging.getLogger(__name__)
+
+_stumm = contextvars.ContextVar("antraege_benachrichtigung_stumm", default=False)
 
 # action -> who hears of it
 AN_FD51 = {
@@ -90,8 +94,19 @@ def _senden(wechsel_pk):
     )
 
 
+@contextlib.contextmanager
+def ohne_benachrichtigung():
+    """Steps taken inside send no mail: records of past years entered after the
+    fact (the demo, imports) are news to nobody."""
+    token = _stumm.set(True)
+    try:
+        yield
+    finally:
+        _stumm.reset(token)
+
+
 def nach_uebergang(wechsel):
-    if wechsel.aktion not in AN_FD51 | AN_BUERO:
+    if _stumm.get() or wechsel.aktion not in AN_FD51 | AN_BUERO:
         return
 
     def senden():

@@ -30,8 +30,19 @@ class Unveraenderlich(Exception):
     pass
 
 
+class AppendOnlyQuerySet(models.QuerySet):
+    # Bulk update/delete bypass save() and delete(): refuse them too.
+    def update(self, **kwargs):
+        raise Unveraenderlich(f"{self.model._meta.verbose_name} ist unveränderlich.")
+
+    def delete(self):
+        raise Unveraenderlich(f"{self.model._meta.verbose_name} ist unveränderlich.")
+
+
 class AppendOnly(models.Model):
     """Rows that are written once and never changed or deleted (records)."""
+
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -298,6 +309,17 @@ class Anteil(models.Model):
         blank=True,
         related_name="antragsanteil",
     )
+    # A partner's share needs its office's consent before submission: one
+    # committee must not commit another's money on its own.
+    zugestimmt_von = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("zugestimmt von"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    zugestimmt_am = models.DateTimeField(_("zugestimmt am"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("Finanzierungsanteil")
@@ -324,6 +346,17 @@ class Anteil(models.Model):
     @property
     def inhaber(self):
         return self.sozialraum or self.region
+
+    @property
+    def ist_eigener(self):
+        return (self.sozialraum_id, self.region_id) == (
+            self.antrag.sozialraum_id,
+            self.antrag.region_id,
+        )
+
+    @property
+    def braucht_zustimmung(self):
+        return not self.ist_eigener and self.zugestimmt_am is None
 
 
 class Drittmittel(models.Model):

@@ -20,6 +20,7 @@ from budgets import services as budgets
 from budgets.selectors import zahlen_der_bindung
 from sozialraum.geld import euro
 from sozialraum.models import Sozialraum
+from sozialraum.permissions import betreute_region_ids, geleitete_sozialraum_ids
 
 from . import anlagen, benachrichtigung
 from .models import (
@@ -319,6 +320,55 @@ def antrag_aendern(*, antrag, inhalt, durch, version=None):
     return antrag
 
 
+def zustimmung_ausstehend(antrag, user):
+    """The partner shares of the application whose office `user` is and that
+    still wait for consent."""
+    geleitet = geleitete_sozialraum_ids(user)
+    regionen = betreute_region_ids(user)
+    return [
+        a
+        for a in antrag.anteile.select_related("sozialraum", "region", "antrag")
+        if a.braucht_zustimmung
+        and (a.sozialraum_id in geleitet or a.region_id in regionen)
+    ]
+
+
+@transaction.atomic
+def anteil_zustimmen(*, antrag, durch, version=None):
+    """The partner's office agrees to finance its share from its budget.
+
+    A change of the application afterwards asks for the consent again.
+    """
+    antrag = _sperren(antrag, version)
+    if not antrag.ist_bearbeitbar:
+        raise _fehler(
+            f"Im Status „{antrag.get_status_display()}“ ist keine Zustimmung mehr "
+            "möglich.",
+            "nicht_bearbeitbar",
+        )
+    anteile = zustimmung_ausstehend(antrag, durch)
+    if not anteile:
+        raise Verweigert("Es gibt keinen Anteil, dem Sie zustimmen könnten.")
+    jetzt = timezone.now()
+    for anteil in anteile:
+        anteil.zugestimmt_von = durch
+        anteil.zugestimmt_am = jetzt
+        anteil.save(update_fields=["zugestimmt_von", "zugestimmt_am"])
+    antrag.version += 1
+    antrag.save(update_fields=["version"])
+    _protokollieren(
+        antrag,
+        aktion=Aktion.ANTEIL_ZUSTIMMEN,
+        von=antrag.status,
+        nach=antrag.status,
+        durch=durch,
+        wirksam_am=timezone.localdate(),
+        betrag=sum((a.betrag for a in anteile), NULL),
+        kommentar="Zustimmung für " + ", ".join(str(a.inhaber) for a in anteile),
+    )
+    return anteile
+
+
 # --- Attachments ------------------------------------------------------------------
 
 
@@ -512,8 +562,13 @@ def sitzung_beschliessen(*, sitzung, beschluesse, durch, version=None):
                 stimmen=(angabe.ja, angabe.nein, angabe.enthaltungen),
             )
         except ValidationError as e:
+            # A list keeps codes only on its items (`code=` of a list is dropped).
+            code = _code(e)
             raise ValidationError(
-                [f"{angabe.antrag.nummer}: {m}" for m in e.messages], code=_code(e)
+                [
+                    ValidationError(f"{angabe.antrag.nummer}: {m}", code=code)
+                    for m in e.messages
+                ]
             ) from None
     sitzung.version += 1
     sitzung.save(update_fields=["version"])
@@ -671,6 +726,12 @@ def _einreichen(antrag, **_):
         fehlt["beginn"] = "Zum Einreichen fehlt der Zeitraum (Beginn und Ende)."
     if not antrag.themenfelder.exists():
         fehlt["themenfelder"] = "Bitte mindestens ein Themenfeld wählen."
+    offen = [str(a.inhaber) for a in antrag.anteile.all() if a.braucht_zustimmung]
+    if offen:
+        fehlt["partner"] = (
+            "Vor dem Einreichen müssen die Partner ihren Anteilen zustimmen; es fehlt "
+            f"die Zustimmung von: {', '.join(offen)}."
+        )
     if antrag.als_eigenanteil and not antrag.drittmittel.exists():
         fehlt["als_eigenanteil"] = (
             "Als Eigenanteil dienen die Mittel nur, wenn externe Fördermittel "

@@ -13,6 +13,7 @@ urlpatterns = [
     path(f"antraege/{NUMMER}/", views.detail, name="detail"),
     path(f"antraege/{NUMMER}/bearbeiten/", views.bearbeiten, name="bearbeiten"),
     path(f"antraege/{NUMMER}/schritt/<str:aktion>/", views.aktion, name="aktion"),
+    path(f"antraege/{NUMMER}/zustimmen/", views.zustimmen, name="zustimmen"),
     path(
         f"antraege/{NUMMER}/anlagen/", views.anlage_hochladen, name="anlage_hochladen"
     ),

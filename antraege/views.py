@@ -124,7 +124,9 @@ def _detail_kontext(request, antrag, *, gebunden=None):
         "antrag": antrag,
         "aktionen": aktionen,
         "fehler_aktion": gebunden.aktion if gebunden is not None else "",
-        "anteile": antrag.anteile.select_related("sozialraum", "region", "bindung"),
+        "anteile": antrag.anteile.select_related(
+            "sozialraum", "region", "bindung", "antrag", "zugestimmt_von"
+        ),
         "drittmittel": antrag.drittmittel.all(),
         "anlagen": antrag.anlagen.select_related("hochgeladen_von"),
         "historie": antrag.statuswechsel.select_related("durch", "sitzung__gremium"),
@@ -137,6 +139,8 @@ def _detail_kontext(request, antrag, *, gebunden=None):
         "darf_kontakt": user.has_perm("antraege.view_kontakt", antrag),
         "darf_aendern": user.has_perm("antraege.change_antrag", antrag),
         "darf_anlagen": user.has_perm("antraege.add_anlage", antrag),
+        "zustimmung_ausstehend": antrag.ist_bearbeitbar
+        and services.zustimmung_ausstehend(antrag, user),
         "anlage_form": AnlageForm(),
     }
 
@@ -179,6 +183,27 @@ def aktion(request, nummer, aktion):
             return redirect(antrag)
     kontext = _detail_kontext(request, antrag, gebunden=form)
     return render(request, "antraege/antrag_detail.html", kontext, status=400)
+
+
+@login_required
+@require_POST
+def zustimmen(request, nummer):
+    """A partner's office consents to its share of a cooperation project."""
+    antrag = _antrag(request.user, nummer)
+    try:
+        anteile = services.anteil_zustimmen(
+            antrag=antrag, durch=request.user, version=request.POST.get("version")
+        )
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    else:
+        messages.success(
+            request,
+            "Zustimmung festgehalten für "
+            + ", ".join(str(a.inhaber) for a in anteile)
+            + ".",
+        )
+    return redirect(antrag)
 
 
 # --- Writing ------------------------------------------------------------------------

@@ -18,6 +18,8 @@ S = Status
 
 class Aktion(models.TextChoices):
     ANLEGEN = "anlegen", _("Angelegt")
+    # Not a change of state: a partner's consent to its share, kept in the history.
+    ANTEIL_ZUSTIMMEN = "anteil_zustimmen", _("Anteil zugestimmt")
     EINREICHEN = "einreichen", _("Einreichen")
     RUECKFRAGE = "rueckfrage", _("Rückfrage stellen")
     PRUEFEN = "pruefen", _("Als konform prüfen")

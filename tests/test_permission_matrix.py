@@ -255,6 +255,13 @@ MATRIX = [
         id="beschluss-nur-in-der-sitzung",
     ),
     Fall(
+        "antraege:zustimmen",
+        # A's draft has no partner share: nobody has anything to consent to
+        alle(403, anonym=LOGIN, leitung_b=404),
+        kwargs=_entwurf,
+        methode="post",
+    ),
+    Fall(
         "antraege:anlage",
         alle(200, anonym=LOGIN, leitung_b=404),
         kwargs=lambda w: {**_entwurf(w), "pk": _antraege(w).anlage.pk},

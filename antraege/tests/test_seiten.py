@@ -335,3 +335,63 @@ def test_anlage_entfernen_loescht_auch_die_datei(
     assert antwort.status_code == 302
     assert not Anlage.objects.exists()
     assert not Path(pfad).exists()
+
+
+def test_kooperationsanteil_braucht_zustimmung_des_partners(client, welt):
+    antrag = entwurf(
+        welt,
+        gesamtkosten=Decimal("3000.00"),
+        beantragt=Decimal("2000.00"),
+        eigenanteil=Decimal("1000.00"),
+        partner=((welt.b, Decimal("500.00")),),
+    )
+
+    def einreichen():
+        client.force_login(welt.leitung_a)
+        antrag.refresh_from_db()
+        return client.post(
+            reverse("antraege:aktion", args=[antrag.nummer, "einreichen"]),
+            {"version": antrag.version},
+        )
+
+    antwort = einreichen()
+    assert antwort.status_code == 400
+    assert "es fehlt die Zustimmung von: Samtgemeinde Gellersen" in (
+        antwort.content.decode()
+    )
+    # the lead of A cannot consent for B
+    antrag.refresh_from_db()
+    antwort = client.post(
+        reverse("antraege:zustimmen", args=[antrag.nummer]),
+        {"version": antrag.version},
+    )
+    assert antwort.status_code == 403
+    client.force_login(welt.leitung_b)
+    seite = client.get(antrag.get_absolute_url()).content.decode()
+    assert "Anteil zustimmen" in seite
+    antwort = client.post(
+        reverse("antraege:zustimmen", args=[antrag.nummer]),
+        {"version": antrag.version},
+    )
+    assert antwort.status_code == 302
+    anteil = antrag.anteile.get(sozialraum=welt.b)
+    assert anteil.zugestimmt_von == welt.leitung_b
+    assert antrag.statuswechsel.filter(aktion="anteil_zustimmen").exists()
+    assert einreichen().status_code == 302
+    antrag.refresh_from_db()
+    assert antrag.status == Status.EINGEREICHT
+
+
+def test_aenderung_verlangt_neue_zustimmung(welt):
+    from ..services import anteil_zustimmen, antrag_aendern
+    from .factories import inhalt
+
+    antrag = entwurf(welt, partner=((welt.b, Decimal("500.00")),))
+    anteil_zustimmen(antrag=antrag, durch=welt.leitung_b)
+    assert not antrag.anteile.get(sozialraum=welt.b).braucht_zustimmung
+    antrag_aendern(
+        antrag=antrag,
+        inhalt=inhalt(welt.a, partner=((welt.b, Decimal("600.00")),)),
+        durch=welt.leitung_a,
+    )
+    assert antrag.anteile.get(sozialraum=welt.b).braucht_zustimmung
