@@ -51,9 +51,10 @@ migrate: install
 
 run: install migrate
 	$(PY) manage.py grunddaten
-	@# The demo refuses databases with real accounts; the app still starts.
+	@# Logins, budgets, Sitzungen and applications 2012, 2013 and this year; a
+	@# second run changes nothing. It refuses databases with real accounts;
+	@# the app still starts.
 	$(PY) manage.py demo || echo "(Demo-Inhalte nicht angelegt, siehe Meldung oben)"
-	$(PY) manage.py demo_budgets || echo "(Demo-Buchungen nicht angelegt)"
 	@echo "Sozialraum-Budget läuft auf http://127.0.0.1:8000 (Strg+C beendet)."
 	$(PY) manage.py runserver 127.0.0.1:8000
 
@@ -69,6 +70,7 @@ test-postgres: install systempakete
 # Figures, not tests: see bench/ and the README.
 bench: install
 	$(PY) bench/ledger.py
+	$(PY) bench/antraege.py
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -334,7 +334,7 @@ def zustimmung_ausstehend(antrag, user):
 
 
 @transaction.atomic
-def anteil_zustimmen(*, antrag, durch, version=None):
+def anteil_zustimmen(*, antrag, durch, version=None, datum=None):
     """The partner's office agrees to finance its share from its budget.
 
     A change of the application afterwards asks for the consent again.
@@ -349,6 +349,7 @@ def anteil_zustimmen(*, antrag, durch, version=None):
     anteile = zustimmung_ausstehend(antrag, durch)
     if not anteile:
         raise Verweigert("Es gibt keinen Anteil, dem Sie zustimmen könnten.")
+    datum = _wirksam_pruefen(antrag, datum)
     jetzt = timezone.now()
     for anteil in anteile:
         anteil.zugestimmt_von = durch
@@ -362,7 +363,7 @@ def anteil_zustimmen(*, antrag, durch, version=None):
         von=antrag.status,
         nach=antrag.status,
         durch=durch,
-        wirksam_am=timezone.localdate(),
+        wirksam_am=datum,
         betrag=sum((a.betrag for a in anteile), NULL),
         kommentar="Zustimmung für " + ", ".join(str(a.inhaber) for a in anteile),
     )

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_POST
 from budgets.models import Budgetart
 from regionen.models import Region
 from sozialraum.forms import fehler_uebernehmen
-from sozialraum.models import Sozialraum
+from sozialraum.models import Sozialraum, Ziel
 from sozialraum.permissions import (
     betreute_region_ids,
     erfordern,
@@ -108,6 +109,12 @@ def _moegliche_aktionen(user, antrag):
 
 def _detail_kontext(request, antrag, *, gebunden=None):
     user = request.user
+    # A Ziel's key and link need its Konzept and Sozialraum: two queries per
+    # Ziel unless fetched with it.
+    prefetch_related_objects(
+        [antrag],
+        Prefetch("ziele", queryset=Ziel.objects.select_related("konzept__sozialraum")),
+    )
     aktionen = []
     for u in _moegliche_aktionen(user, antrag):
         if gebunden is not None and gebunden.aktion == u.aktion:

@@ -61,11 +61,16 @@ def test_demo_legt_je_rolle_einen_benutzer_an_und_ist_wiederholbar(grunddaten, c
     call_command("demo")
     call_command("demo")
     ausgabe = capsys.readouterr().out
+    # Five logins printed per run; the other Sozialräume' leads exist too.
     assert ausgabe.count("Demo-Lueneburg-2013") == 10
-    assert User.objects.count() == 5
+    assert User.objects.count() == 14
+    assert User.objects.filter(rollen__rolle="leitung").distinct().count() == 10
     assert Traeger.objects.count() == 10
     assert all("(Demo)" in t.name for t in Traeger.objects.all())
-    assert Sozialraumkonzept.objects.filter(status="beschlossen").count() == 5
+    # Five agreed by January 2013, three more during 2013 (seed 003).
+    beschlossen = Sozialraumkonzept.objects.filter(status="beschlossen")
+    assert beschlossen.count() == 8
+    assert beschlossen.filter(beschlossen_am__year=2012).count() == 5
     for user in User.objects.all():
         assert user.check_password("Demo-Lueneburg-2013")
 
