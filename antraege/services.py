@@ -624,6 +624,8 @@ def antrag_uebergang(
 ):
     """Take one step of the workflow table; returns the history row."""
     antrag = _sperren(antrag, version)
+    if sitzung is not None:  # what counts is its current state (an exception)
+        sitzung = Sitzung.objects.select_related("gremium").get(pk=sitzung.pk)
     schritt = uebergang(aktion, antrag.status)
     if schritt is None:
         label = Aktion(aktion).label if aktion in Aktion.values else aktion
