@@ -256,6 +256,14 @@ class AnlageForm(forms.Form):
         },
     )
 
+    def __init__(self, *args, antrag=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if antrag is not None and not antrag.ist_bearbeitbar:
+            # after the approval only the proof of use is added
+            self.fields["art"].choices = [
+                (Anlage.Art.VERWENDUNGSNACHWEIS, Anlage.Art.VERWENDUNGSNACHWEIS.label)
+            ]
+
     def clean_datei(self):
         datei = self.cleaned_data["datei"]
         if datei.size > HOECHSTGROESSE:

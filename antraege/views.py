@@ -148,7 +148,7 @@ def _detail_kontext(request, antrag, *, gebunden=None):
         "darf_anlagen": user.has_perm("antraege.add_anlage", antrag),
         "zustimmung_ausstehend": antrag.ist_bearbeitbar
         and services.zustimmung_ausstehend(antrag, user),
-        "anlage_form": AnlageForm(),
+        "anlage_form": AnlageForm(antrag=antrag),
     }
 
 
@@ -397,7 +397,7 @@ def bearbeiten(request, nummer):
 def anlage_hochladen(request, nummer):
     antrag = _antrag(request.user, nummer)
     erfordern(request.user, "antraege.add_anlage", antrag)
-    form = AnlageForm(request.POST, request.FILES)
+    form = AnlageForm(request.POST, request.FILES, antrag=antrag)
     if form.is_valid():
         try:
             services.anlage_hinzufuegen(
