@@ -42,6 +42,10 @@ def grunddaten(db):
     from budgets.seed import anlegen
 
     anlegen(Budgetart, Planrate)
+    from antraege.models import Themenfeld
+    from antraege.seed import anlegen as themenfelder_anlegen
+
+    themenfelder_anlegen(Themenfeld)
     return grunddaten_laden(daten=json.loads(GRUNDDATEN.read_text(encoding="utf-8")))
 
 

@@ -2,9 +2,11 @@
 Themenfelder are configuration FD 51 maintains."""
 
 from django.contrib import admin
+from django.db.models import Prefetch, prefetch_related_objects
 from rules.contrib.admin import ObjectPermissionsTabularInline
 
 from sozialraum.admin import NurLesenAdmin, StammdatenAdmin
+from sozialraum.models import Ziel
 
 from .models import Antrag, Beschluss, Sitzung, Statuswechsel, Themenfeld
 
@@ -21,6 +23,9 @@ class StatuswechselInline(ObjectPermissionsTabularInline):
     can_delete = False
     fields = ["wirksam_am", "aktion", "von", "nach", "betrag", "kommentar", "durch"]
     readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("antrag", "durch")
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -46,6 +51,19 @@ class AntragAdmin(NurLesenAdmin):
     list_select_related = ["sozialraum", "region", "budgetart"]
     search_fields = ["nummer", "titel", "antragsteller"]
     inlines = [StatuswechselInline]
+
+    def get_object(self, request, object_id, from_field=None):
+        antrag = super().get_object(request, object_id, from_field)
+        if antrag is not None:
+            # a Ziel's label needs its Konzept and Sozialraum
+            prefetch_related_objects(
+                [antrag],
+                Prefetch(
+                    "ziele",
+                    queryset=Ziel.objects.select_related("konzept__sozialraum"),
+                ),
+            )
+        return antrag
 
 
 @admin.register(Sitzung)

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from budgets.selectors import zahlen_der_bindung
 
-from .models import MIT_BINDUNG, Antrag, Beschluss, Sitzung, Status
+from .models import MIT_BINDUNG, Anteil, Antrag, Beschluss, Sitzung, Status
 
 NULL = Decimal("0.00")
 
@@ -24,7 +24,8 @@ def antraege_filtern(qs, werte):
         qs = qs.filter(Q(region=r) | Q(sozialraum__region=r))
     if "sozialraum" in werte:
         s = werte["sozialraum"]
-        qs = qs.filter(Q(sozialraum=s) | Q(anteile__sozialraum=s)).distinct()
+        partner = Anteil.objects.filter(sozialraum=s).values("antrag_id")
+        qs = qs.filter(Q(sozialraum=s) | Q(pk__in=partner))
     if "budgetart" in werte:
         qs = qs.filter(budgetart=werte["budgetart"])
     if "status" in werte:

@@ -160,12 +160,15 @@ def zahlen_von(budget):
 
 def zahlen_der_bindung(bindung):
     """Figures of one Bindung and what followed it (releases, payments, Stornos)."""
-    werte = Buchung.objects.filter(
-        Q(pk=bindung.pk)
-        | Q(bindung=bindung)
-        | Q(storno_von=bindung)
-        | Q(storno_von__bindung=bindung)
-    ).aggregate(**{f"z_{name}": _netto(art) for name, art in _ARTEN.items()})
+    # First the ids (index on bindung), then one indexed OR: a condition on the
+    # joined Storno row would scan the whole ledger.
+    ids = [
+        bindung.pk,
+        *Buchung.objects.filter(bindung=bindung).values_list("pk", flat=True),
+    ]
+    werte = Buchung.objects.filter(Q(pk__in=ids) | Q(storno_von__in=ids)).aggregate(
+        **{f"z_{name}": _netto(art) for name, art in _ARTEN.items()}
+    )
     return Zahlen(**{name: werte[f"z_{name}"] for name in _ARTEN})
 
 

@@ -3,17 +3,8 @@ records (history, decisions) append-only even against raw SQL."""
 
 from django.db import migrations
 
-# Seeds 000 (2024 motion: tasks docked onto the Sozialräume) and 003.
-THEMENFELDER = [
-    "Kinder- und Jugendhilfe",
-    "Familienbildung",
-    "Grundschulsozialarbeit",
-    "Integration/Flüchtlingssozialarbeit",
-    "Gesundheitsregion",
-    "ReKaP / Seniorenunterstützung",
-    "Einsamkeitsvorsorge",
-    "allgemeine Sozialberatung",
-]
+from antraege.seed import anlegen
+
 
 TABELLEN = ["antraege_statuswechsel", "antraege_beschluss"]
 
@@ -28,9 +19,7 @@ $$ LANGUAGE plpgsql;
 
 
 def themenfelder_anlegen(apps, schema_editor):
-    Themenfeld = apps.get_model("antraege", "Themenfeld")  # noqa: N806
-    for reihenfolge, name in enumerate(THEMENFELDER, start=1):
-        Themenfeld.objects.get_or_create(name=name, defaults={"reihenfolge": reihenfolge})
+    anlegen(apps.get_model("antraege", "Themenfeld"))
 
 
 def trigger_anlegen(apps, schema_editor):

@@ -395,3 +395,16 @@ def test_aenderung_verlangt_neue_zustimmung(welt):
         durch=welt.leitung_a,
     )
     assert antrag.anteile.get(sozialraum=welt.b).braucht_zustimmung
+
+
+def test_admin_zeigt_antraege_nur_lesend(client, welt, django_assert_max_num_queries):
+    antrag, _ = antrag_im_status(welt, Status.IN_AUSZAHLUNG)
+    client.force_login(welt.admin)
+    assert client.get(reverse("admin:antraege_antrag_changelist")).status_code == 200
+    url = reverse("admin:antraege_antrag_change", args=[antrag.pk])
+    with django_assert_max_num_queries(20):  # not one per history row
+        seite = client.get(url)
+    assert seite.status_code == 200
+    assert 'name="_save"' not in seite.content.decode()
+    client.force_login(welt.jha)
+    assert client.get(url).status_code == 403
