@@ -292,13 +292,16 @@ def antrag_anlegen(
     return antrag
 
 
-def _sperren(antrag, version):
-    gesperrt = Antrag.objects.select_for_update().get(pk=antrag.pk)
-    if version is not None and int(version) != gesperrt.version:
+def _gesperrt(objekt, version):
+    """The row locked and re-read; refused if the form was built on another
+    version of it (a double submit, or someone changed it meanwhile)."""
+    gesperrt = type(objekt).objects.select_for_update().get(pk=objekt.pk)
+    if version not in (None, "") and str(version).strip() != str(gesperrt.version):
+        name = gesperrt._meta.verbose_name
         raise _fehler(
-            "Der Antrag wurde inzwischen geändert (oder das Formular wurde doppelt "
-            "abgeschickt). Es wurde nichts gespeichert; bitte prüfen Sie den "
-            "aktuellen Stand.",
+            f"{'Die' if name == 'Sitzung' else 'Der'} {name} wurde inzwischen "
+            "geändert (oder das Formular wurde doppelt abgeschickt). Es wurde nichts "
+            "gespeichert; bitte prüfen Sie den aktuellen Stand.",
             "veraltet",
         )
     return gesperrt
@@ -306,7 +309,7 @@ def _sperren(antrag, version):
 
 @transaction.atomic
 def antrag_aendern(*, antrag, inhalt, durch, version=None):
-    antrag = _sperren(antrag, version)
+    antrag = _gesperrt(antrag, version)
     if durch is not None and not ist_buero(durch, antrag):
         raise Verweigert("Nur das Büro des Sozialraums bzw. der Region ändert Anträge.")
     if not antrag.ist_bearbeitbar:
@@ -339,7 +342,7 @@ def anteil_zustimmen(*, antrag, durch, version=None, datum=None):
 
     A change of the application afterwards asks for the consent again.
     """
-    antrag = _sperren(antrag, version)
+    antrag = _gesperrt(antrag, version)
     if not antrag.ist_bearbeitbar:
         raise _fehler(
             f"Im Status „{antrag.get_status_display()}“ ist keine Zustimmung mehr "
@@ -389,7 +392,7 @@ def _anlagen_aenderbar(antrag, durch, art):
 
 @transaction.atomic
 def anlage_hinzufuegen(*, antrag, datei, art, durch):
-    antrag = _sperren(antrag, None)
+    antrag = _gesperrt(antrag, None)
     if art not in Anlage.Art.values:
         raise _fehler("Bitte eine Art der Anlage wählen.", "art", "art")
     _anlagen_aenderbar(antrag, durch, art)
@@ -415,7 +418,7 @@ def anlage_hinzufuegen(*, antrag, datei, art, durch):
 
 @transaction.atomic
 def anlage_entfernen(*, anlage, durch):
-    antrag = _sperren(anlage.antrag, None)
+    antrag = _gesperrt(anlage.antrag, None)
     _anlagen_aenderbar(antrag, durch, anlage.art)
     name = anlage.datei.name
     anlage.delete()
@@ -449,7 +452,7 @@ def sitzung_aendern(
     *, sitzung, durch, datum, ort, ist_budgetsitzung, landkreis_vertreten, version
 ):
     """Details of a Sitzung; date and kind are fixed once anything was decided."""
-    sitzung = _sitzung_sperren(sitzung, version)
+    sitzung = _gesperrt(sitzung, version)
     if durch is not None and not ist_buero_des_gremiums(durch, sitzung):
         raise Verweigert("Sitzungen ändert das Büro des Gremiums.")
     if sitzung.beschluesse.exists() and (
@@ -478,17 +481,6 @@ def sitzung_aendern(
     return sitzung
 
 
-def _sitzung_sperren(sitzung, version):
-    gesperrt = Sitzung.objects.select_for_update().get(pk=sitzung.pk)
-    if version is not None and int(version) != gesperrt.version:
-        raise _fehler(
-            "Die Sitzung wurde inzwischen geändert (oder das Formular wurde doppelt "
-            "abgeschickt). Es wurde nichts gespeichert.",
-            "veraltet",
-        )
-    return gesperrt
-
-
 def sitzung_braucht_ausnahme(sitzung):
     """Why decisions in this Sitzung need FD 51's explicit permission (or [])."""
     gruende = []
@@ -513,7 +505,7 @@ def sitzung_braucht_ausnahme(sitzung):
 @transaction.atomic
 def sitzung_ausnahme_erteilen(*, sitzung, begruendung, durch):
     """FD 51 allows decisions despite absence or a third budget session; recorded."""
-    sitzung = _sitzung_sperren(sitzung, None)
+    sitzung = _gesperrt(sitzung, None)
     if durch is None or not durch.has_perm("antraege.ausnahme_erteilen"):
         raise Verweigert("Ausnahmen erteilt der Fachdienst 51.")
     begruendung = (begruendung or "").strip()
@@ -545,7 +537,7 @@ class BeschlussAngabe:
 @transaction.atomic
 def sitzung_beschliessen(*, sitzung, beschluesse, durch, version=None):
     """Record a Sitzung's decisions: all of them or, on any refusal, none."""
-    sitzung = _sitzung_sperren(sitzung, version)
+    sitzung = _gesperrt(sitzung, version)
     aktion_zu = {v: k for k, v in BESCHLUSS_AKTIONEN.items()}
     if not beschluesse:
         raise _fehler("Es wurde kein Beschluss angegeben.", "leer")
@@ -623,7 +615,7 @@ def antrag_uebergang(
     version=None,
 ):
     """Take one step of the workflow table; returns the history row."""
-    antrag = _sperren(antrag, version)
+    antrag = _gesperrt(antrag, version)
     if sitzung is not None:  # what counts is its current state (an exception)
         sitzung = Sitzung.objects.select_related("gremium").get(pk=sitzung.pk)
     schritt = uebergang(aktion, antrag.status)
