@@ -6,3 +6,10 @@ class AntraegeConfig(AppConfig):
 
     name = "antraege"
     verbose_name = "Anträge"
+
+    def ready(self):
+        from budgets.services import STORNO_PRUEFUNGEN
+
+        from .services import storno_pruefen
+
+        STORNO_PRUEFUNGEN.append(storno_pruefen)

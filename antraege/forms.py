@@ -349,6 +349,7 @@ class AktionForm(forms.Form):
 
 class SitzungForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    formular_schluessel = forms.UUIDField(widget=forms.HiddenInput, required=False)
     gremium = forms.ModelChoiceField(
         label="Gremium",
         queryset=None,
@@ -372,9 +373,11 @@ class SitzungForm(forms.Form):
         super().__init__(*args, **kwargs)
         if sitzung is None:
             self.fields["gremium"].queryset = gremien
+            self.fields["formular_schluessel"].initial = uuid.uuid4
             del self.fields["version"]
         else:
             del self.fields["gremium"]
+            del self.fields["formular_schluessel"]
 
 
 class AusnahmeForm(forms.Form):
@@ -418,18 +421,6 @@ BeschlussFormSet = forms.formset_factory(BeschlussForm, extra=0, max_num=200)
 
 
 FILTER_STATUS = [("", "alle")] + Status.choices
-SORTIERUNG = {
-    "nummer": "nummer",
-    "-nummer": "-nummer",
-    "titel": "titel",
-    "antragsteller": "antragsteller",
-    "beantragt": "beantragt",
-    "-beantragt": "-beantragt",
-    "bewilligt": "bewilligt",
-    "-bewilligt": "-bewilligt",
-    "status": "status",
-    "-geaendert": "-geaendert_am",
-}
 
 
 class FilterForm(forms.Form):
@@ -474,7 +465,7 @@ class FilterForm(forms.Form):
             ("-beantragt", "Beantragt (höchster zuerst)"),
             ("beantragt", "Beantragt (niedrigster zuerst)"),
             ("-bewilligt", "Bewilligt (höchster zuerst)"),
-            ("status", "Status"),
+            ("status", "Status (im Ablauf)"),
             ("-geaendert", "Zuletzt geändert"),
         ],
         required=False,

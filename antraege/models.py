@@ -499,6 +499,8 @@ class Sitzung(models.Model):
     )
     angelegt_am = models.DateTimeField(_("angelegt am"), default=timezone.now)
     version = models.PositiveIntegerField(_("version"), default=1)
+    # The create form's one-time key: a second submit finds the first Sitzung.
+    formular_schluessel = models.UUIDField(null=True, blank=True, unique=True)
 
     objects = SitzungQuerySet.as_manager()
 
@@ -510,7 +512,7 @@ class Sitzung(models.Model):
             models.CheckConstraint(
                 condition=Q(ausnahme_von__isnull=True) | ~Q(ausnahme_begruendung=""),
                 name="sitzung_ausnahme_begruendet",
-            )
+            ),
         ]
 
     def __str__(self):

@@ -39,11 +39,14 @@ def ist_beteiligt(user, antrag):
     if ist_buero(user, antrag):
         return True
     geleitet = geleitete_sozialraum_ids(user)
-    if geleitet and any(a.sozialraum_id in geleitet for a in antrag.anteile.all()):
-        return True
     regionen = betreute_region_ids(user)
-    return bool(regionen) and (
-        antrag.sozialraum_id is not None and antrag.sozialraum.region_id in regionen
+    if any(
+        a.sozialraum_id in geleitet or a.region_id in regionen
+        for a in antrag.anteile.all()
+    ):
+        return True
+    return antrag.sozialraum_id is not None and (
+        antrag.sozialraum.region_id in regionen
     )
 
 
@@ -138,7 +141,9 @@ def sichtbare_antraege(user):
         return qs
     geleitet = geleitete_sozialraum_ids(user)
     regionen = betreute_region_ids(user)
-    partner = Anteil.objects.filter(sozialraum_id__in=geleitet).values("antrag_id")
+    partner = Anteil.objects.filter(
+        Q(sozialraum_id__in=geleitet) | Q(region_id__in=regionen)
+    ).values("antrag_id")
     return qs.filter(
         Q(sozialraum_id__in=geleitet)
         | Q(pk__in=partner)

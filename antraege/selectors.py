@@ -5,7 +5,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from budgets.selectors import zahlen_der_bindung
@@ -41,14 +50,27 @@ def antraege_filtern(qs, werte):
                 | Q(zielgruppe__icontains=wort)
                 | Q(massnahme__icontains=wort)
             )
-    from .forms import SORTIERUNG
+    return qs.order_by(*SORTIERUNG.get(werte.get("sortierung"), STANDARD))
 
-    ordnung = SORTIERUNG.get(werte.get("sortierung"), "-haushaltsjahr")
-    return (
-        qs.order_by(ordnung, "nummer")
-        if ordnung != "-haushaltsjahr"
-        else (qs.order_by("-haushaltsjahr", "nummer"))
-    )
+
+# The path's order, not the alphabet, when sorting by state.
+STATUSFOLGE = Case(
+    *[When(status=s, then=Value(i)) for i, s in enumerate(Status.values)],
+    output_field=IntegerField(),
+)
+STANDARD = ["-haushaltsjahr", "nummer"]
+SORTIERUNG = {
+    "nummer": ["nummer"],
+    "-nummer": ["-nummer"],
+    "titel": ["titel", "nummer"],
+    "antragsteller": ["antragsteller", "nummer"],
+    "beantragt": ["beantragt", "nummer"],
+    "-beantragt": ["-beantragt", "nummer"],
+    # not yet decided last, on every database
+    "-bewilligt": [F("bewilligt").desc(nulls_last=True), "nummer"],
+    "status": [STATUSFOLGE, "nummer"],
+    "-geaendert": ["-geaendert_am", "nummer"],
+}
 
 
 @dataclass

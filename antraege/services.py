@@ -17,9 +17,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from budgets import services as budgets
-from budgets.selectors import zahlen_der_bindung
+from budgets.selectors import ist_abgeschlossen, zahlen_der_bindung
 from sozialraum.geld import euro
-from sozialraum.models import Sozialraum
+from sozialraum.models import Gremium, Sozialraum
 from sozialraum.permissions import betreute_region_ids, geleitete_sozialraum_ids
 
 from . import anlagen, benachrichtigung
@@ -57,6 +57,22 @@ def vetofrist():
     return datetime.timedelta(days=settings.ANTRAEGE_VETOFRIST_TAGE)
 
 
+def storno_pruefen(buchung):
+    """Bookings of an application's workflow are corrected by its steps (veto,
+    withdrawal, closing), not by a Storno in the ledger: the application's state
+    and history would no longer match its money."""
+    bindung = buchung if buchung.art == "bindung" else buchung.bindung
+    if bindung is None:
+        return None
+    anteil = Anteil.objects.filter(bindung=bindung).select_related("antrag").first()
+    if anteil is None:
+        return None
+    return (
+        f"Die Buchung gehört zum Antrag {anteil.antrag.nummer}; sie wird über dessen "
+        "Schritte korrigiert (Veto, Zurückziehen, Abschluss), nicht durch ein Storno."
+    )
+
+
 # --- Numbers ------------------------------------------------------------------------
 
 
@@ -64,8 +80,8 @@ def _kreis(inhaber):
     return inhaber.kuerzel if isinstance(inhaber, Sozialraum) else f"R{inhaber.nummer}"
 
 
-def nummer_vergeben(*, haushaltsjahr, inhaber):
-    """The next number, e.g. 2013-ADE-007; the counter only goes up."""
+def _nummernkreis_sperren(haushaltsjahr, inhaber):
+    """The counter row, locked: creations for one holder and year run one by one."""
     kreis = _kreis(inhaber)
     for _ in range(3):
         try:
@@ -73,12 +89,17 @@ def nummer_vergeben(*, haushaltsjahr, inhaber):
                 zaehler, _ = Nummernkreis.objects.select_for_update().get_or_create(
                     haushaltsjahr=haushaltsjahr, kreis=kreis
                 )
-                break
+                return zaehler
         except IntegrityError:  # created at the same moment by another request
             continue
+    raise _fehler("Die Antragsnummer konnte nicht vergeben werden.", "nummer")
+
+
+def nummer_vergeben(zaehler):
+    """The next number, e.g. 2013-ADE-007; the counter only goes up."""
     zaehler.letzte_nummer += 1
     zaehler.save(update_fields=["letzte_nummer"])
-    return f"{haushaltsjahr}-{kreis}-{zaehler.letzte_nummer:03d}"
+    return f"{zaehler.haushaltsjahr}-{zaehler.kreis}-{zaehler.letzte_nummer:03d}"
 
 
 # --- Writing an application -----------------------------------------------------------
@@ -252,12 +273,6 @@ def antrag_anlegen(
     """A new draft; a repeated submit of the same form returns the first one.
 
     `datum` (default today) dates the record of past years' applications."""
-    if formular_schluessel is not None:
-        vorhanden = Antrag.objects.filter(
-            formular_schluessel=formular_schluessel
-        ).first()
-        if vorhanden is not None:
-            return vorhanden
     if not budgetart.antragsverfahren:
         raise _fehler(
             f"Für {budgetart} gibt es keine Projektanträge.", "budgetart", "budgetart"
@@ -276,10 +291,28 @@ def antrag_anlegen(
         )
     if durch is not None and not ist_buero(durch, antrag):
         raise Verweigert("Anträge stellt das Büro des Sozialraums bzw. der Region.")
-    budgets.budget_holen(
-        budgetart=budgetart, haushaltsjahr=haushaltsjahr, inhaber=inhaber
-    )  # checks the year
-    antrag.nummer = nummer_vergeben(haushaltsjahr=haushaltsjahr, inhaber=inhaber)
+    if not 1990 <= int(haushaltsjahr) <= 2200:
+        raise _fehler(
+            f"Das Haushaltsjahr {haushaltsjahr} ist nicht plausibel.",
+            "jahr",
+            "haushaltsjahr",
+        )
+    if ist_abgeschlossen(haushaltsjahr):
+        raise _fehler(
+            f"Das Haushaltsjahr {haushaltsjahr} ist abgeschlossen; dafür werden keine "
+            "Anträge mehr gestellt.",
+            "jahr_abgeschlossen",
+            "haushaltsjahr",
+        )
+    zaehler = _nummernkreis_sperren(haushaltsjahr, inhaber)
+    # Checked under the lock: a double submit waits for the first and finds it.
+    if formular_schluessel is not None:
+        vorhanden = Antrag.objects.filter(
+            formular_schluessel=formular_schluessel
+        ).first()
+        if vorhanden is not None:
+            return vorhanden
+    antrag.nummer = nummer_vergeben(zaehler)
     _inhalt_setzen(antrag, inhalt)
     _protokollieren(
         antrag,
@@ -397,6 +430,10 @@ def anlage_hinzufuegen(*, antrag, datei, art, durch):
         raise _fehler("Bitte eine Art der Anlage wählen.", "art", "art")
     _anlagen_aenderbar(antrag, durch, art)
     pruefung = anlagen.pruefen(datei)
+    if antrag.anlagen.filter(sha256=pruefung.sha256).exists():
+        raise _fehler(
+            "Diese Datei ist dem Antrag bereits beigefügt.", "schon_beigefuegt", "datei"
+        )
     name = (datei.name or "anlage").replace("/", "_").replace("\\", "_")[-200:]
     anlage = Anlage(
         antrag=antrag,
@@ -430,10 +467,26 @@ def anlage_entfernen(*, anlage, durch):
 
 @transaction.atomic
 def sitzung_anlegen(
-    *, gremium, datum, durch, ort="", ist_budgetsitzung=True, landkreis_vertreten=False
+    *,
+    gremium,
+    datum,
+    durch,
+    ort="",
+    ist_budgetsitzung=True,
+    landkreis_vertreten=False,
+    formular_schluessel=None,
 ):
+    """A new Sitzung; a repeated submit of the same form returns the first one."""
     if durch is not None and not ist_buero_des_gremiums(durch, gremium):
         raise Verweigert("Sitzungen legt das Büro des Gremiums an.")
+    if formular_schluessel is not None:
+        # the Gremium row serialises two submits of the same form
+        Gremium.objects.select_for_update().get(pk=gremium.pk)
+        vorhanden = Sitzung.objects.filter(
+            formular_schluessel=formular_schluessel
+        ).first()
+        if vorhanden is not None:
+            return vorhanden
     sitzung = Sitzung(
         gremium=gremium,
         datum=datum,
@@ -441,6 +494,7 @@ def sitzung_anlegen(
         ist_budgetsitzung=ist_budgetsitzung,
         landkreis_vertreten=landkreis_vertreten,
         angelegt_von=durch,
+        formular_schluessel=formular_schluessel,
     )
     sitzung.full_clean()
     sitzung.save()
@@ -456,12 +510,21 @@ def sitzung_aendern(
     if durch is not None and not ist_buero_des_gremiums(durch, sitzung):
         raise Verweigert("Sitzungen ändert das Büro des Gremiums.")
     if sitzung.beschluesse.exists() and (
-        datum != sitzung.datum or ist_budgetsitzung != sitzung.ist_budgetsitzung
+        datum != sitzung.datum
+        or ist_budgetsitzung != sitzung.ist_budgetsitzung
+        or landkreis_vertreten != sitzung.landkreis_vertreten
     ):
         raise _fehler(
-            "Nach den ersten Beschlüssen lassen sich Datum und Art der Sitzung nicht "
-            "mehr ändern.",
+            "Nach den ersten Beschlüssen lassen sich Datum, Art der Sitzung und die "
+            "Vertretung des Landkreises nicht mehr ändern.",
             "beschlossen",
+        )
+    if not ist_budgetsitzung and sitzung.tagesordnung.filter(abgesetzt=False).exists():
+        raise _fehler(
+            "Auf der Tagesordnung stehen Anträge: die Sitzung bleibt eine "
+            "Budgetsitzung (oder nehmen Sie die Anträge zuerst herunter).",
+            "tagesordnung_nicht_leer",
+            "ist_budgetsitzung",
         )
     if sitzung.tagesordnung.filter(abgesetzt=False).exclude(
         antrag__haushaltsjahr=datum.year
@@ -787,7 +850,7 @@ def _sitzung_pruefen(antrag, sitzung):
         )
 
 
-def _auf_tagesordnung(antrag, *, sitzung, **_):
+def _auf_tagesordnung(antrag, *, sitzung, datum, **_):
     _sitzung_pruefen(antrag, sitzung)
     if not sitzung.ist_budgetsitzung:
         raise _fehler(
@@ -808,6 +871,18 @@ def _auf_tagesordnung(antrag, *, sitzung, **_):
             "schon_beschlossen",
             "sitzung",
         )
+    # On the agenda as of the meeting (minutes are often entered afterwards),
+    # at the earliest when the previous step happened.
+    wirksam = min(datum, sitzung.datum)
+    letzter = _letzter_schritt(antrag)
+    if letzter is not None and wirksam < letzter:
+        raise _fehler(
+            f"Die Sitzung am {sitzung.datum:%d.%m.%Y} liegt vor dem letzten Schritt "
+            f"des Antrags ({letzter:%d.%m.%Y}); wählen Sie eine spätere Sitzung.",
+            "sitzung_vor_letztem_schritt",
+            "sitzung",
+        )
+    Sitzung.objects.select_for_update().get(pk=sitzung.pk)  # positions one by one
     top, neu = Tagesordnungspunkt.objects.get_or_create(
         sitzung=sitzung,
         antrag=antrag,
@@ -816,7 +891,7 @@ def _auf_tagesordnung(antrag, *, sitzung, **_):
     if not neu:
         top.abgesetzt = False
         top.save(update_fields=["abgesetzt"])
-    return {"sitzung": sitzung}
+    return {"sitzung": sitzung, "wirksam_am": wirksam}
 
 
 def _aktueller_top(antrag):
@@ -859,6 +934,12 @@ def _beschliessen(antrag, *, aktion, sitzung, betrag, durch, kommentar, stimmen,
             "Schritt des "
             f"Antrags ({letzter:%d.%m.%Y}).",
             "sitzung_vor_letztem_schritt",
+            "sitzung",
+        )
+    if not sitzung.ist_budgetsitzung:
+        raise _fehler(
+            "Über Projektmittel wird nur in Budgetsitzungen entschieden.",
+            "keine_budgetsitzung",
             "sitzung",
         )
     gruende = sitzung_braucht_ausnahme(sitzung)
@@ -912,12 +993,19 @@ def _binden(antrag, betrag, sitzung, durch):
     """Split the approved amount over the shares (cent-exact) and bind each."""
     anteile = list(antrag.anteile.select_related("sozialraum", "region"))
     teile = budgets.aufteilen(betrag, [(a.pk, a.betrag) for a in anteile])
-    for anteil in anteile:
-        budget = budgets.budget_holen(
+    zu_budget = {
+        a.pk: budgets.budget_holen(
             budgetart=antrag.budgetart,
             haushaltsjahr=antrag.haushaltsjahr,
-            inhaber=anteil.inhaber,
+            inhaber=a.inhaber,
         )
+        for a in anteile
+    }
+    # all at once, in pk order: two cooperation projects of the same partners
+    # (A with B, B with A) decided at the same moment must not deadlock
+    budgets.budgets_sperren(*zu_budget.values())
+    for anteil in anteile:
+        budget = zu_budget[anteil.pk]
         anteil.bewilligt = teile[anteil.pk]
         if anteil.bewilligt > 0:
             anteil.bindung = budgets.binden(
@@ -932,12 +1020,12 @@ def _binden(antrag, betrag, sitzung, durch):
 
 
 def _gebundene_anteile(antrag):
-    return [
-        (a, zahlen_der_bindung(a.bindung))
-        for a in antrag.anteile.select_related("bindung__budget").filter(
-            bindung__isnull=False
-        )
-    ]
+    """The bound shares with their figures, their budgets locked (in pk order)."""
+    anteile = list(
+        antrag.anteile.select_related("bindung__budget").filter(bindung__isnull=False)
+    )
+    budgets.budgets_sperren(*[a.bindung.budget for a in anteile])
+    return [(a, zahlen_der_bindung(a.bindung)) for a in anteile]
 
 
 def _freigeben(antrag, durch, text, datum):

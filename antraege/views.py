@@ -35,7 +35,7 @@ from .forms import (
     PartnerFormSet,
     SitzungForm,
 )
-from .models import Anlage, Status
+from .models import Anlage, Sitzung, Status
 from .permissions import (
     darf_uebergang,
     eigene_gremien,
@@ -139,7 +139,11 @@ def _detail_kontext(request, antrag, *, gebunden=None):
         "historie": antrag.statuswechsel.select_related("durch", "sitzung__gremium"),
         "beschluesse": antrag.beschluesse.select_related("sitzung__gremium"),
         "geld": geld_des_antrags(antrag),
-        "sitzung": aktuelle_sitzung(antrag),
+        "sitzung": (sitzung := aktuelle_sitzung(antrag)),
+        "sitzung_sichtbar": user.has_perm("antraege.view_sitzung", sitzung),
+        # the decisions are all of the deciding committee's Sitzungen
+        "sitzungen_sichtbar": antrag.gremium is not None
+        and user.has_perm("antraege.view_sitzung", Sitzung(gremium=antrag.gremium)),
         "vetofrist_ende": vetofrist_ende(antrag)
         if antrag.status == Status.BEWILLIGT
         else None,
@@ -293,6 +297,14 @@ def _speichern(request, form, partner, drittmittel, speichern):
     return None
 
 
+def _status(form, *formsets):
+    """400 when the page comes back with errors (also a formset's)."""
+    if not form.is_bound:
+        return 200
+    fehler = bool(form.errors) or any(f.total_error_count() for f in formsets)
+    return 400 if fehler else 200
+
+
 @login_required
 def anlegen(request):
     erfordern(request.user, "antraege.add_antrag")
@@ -342,7 +354,7 @@ def anlegen(request):
             "budgetart": art,
             "inhaber": inhaber,
         },
-        status=400 if form.errors else 200,
+        status=_status(form, partner, drittmittel),
     )
 
 
@@ -385,7 +397,7 @@ def bearbeiten(request, nummer):
             "budgetart": antrag.budgetart,
             "inhaber": inhaber,
         },
-        status=400 if form.errors else 200,
+        status=_status(form, partner, drittmittel),
     )
 
 
@@ -520,7 +532,7 @@ def _sitzung_kontext(request, sitzung, **formen):
     return {
         "sitzung": sitzung,
         "punkte": [(p, beschluesse.get(p.antrag_id)) for p in punkte],
-        "offen": list(zip(offen, beschluss_formset.forms, strict=False)),
+        "offen": _beschluss_zeilen(offen, beschluss_formset),
         "beschluss_formset": beschluss_formset,
         "darf_aendern": darf_aendern,
         "gruende": sitzung_braucht_ausnahme(sitzung),
@@ -540,6 +552,18 @@ def _sitzung_kontext(request, sitzung, **formen):
         ),
         "kandidaten": kandidaten.order_by("nummer") if darf_aendern else [],
     }
+
+
+def _beschluss_zeilen(offen, formset):
+    """Each decision form beside its agenda item, matched by the application it
+    names (the agenda may have changed since the page was loaded)."""
+    punkt_von = {str(p.antrag_id): p for p in offen}
+    zeilen = []
+    for form in formset.forms:
+        punkt = punkt_von.get(str(form["antrag"].value()))
+        if punkt is not None:
+            zeilen.append((punkt, form))
+    return zeilen
 
 
 @login_required

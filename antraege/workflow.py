@@ -89,11 +89,13 @@ UEBERGAENGE = [
             S.GEPRUEFT,
             S.ZUR_BERATUNG,
             S.ZURUECKGESTELLT,
-            S.BEWILLIGT,
         ],
         S.ZURUECKGEZOGEN,
         {BUERO, FD51},
     ),
+    # After the decision only the applicant's side withdraws; FD 51's way to
+    # undo a decision is the veto, with its reason and period.
+    *_zeilen(A.ZURUECKZIEHEN, [S.BEWILLIGT], S.ZURUECKGEZOGEN, {BUERO}),
 ]
 
 TABELLE = {(u.aktion, u.von): u for u in UEBERGAENGE}

@@ -353,12 +353,23 @@ def test_beschluss_erst_nach_der_sitzung(welt):
     assert codes == {("sitzung", "zukunft")}
 
 
-def test_beschluss_nicht_vor_dem_letzten_schritt(welt):
+def test_protokoll_nach_der_sitzung_zaehlt_ab_dem_sitzungstag(welt):
+    """Minutes entered after the meeting: the agenda step counts from the
+    Sitzung's day, so the decision recorded then is accepted."""
     antrag, sitzung = antrag_im_vorjahr(
         welt, sitzungsdatum=datetime.date(VORJAHR, 4, 20)
-    )
-    # On the agenda on 2 May, but the Sitzung was on 20 April.
-    codes = verweigert(antrag, A.ABLEHNEN, welt.leitung_a, sitzung=sitzung)
+    )  # checked 10 April, put on the agenda on 2 May for the Sitzung of 20 April
+    letzter = antrag.statuswechsel.order_by("-pk").first()
+    assert letzter.wirksam_am == datetime.date(VORJAHR, 4, 20)
+    antrag = schritt(antrag, A.ABLEHNEN, welt.leitung_a, sitzung=sitzung)
+    assert antrag.status == S.ABGELEHNT
+
+
+def test_sitzung_vor_dem_letzten_schritt_wird_abgelehnt(welt):
+    antrag, _ = antrag_im_vorjahr(welt, sitzungsdatum=datetime.date(VORJAHR, 4, 20))
+    antrag = schritt(antrag, A.VON_TAGESORDNUNG, welt.leitung_a)  # today
+    frueher = sitzung_fuer(welt, datum=datetime.date(VORJAHR, 4, 25))
+    codes = verweigert(antrag, A.AUF_TAGESORDNUNG, welt.leitung_a, sitzung=frueher)
     assert codes == {("sitzung", "sitzung_vor_letztem_schritt")}
 
 
