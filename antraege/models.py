@@ -402,6 +402,11 @@ class _AnlagenSpeicher(LazyObject):
 anlagen_speicher = _AnlagenSpeicher()
 
 
+def _speicher():
+    # A callable: migrations name it instead of freezing one machine's path.
+    return anlagen_speicher
+
+
 def _anlagen_pfad(anlage, dateiname):
     # The stored name is random: a user's file name never becomes a path.
     return f"{anlage.antrag.haushaltsjahr}/{uuid.uuid4().hex}"
@@ -422,7 +427,7 @@ class Anlage(models.Model):
     )
     art = models.CharField(_("art"), max_length=30, choices=Art.choices)
     datei = models.FileField(
-        _("datei"), storage=anlagen_speicher, upload_to=_anlagen_pfad, max_length=200
+        _("datei"), storage=_speicher, upload_to=_anlagen_pfad, max_length=200
     )
     dateiname = models.CharField(_("dateiname"), max_length=200)
     inhaltstyp = models.CharField(_("inhaltstyp"), max_length=100)
