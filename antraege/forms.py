@@ -417,7 +417,39 @@ class BeschlussForm(forms.Form):
         return daten
 
 
-BeschlussFormSet = forms.formset_factory(BeschlussForm, extra=0, max_num=200)
+class BaseBeschlussFormSet(forms.BaseFormSet):
+    def angaben(self, antraege):
+        """The decisions entered, for the service; `antraege` are the applications
+        the user may see by pk. None if a form names another application."""
+        from .services import BeschlussAngabe
+
+        angaben = []
+        for form in self.forms:
+            d = form.cleaned_data
+            if not d.get("ergebnis"):
+                continue
+            if d.get("antrag") not in antraege:
+                return None
+            angaben.append(
+                BeschlussAngabe(
+                    antrag=antraege[d["antrag"]],
+                    ergebnis=d["ergebnis"],
+                    betrag=d.get("betrag"),
+                    ja=d.get("ja"),
+                    nein=d.get("nein"),
+                    enthaltungen=d.get("enthaltungen"),
+                    bemerkung=d.get("bemerkung") or "",
+                )
+            )
+        return angaben
+
+    def antrag_ids(self):
+        return [f.cleaned_data.get("antrag") for f in self.forms]
+
+
+BeschlussFormSet = forms.formset_factory(
+    BeschlussForm, formset=BaseBeschlussFormSet, extra=0, max_num=200
+)
 
 
 FILTER_STATUS = [("", "alle")] + Status.choices
