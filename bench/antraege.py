@@ -835,6 +835,16 @@ def seiten():
                 200,
             ),
         ]
+    zeilen.insert(
+        5,
+        (
+            "fd51:arbeitsliste",
+            "fd51",
+            "Arbeitsliste (je Teil Anzahl und die ältesten 50)",
+            "/antraege/arbeitsliste/",
+            200,
+        ),
+    )
     zeilen += [
         ("admin:boden", "admin", "Boden: /budgets/ (Weiterleitung)", "/budgets/", 302),
         ("admin:liste", "admin", "Admin-Änderungsliste", admin, 200),

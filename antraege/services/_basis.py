@@ -104,19 +104,25 @@ def _wirksam_pruefen(antrag, datum):
 # Each step: check what it needs, do its effects, return what the history records.
 
 
-def sitzung_braucht_ausnahme(sitzung):
-    """Why decisions in this Sitzung need FD 51's explicit permission (or [])."""
+def sitzung_braucht_ausnahme(sitzung, *, vorher=None):
+    """Why decisions in this Sitzung need FD 51's explicit permission (or []).
+
+    `vorher`: the number of the committee's budget sessions earlier that year,
+    if the caller counted them already (the work queue, for many at once)."""
     gruende = []
     if not sitzung.ist_budgetsitzung:
         return gruende
     if not sitzung.landkreis_vertreten:
         gruende.append("der Landkreis war nicht vertreten")
-    vorher = (
-        Sitzung.objects.budgetsitzungen()
-        .filter(gremium=sitzung.gremium, datum__year=sitzung.datum.year)
-        .filter(Q(datum__lt=sitzung.datum) | Q(datum=sitzung.datum, pk__lt=sitzung.pk))
-        .count()
-    )
+    if vorher is None:
+        vorher = (
+            Sitzung.objects.budgetsitzungen()
+            .filter(gremium=sitzung.gremium, datum__year=sitzung.datum.year)
+            .filter(
+                Q(datum__lt=sitzung.datum) | Q(datum=sitzung.datum, pk__lt=sitzung.pk)
+            )
+            .count()
+        )
     if vorher >= 2:
         gruende.append(
             f"es ist die {vorher + 1}. Budgetsitzung des Gremiums im Jahr "

@@ -264,15 +264,46 @@ def test_liste_und_detail_mit_fester_anzahl_abfragen(
         assert client.get(antrag.get_absolute_url()).status_code == 200
 
 
-def test_arbeitsliste_zeigt_was_zu_tun_ist(client, welt):
+def test_arbeitsliste_zeigt_was_zu_tun_ist(client, welt, django_assert_max_num_queries):
     eingereicht, _ = antrag_im_status(welt, Status.EINGEREICHT)
-    bewilligt, _ = antrag_im_status(welt, Status.BEWILLIGT)
+    bewilligt, sitzung = antrag_im_status(welt, Status.BEWILLIGT)
+    for _ in range(3):
+        antrag_im_status(welt, Status.IN_AUSZAHLUNG, sitzung=sitzung)
     client.force_login(welt.fd51)
-    seite = client.get(reverse("antraege:arbeitsliste")).content.decode()
+    with django_assert_max_num_queries(20):  # counted per part, not per row
+        seite = client.get(reverse("antraege:arbeitsliste")).content.decode()
     assert eingereicht.nummer in seite
     assert bewilligt.nummer in seite
-    client.force_login(welt.leitung_a)
-    assert client.get(reverse("antraege:arbeitsliste")).status_code == 403
+    assert "Beschlüsse in der Vetofrist (1)" in seite
+    assert "Auszahlungen fällig (3)" in seite
+
+
+def test_arbeitsliste_nennt_sitzungen_die_eine_ausnahme_brauchen(
+    client, welt, django_assert_max_num_queries
+):
+    from ..services import antrag_uebergang
+    from ..workflow import Aktion
+    from .factories import sitzung_fuer
+
+    ohne_landkreis = sitzung_fuer(welt, landkreis_vertreten=False)
+    antrag_im_status(welt, Status.ZUR_BERATUNG, sitzung=ohne_landkreis)
+    sitzung_fuer(welt, sozialraum=welt.b)
+    sitzung_fuer(welt, sozialraum=welt.b)
+    dritte = sitzung_fuer(welt, sozialraum=welt.b)
+    antrag_b = entwurf(welt, sozialraum=welt.b)
+    for aktion, wer, extra in [
+        (Aktion.EINREICHEN, welt.leitung_b, {}),
+        (Aktion.PRUEFEN, welt.fd51, {}),
+        (Aktion.AUF_TAGESORDNUNG, welt.leitung_b, {"sitzung": dritte}),
+    ]:
+        antrag_uebergang(antrag=antrag_b, aktion=aktion, durch=wer, **extra)
+    client.force_login(welt.fd51)
+    with django_assert_max_num_queries(20):
+        seite = client.get(reverse("antraege:arbeitsliste")).content.decode()
+    assert ohne_landkreis.get_absolute_url() in seite
+    assert "der Landkreis war nicht vertreten" in seite
+    assert dritte.get_absolute_url() in seite
+    assert "es ist die 3. Budgetsitzung" in seite
 
 
 def test_bearbeiten_mit_kooperationspartner_und_drittmitteln(client, welt):
