@@ -439,3 +439,13 @@ def test_admin_zeigt_antraege_nur_lesend(client, welt, django_assert_max_num_que
     assert 'name="_save"' not in seite.content.decode()
     client.force_login(welt.jha)
     assert client.get(url).status_code == 403
+
+
+def test_bewilligung_nach_veto_als_aufgehoben_gezeigt(client, welt):
+    antrag, _ = antrag_im_status(welt, Status.VETO)
+    client.force_login(welt.fd51)
+    liste = client.get(reverse("antraege:liste")).content.decode()
+    assert "<s>1.500,00\u00a0€</s>" in liste
+    assert "aufgehoben" in liste
+    detail = client.get(antrag.get_absolute_url()).content.decode()
+    assert "durch Veto aufgehoben, die Mittel sind wieder frei" in detail
