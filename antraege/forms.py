@@ -13,25 +13,23 @@ from sozialraum.models import Sozialraum, Ziel
 from .anlagen import ERLAUBT_TEXT, HOECHSTGROESSE
 from .models import Anlage, Beschluss, Drittmittel, Status, Themenfeld
 from .services import Inhalt
+from .workflow import UEBERGAENGE
 
 
-class GeldFeld(forms.DecimalField):
+class GeldFeld(BetragField):
     """An amount that may be 0 or empty (Eigenanteil, Gesamtkosten in a draft)."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
+        kwargs.setdefault("label", None)
         super().__init__(
-            max_digits=12,
-            decimal_places=2,
             min_value=Decimal("0"),
-            localize=True,
             error_messages={
                 **BETRAG_FEHLER,
                 "min_value": "Der Betrag darf nicht negativ sein.",
             },
             **kwargs,
         )
-        self.widget.attrs.update({"inputmode": "decimal", "autocomplete": "off"})
 
 
 def _text(label, **kwargs):
@@ -258,10 +256,9 @@ class AnlageForm(forms.Form):
 
     def __init__(self, *args, antrag=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if antrag is not None and not antrag.ist_bearbeitbar:
-            # after the approval only the proof of use is added
+        if antrag is not None:
             self.fields["art"].choices = [
-                (Anlage.Art.VERWENDUNGSNACHWEIS, Anlage.Art.VERWENDUNGSNACHWEIS.label)
+                (a.value, a.label) for a in antrag.anlagearten()
             ]
 
     def clean_datei(self):
@@ -330,20 +327,15 @@ class AktionForm(forms.Form):
                 del self.fields[name]
         if "sitzung" in self.fields:
             self.fields["sitzung"].queryset = sitzungen
+        if aktion in ("nachweis_einreichen", "abschliessen"):
+            # may be 0,00 € (nothing used, nothing recognised)
+            self.fields["betrag"] = GeldFeld(required=True)
         for name, label in self.BESCHRIFTUNG.get(aktion, {}).items():
             self.fields[name].label = label
-        if aktion in ("rueckfrage", "veto"):
+        if any(u.kommentar_pflicht for u in UEBERGAENGE if u.aktion == aktion):
             self.fields["kommentar"].required = True
             self.fields["kommentar"].error_messages["required"] = (
                 "Bitte geben Sie eine Begründung an."
-            )
-        if aktion == "nachweis_einreichen":
-            self.fields["betrag"] = GeldFeld(
-                label="Verwendete Mittel in €", required=True
-            )
-        if aktion == "abschliessen":
-            self.fields["betrag"] = GeldFeld(
-                label="Anerkannter Betrag in €", required=True
             )
 
 

@@ -98,14 +98,6 @@ class AntragQuerySet(models.QuerySet):
     def im_jahr(self, jahr):
         return self.filter(haushaltsjahr=jahr)
 
-    def im_status(self, *status):
-        return self.filter(status__in=status)
-
-    def mit_bezug(self):
-        return self.select_related(
-            "budgetart", "sozialraum__region", "region"
-        ).prefetch_related("themenfelder")
-
 
 class Antrag(models.Model):
     """A project application to a committee, for money of one Haushaltsjahr."""
@@ -251,6 +243,24 @@ class Antrag(models.Model):
     @property
     def ist_bearbeitbar(self):
         return self.status in BEARBEITBAR
+
+    @property
+    def bewilligung_aufgehoben(self):
+        """Approved, then vetoed or withdrawn: the decision stays on record, the
+        money is free again."""
+        return self.bewilligt is not None and self.status in (
+            Status.VETO,
+            Status.ZURUECKGEZOGEN,
+        )
+
+    def anlagearten(self):
+        """The kinds of attachment that may be added or removed now: any before
+        submission; after the approval only the Verwendungsnachweis."""
+        if self.ist_bearbeitbar:
+            return list(Anlage.Art)
+        if self.status in MIT_BINDUNG:
+            return [Anlage.Art.VERWENDUNGSNACHWEIS]
+        return []
 
 
 class Nummernkreis(models.Model):

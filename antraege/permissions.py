@@ -16,7 +16,7 @@ from sozialraum.permissions import (
     ist_jha,
 )
 
-from .models import MIT_BINDUNG, Anteil, Antrag, Sitzung
+from .models import Anteil, Antrag, Sitzung
 
 
 @rules.predicate
@@ -99,12 +99,20 @@ rules.add_perm("antraege.change_antrag", ist_buero & ist_bearbeitbar)
 @rules.predicate
 def nimmt_anlagen_an(user, antrag):
     """Before submission; after the approval, for the Verwendungsnachweis."""
-    return antrag is not None and (
-        antrag.ist_bearbeitbar or antrag.status in MIT_BINDUNG
+    return antrag is not None and bool(antrag.anlagearten())
+
+
+@rules.predicate
+def anlage_entfernbar(user, anlage):
+    return (
+        anlage is not None
+        and ist_buero(user, anlage.antrag)
+        and anlage.art in anlage.antrag.anlagearten()
     )
 
 
 rules.add_perm("antraege.add_anlage", ist_buero & nimmt_anlagen_an)
+rules.add_perm("antraege.delete_anlage", anlage_entfernbar)
 rules.add_perm("antraege.view_arbeitsliste", ist_fd51)
 rules.add_perm("antraege.view_sitzung", sieht_alles | sieht_gremium)
 rules.add_perm("antraege.add_sitzung", hat_buero)

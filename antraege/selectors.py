@@ -20,6 +20,7 @@ from django.utils import timezone
 from budgets.selectors import zahlen_der_bindung
 
 from .models import MIT_BINDUNG, Anteil, Antrag, Beschluss, Sitzung, Status
+from .workflow import UEBERGAENGE, Aktion
 
 NULL = Decimal("0.00")
 
@@ -97,7 +98,8 @@ def geld_des_antrags(antrag):
 
 
 def sitzungen_fuer_tagesordnung(antrag):
-    """Budget sessions of the application's committee in its year, not past."""
+    """Budget sessions of the application's committee in its year that have not
+    decided on it yet (a past one too: minutes are often entered afterwards)."""
     gremium = antrag.gremium
     if gremium is None:
         return Sitzung.objects.none()
@@ -114,14 +116,31 @@ def sitzungen_fuer_tagesordnung(antrag):
     )
 
 
-def aktuelle_sitzung(antrag):
-    """The Sitzung on whose agenda the application stands (undecided)."""
-    top = (
+def antraege_fuer_tagesordnung(sitzung, antraege):
+    """Of `antraege`, those the Sitzung's committee may put on its agenda: in a
+    state from which the table leads there, of the Sitzung's year."""
+    von = [u.von for u in UEBERGAENGE if u.aktion == Aktion.AUF_TAGESORDNUNG]
+    gremium = sitzung.gremium
+    return antraege.filter(
+        Q(sozialraum__sozialkonferenz=gremium) | Q(region__regionales_gremium=gremium),
+        status__in=von,
+        haushaltsjahr=sitzung.datum.year,
+    ).order_by("nummer")
+
+
+def aktueller_tagesordnungspunkt(antrag):
+    """The agenda item on which the application stands undecided (or None)."""
+    return (
         antrag.tagesordnungspunkte.filter(abgesetzt=False)
         .exclude(sitzung__beschluesse__antrag=antrag)
         .select_related("sitzung__gremium")
         .first()
     )
+
+
+def aktuelle_sitzung(antrag):
+    """The Sitzung on whose agenda the application stands (undecided)."""
+    top = aktueller_tagesordnungspunkt(antrag)
     return top.sitzung if top else None
 
 

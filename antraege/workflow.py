@@ -106,8 +106,6 @@ BESCHLUSS_AKTIONEN = {
     A.ABLEHNEN: "abgelehnt",
     A.ZURUECKSTELLEN: "zurueckgestellt",
 }
-# Actions that take an amount.
-MIT_BETRAG = {A.BEWILLIGEN, A.AUSZAHLEN, A.NACHWEIS_EINREICHEN, A.ABSCHLIESSEN}
 
 
 def uebergang(aktion, status):

@@ -20,14 +20,9 @@ class BetragField(forms.DecimalField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("label", "Betrag in €")
-        super().__init__(
-            max_digits=12,
-            decimal_places=2,
-            min_value=Decimal("0.01"),
-            localize=True,
-            error_messages=BETRAG_FEHLER,
-            **kwargs,
-        )
+        kwargs.setdefault("min_value", Decimal("0.01"))
+        kwargs.setdefault("error_messages", BETRAG_FEHLER)
+        super().__init__(max_digits=12, decimal_places=2, localize=True, **kwargs)
         self.widget.attrs.update({"inputmode": "decimal", "autocomplete": "off"})
 
 

@@ -312,6 +312,16 @@ class Buchungsart(models.TextChoices):
     STORNO = "storno", _("Storno")
 
 
+_ABSCHLUSS = "Buchungen des Jahresabschlusses sind nicht stornierbar."
+# Kinds a Storno never reverses, with the reason given.
+NICHT_STORNIERBAR = {
+    Buchungsart.STORNO: "Ein Storno kann nicht storniert werden.",
+    Buchungsart.UEBERTRAG_EIN: _ABSCHLUSS,
+    Buchungsart.UEBERTRAG_AUS: _ABSCHLUSS,
+    Buchungsart.VERFALL: _ABSCHLUSS,
+}
+
+
 class AppendOnlyError(Exception):
     """A booking was to be changed or deleted: the ledger only grows."""
 
@@ -427,12 +437,7 @@ class Buchung(models.Model):
     def ist_stornierbar(self):
         """Kinds a Storno may reverse (closing bookings are final). Whether the
         reversal still fits the ledger, the service decides."""
-        if self.art in (
-            Buchungsart.STORNO,
-            Buchungsart.UEBERTRAG_EIN,
-            Buchungsart.UEBERTRAG_AUS,
-            Buchungsart.VERFALL,
-        ):
+        if self.art in NICHT_STORNIERBAR:
             return False
         return not hasattr(self, "storno")
 

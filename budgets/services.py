@@ -20,6 +20,7 @@ from sozialraum.geld import CENT, euro
 from sozialraum.models import Sozialraum
 
 from .models import (
+    NICHT_STORNIERBAR,
     Buchung,
     Buchungsart,
     Budget,
@@ -479,15 +480,6 @@ def umbuchen(*, von, nach, betrag, text, buchungsdatum=None, durch=None):
         gegenbuchung=aus,
     )
     return aus, ein
-
-
-_ABSCHLUSS = "Buchungen des Jahresabschlusses sind nicht stornierbar."
-NICHT_STORNIERBAR = {
-    Buchungsart.STORNO: "Ein Storno kann nicht storniert werden.",
-    Buchungsart.UEBERTRAG_EIN: _ABSCHLUSS,
-    Buchungsart.UEBERTRAG_AUS: _ABSCHLUSS,
-    Buchungsart.VERFALL: _ABSCHLUSS,
-}
 
 
 # Checks that higher apps register (budgets imports none of them): each takes

@@ -31,7 +31,7 @@ class Fall:
     erwartet: dict  # role -> status code, LOGIN or WEITER
     kwargs: object = None  # dict or callable(welt) -> dict
     methode: str = "get"
-    daten: dict = field(default_factory=dict)
+    daten: object = field(default_factory=dict)  # dict or callable(welt) -> dict
     id: str = ""
     query: object = None  # callable(welt) -> query string
 
@@ -67,6 +67,8 @@ def _antraege(w):
     """A's applications, built on first use: one on the agenda of a Sitzung, one
     draft with an attachment."""
     if not hasattr(w, "beratung"):
+        from decimal import Decimal
+
         from django.core.files.uploadedfile import SimpleUploadedFile
 
         from antraege.models import Status
@@ -75,6 +77,7 @@ def _antraege(w):
 
         w.beratung, w.sitzung = antrag_im_status(w, Status.ZUR_BERATUNG, budget=False)
         w.entwurf = entwurf(w)
+        w.kooperation = entwurf(w, partner=((w.b, Decimal("500.00")),))
         w.anlage = anlage_hinzufuegen(
             antrag=w.entwurf,
             datei=SimpleUploadedFile("plan.pdf", b"%PDF-1.4\n%%EOF\n"),
@@ -262,6 +265,14 @@ MATRIX = [
         methode="post",
     ),
     Fall(
+        "antraege:zustimmen",
+        # only the partner's office, on a cooperation with a share of B
+        alle(403, anonym=LOGIN, leitung_b=WEITER),
+        kwargs=lambda w: {"nummer": _antraege(w).kooperation.nummer},
+        methode="post",
+        id="zustimmen-kooperation",
+    ),
+    Fall(
         "antraege:anlage",
         alle(200, anonym=LOGIN, leitung_b=404),
         kwargs=lambda w: {**_entwurf(w), "pk": _antraege(w).anlage.pk},
@@ -274,10 +285,10 @@ MATRIX = [
     ),
     Fall(
         "antraege:anlage_loeschen",
-        {**BUERO_A, "leitung_a": 404},  # unknown attachment
+        {**BUERO_A, "leitung_a": WEITER},
         kwargs=_entwurf,
         methode="post",
-        daten={"pk": "0"},
+        daten=lambda w: {"pk": _antraege(w).anlage.pk},
     ),
     Fall(
         "antraege:sitzung_anlegen",
@@ -323,7 +334,8 @@ def test_matrix(client, welt, fall, rolle):
     if user is not None:
         client.force_login(user)
     url = fall.url(welt)
-    response = getattr(client, fall.methode)(url, fall.daten)
+    daten = fall.daten(welt) if callable(fall.daten) else fall.daten
+    response = getattr(client, fall.methode)(url, daten)
     erwartet = fall.erwartet[rolle]
     if erwartet == LOGIN:
         assert response.status_code == 302, response.status_code

@@ -90,15 +90,26 @@ def _wirksam_pruefen(antrag, datum):
             "datum_zukunft",
             "datum",
         )
+    _nicht_vor_letztem_schritt(
+        antrag,
+        datum,
+        f"Das Datum {datum:%d.%m.%Y}",
+        "datum",
+        "datum_vor_letztem_schritt",
+    )
+    return datum
+
+
+def _nicht_vor_letztem_schritt(antrag, datum, was, feld, code, zusatz=""):
+    """Steps go forward in time: refuse `datum` before the previous step's."""
     letzter = _letzter_schritt(antrag)
     if letzter is not None and datum < letzter:
         raise _fehler(
-            f"Das Datum {datum:%d.%m.%Y} liegt vor dem letzten Schritt des Antrags "
-            f"({letzter:%d.%m.%Y}).",
-            "datum_vor_letztem_schritt",
-            "datum",
+            f"{was} liegt vor dem letzten Schritt des Antrags "
+            f"({letzter:%d.%m.%Y}){zusatz}.",
+            code,
+            feld,
         )
-    return datum
 
 
 # Each step: check what it needs, do its effects, return what the history records.

@@ -17,7 +17,6 @@ from sozialraum.permissions import betreute_region_ids, geleitete_sozialraum_ids
 
 from .. import anlagen
 from ..models import (
-    MIT_BINDUNG,
     Anlage,
     Anteil,
     Antrag,
@@ -341,10 +340,7 @@ def anteil_zustimmen(*, antrag, durch, version=None, datum=None):
 def _anlagen_aenderbar(antrag, durch, art):
     if durch is not None and not ist_buero(durch, antrag):
         raise Verweigert("Anlagen fügt das Büro des Sozialraums bzw. der Region bei.")
-    nachweis_zeit = antrag.status in MIT_BINDUNG
-    if art == Anlage.Art.VERWENDUNGSNACHWEIS and nachweis_zeit:
-        return
-    if not antrag.ist_bearbeitbar:
+    if art not in antrag.anlagearten():
         raise _fehler(
             f"Im Status „{antrag.get_status_display()}“ können keine Anlagen mehr "
             "geändert werden (nur Verwendungsnachweise nach der Bewilligung).",

@@ -13,6 +13,7 @@ from sozialraum.geld import euro
 from .. import benachrichtigung
 from ..models import Anteil, Beschluss, Drittmittel, Sitzung, Status, Tagesordnungspunkt
 from ..permissions import darf_uebergang
+from ..selectors import aktueller_tagesordnungspunkt
 from ..workflow import BESCHLUSS_AKTIONEN, Aktion, uebergang
 from ._basis import (
     NULL,
@@ -20,7 +21,7 @@ from ._basis import (
     _betrag_oder_null,
     _fehler,
     _gesperrt,
-    _letzter_schritt,
+    _nicht_vor_letztem_schritt,
     _protokollieren,
     _wirksam_pruefen,
     sitzung_braucht_ausnahme,
@@ -80,6 +81,7 @@ def antrag_uebergang(
     angaben = (
         schritt_ausfuehren(
             antrag,
+            aktion=Aktion(aktion),
             durch=durch,
             betrag=betrag,
             sitzung=sitzung,
@@ -177,7 +179,8 @@ def _pruefen(antrag, **_):
         )
 
 
-def _rueckfrage(antrag, **_):
+def _nichts_weiter(antrag, **_):
+    """A step with no effect besides its history row (the Rückfrage)."""
     return None
 
 
@@ -191,16 +194,16 @@ def _sitzung_pruefen(antrag, sitzung):
             "falsches_gremium",
             "sitzung",
         )
-
-
-def _auf_tagesordnung(antrag, *, sitzung, datum, **_):
-    _sitzung_pruefen(antrag, sitzung)
     if not sitzung.ist_budgetsitzung:
         raise _fehler(
             "Über Projektmittel wird nur in Budgetsitzungen entschieden.",
             "keine_budgetsitzung",
             "sitzung",
         )
+
+
+def _auf_tagesordnung(antrag, *, sitzung, datum, **_):
+    _sitzung_pruefen(antrag, sitzung)
     if sitzung.datum.year != antrag.haushaltsjahr:
         raise _fehler(
             f"Über Mittel des Haushaltsjahrs {antrag.haushaltsjahr} entscheidet eine "
@@ -217,14 +220,14 @@ def _auf_tagesordnung(antrag, *, sitzung, datum, **_):
     # On the agenda as of the meeting (minutes are often entered afterwards),
     # at the earliest when the previous step happened.
     wirksam = min(datum, sitzung.datum)
-    letzter = _letzter_schritt(antrag)
-    if letzter is not None and wirksam < letzter:
-        raise _fehler(
-            f"Die Sitzung am {sitzung.datum:%d.%m.%Y} liegt vor dem letzten Schritt "
-            f"des Antrags ({letzter:%d.%m.%Y}); wählen Sie eine spätere Sitzung.",
-            "sitzung_vor_letztem_schritt",
-            "sitzung",
-        )
+    _nicht_vor_letztem_schritt(
+        antrag,
+        wirksam,
+        f"Die Sitzung am {sitzung.datum:%d.%m.%Y}",
+        "sitzung",
+        "sitzung_vor_letztem_schritt",
+        "; wählen Sie eine spätere Sitzung",
+    )
     Sitzung.objects.select_for_update().get(pk=sitzung.pk)  # positions one by one
     top, neu = Tagesordnungspunkt.objects.get_or_create(
         sitzung=sitzung,
@@ -237,17 +240,8 @@ def _auf_tagesordnung(antrag, *, sitzung, datum, **_):
     return {"sitzung": sitzung, "wirksam_am": wirksam}
 
 
-def _aktueller_top(antrag):
-    return (
-        antrag.tagesordnungspunkte.filter(abgesetzt=False)
-        .exclude(sitzung__beschluesse__antrag=antrag)
-        .select_related("sitzung__gremium")
-        .first()
-    )
-
-
 def _von_tagesordnung(antrag, **_):
-    top = _aktueller_top(antrag)
+    top = aktueller_tagesordnungspunkt(antrag)
     if top is not None:
         top.abgesetzt = True
         top.save(update_fields=["abgesetzt"])
@@ -257,7 +251,7 @@ def _von_tagesordnung(antrag, **_):
 
 def _beschliessen(antrag, *, aktion, sitzung, betrag, durch, kommentar, stimmen, **_):
     _sitzung_pruefen(antrag, sitzung)
-    top = _aktueller_top(antrag)
+    top = aktueller_tagesordnungspunkt(antrag)
     if top is None or top.sitzung_id != sitzung.pk:
         raise _fehler(
             "Der Antrag steht nicht auf der Tagesordnung dieser Sitzung.",
@@ -270,21 +264,13 @@ def _beschliessen(antrag, *, aktion, sitzung, betrag, durch, kommentar, stimmen,
             "zukunft",
             "sitzung",
         )
-    letzter = _letzter_schritt(antrag)
-    if letzter is not None and sitzung.datum < letzter:
-        raise _fehler(
-            f"Die Sitzung am {sitzung.datum:%d.%m.%Y} liegt vor dem letzten "
-            "Schritt des "
-            f"Antrags ({letzter:%d.%m.%Y}).",
-            "sitzung_vor_letztem_schritt",
-            "sitzung",
-        )
-    if not sitzung.ist_budgetsitzung:
-        raise _fehler(
-            "Über Projektmittel wird nur in Budgetsitzungen entschieden.",
-            "keine_budgetsitzung",
-            "sitzung",
-        )
+    _nicht_vor_letztem_schritt(
+        antrag,
+        sitzung.datum,
+        f"Die Sitzung am {sitzung.datum:%d.%m.%Y}",
+        "sitzung",
+        "sitzung_vor_letztem_schritt",
+    )
     gruende = sitzung_braucht_ausnahme(sitzung)
     if gruende and not sitzung.hat_ausnahme:
         raise _fehler(
@@ -499,19 +485,15 @@ def _zurueckziehen(antrag, *, durch, datum, **_):
     return {"betrag": frei or None}
 
 
-def _beschluss_schritt(aktion):
-    return lambda antrag, **kw: _beschliessen(antrag, aktion=aktion, **kw)
-
-
 _SCHRITTE = {
     Aktion.EINREICHEN: _einreichen,
-    Aktion.RUECKFRAGE: _rueckfrage,
+    Aktion.RUECKFRAGE: _nichts_weiter,
     Aktion.PRUEFEN: _pruefen,
     Aktion.AUF_TAGESORDNUNG: _auf_tagesordnung,
     Aktion.VON_TAGESORDNUNG: _von_tagesordnung,
-    Aktion.BEWILLIGEN: _beschluss_schritt(Aktion.BEWILLIGEN),
-    Aktion.ABLEHNEN: _beschluss_schritt(Aktion.ABLEHNEN),
-    Aktion.ZURUECKSTELLEN: _beschluss_schritt(Aktion.ZURUECKSTELLEN),
+    Aktion.BEWILLIGEN: _beschliessen,
+    Aktion.ABLEHNEN: _beschliessen,
+    Aktion.ZURUECKSTELLEN: _beschliessen,
     Aktion.VETO: _veto,
     Aktion.AUSZAHLEN: _auszahlen,
     Aktion.NACHWEIS_EINREICHEN: _nachweis_einreichen,

@@ -113,11 +113,6 @@ def test_felder_die_das_formular_nicht_anbietet_aendern_nichts(client, welt):
 def test_fremde_leitung_bekommt_404_fuer_antrag_anlage_und_sitzung(client, welt):
     antrag, sitzung = antrag_im_status(welt, Status.ZUR_BERATUNG)
     client.force_login(welt.leitung_a)
-    client.post(
-        reverse("antraege:anlage_hochladen", args=[antrag.nummer]),
-        {"art": "konzept", "datei": SimpleUploadedFile("k.pdf", PDF)},
-    )
-    # (after submission uploads are refused; create one on a draft instead)
     entwurf_a = entwurf(welt)
     client.post(
         reverse("antraege:anlage_hochladen", args=[entwurf_a.nummer]),
@@ -237,8 +232,12 @@ def test_der_ganze_weg_ueber_die_seiten(client, welt):
     assert Beschluss.objects.get().ja == 9
     budget = Buchung.objects.get(art="bindung").budget
     assert zahlen_von(budget).gebunden == Decimal("1500.00")
-    # the same form again (double submit) changes nothing
-    client.post(reverse("antraege:sitzung_beschliessen", args=[sitzung.pk]), beschluss)
+    # the same form again (double submit) is recognised by its version
+    antwort = client.post(
+        reverse("antraege:sitzung_beschliessen", args=[sitzung.pk]), beschluss
+    )
+    assert antwort.status_code == 400
+    assert "doppelt abgeschickt" in antwort.content.decode()
     assert Buchung.objects.filter(art="bindung").count() == 1
 
     assert schritt(welt.fd51, "veto", kommentar="Reine Jugendpflege").status_code == 302
@@ -449,3 +448,11 @@ def test_bewilligung_nach_veto_als_aufgehoben_gezeigt(client, welt):
     assert "aufgehoben" in liste
     detail = client.get(antrag.get_absolute_url()).content.decode()
     assert "durch Veto aufgehoben, die Mittel sind wieder frei" in detail
+
+
+def test_ohne_rolle_keine_antraege_und_sitzungen(client, welt):
+    from sozialraum.tests.factories import UserFactory
+
+    client.force_login(UserFactory())
+    for name in ("antraege:liste", "antraege:sitzungen", "antraege:anlegen"):
+        assert client.get(reverse(name)).status_code == 403, name

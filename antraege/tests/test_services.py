@@ -1120,14 +1120,15 @@ def test_nach_dem_einreichen_keine_anlagen_mehr(welt, anlagenordner):
         anlage_entfernen(anlage=konzept, durch=welt.leitung_a)
     assert fehlercodes(info.value) == {(None, "nicht_bearbeitbar")}
     # Nor a Verwendungsnachweis before the approval.
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as info:
         hochladen(
             antrag,
             "Nachweis.pdf",
-            minimale_pdf(),
+            minimale_pdf() + b"\n% Nachweis\n",
             welt.leitung_a,
             art=Anlage.Art.VERWENDUNGSNACHWEIS,
         )
+    assert fehlercodes(info.value) == {(None, "nicht_bearbeitbar")}
     assert list(Anlage.objects.all()) == [konzept]
 
 
@@ -1142,8 +1143,11 @@ def test_verwendungsnachweis_nach_der_bewilligung(welt, anlagenordner, status):
         art=Anlage.Art.VERWENDUNGSNACHWEIS,
     )
     assert nachweis.antrag == antrag
-    with pytest.raises(ValidationError):
-        hochladen(antrag, "Kostenplan.pdf", minimale_pdf(), welt.leitung_a)
+    with pytest.raises(ValidationError) as info:
+        hochladen(
+            antrag, "Kostenplan.pdf", minimale_pdf() + b"\n% Plan\n", welt.leitung_a
+        )
+    assert fehlercodes(info.value) == {(None, "nicht_bearbeitbar")}
     anlage_entfernen(anlage=nachweis, durch=welt.leitung_a)
     assert not Anlage.objects.exists()
 

@@ -241,11 +241,11 @@ def anlage(request, nummer, pk):
 @require_POST
 def anlage_loeschen(request, nummer):
     antrag = sichtbarer_antrag(request.user, nummer)
-    erfordern(request.user, "antraege.change_antrag", antrag)
     form = AnlageLoeschenForm(request.POST)
     if not form.is_valid():
         raise Http404
     datei = get_object_or_404(Anlage, pk=form.cleaned_data["pk"], antrag=antrag)
+    erfordern(request.user, "antraege.delete_anlage", datei)
     try:
         services.anlage_entfernen(anlage=datei, durch=request.user)
     except ValidationError as e:

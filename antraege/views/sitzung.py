@@ -15,8 +15,8 @@ from .. import services
 from ..forms import AusnahmeForm, BeschlussFormSet, SitzungForm
 from ..models import Status
 from ..permissions import eigene_gremien, sichtbare_antraege, sichtbare_sitzungen
+from ..selectors import antraege_fuer_tagesordnung
 from ..services import Verweigert, sitzung_braucht_ausnahme
-from .antrag import sichtbarer_antrag
 
 # --- Sitzungen ------------------------------------------------------------------------
 
@@ -75,16 +75,7 @@ def _sitzung_kontext(request, sitzung, **formen):
         prefix="beschluss",
         initial=[{"antrag": p.antrag_id} for p in offen],
     )
-    kandidaten = sichtbare_antraege(user).filter(
-        status__in=[Status.GEPRUEFT, Status.ZURUECKGESTELLT],
-        haushaltsjahr=sitzung.datum.year,
-    ).filter(sozialraum__sozialkonferenz=sitzung.gremium) | sichtbare_antraege(
-        user
-    ).filter(
-        status__in=[Status.GEPRUEFT, Status.ZURUECKGESTELLT],
-        haushaltsjahr=sitzung.datum.year,
-        region__regionales_gremium=sitzung.gremium,
-    )
+    kandidaten = antraege_fuer_tagesordnung(sitzung, sichtbare_antraege(user))
     return {
         "sitzung": sitzung,
         "punkte": [(p, beschluesse.get(p.antrag_id)) for p in punkte],
@@ -106,7 +97,7 @@ def _sitzung_kontext(request, sitzung, **formen):
                 "landkreis_vertreten": sitzung.landkreis_vertreten,
             },
         ),
-        "kandidaten": kandidaten.order_by("nummer") if darf_aendern else [],
+        "kandidaten": kandidaten if darf_aendern else [],
     }
 
 
@@ -160,7 +151,9 @@ def sitzung_tagesordnung(request, pk):
     if not nummern:
         messages.error(request, "Bitte mindestens einen Antrag wählen.")
         return redirect(sitzung)
-    antraege = [sichtbarer_antrag(request.user, nummer) for nummer in nummern[:100]]
+    antraege = list(sichtbare_antraege(request.user).filter(nummer__in=nummern))
+    if len(antraege) != len(set(nummern)):
+        raise Http404
     try:
         services.sitzung_tagesordnung_setzen(
             sitzung=sitzung, antraege=antraege, durch=request.user
@@ -169,7 +162,7 @@ def sitzung_tagesordnung(request, pk):
         messages.error(request, " ".join(getattr(e, "messages", [str(e)])))
     else:
         messages.success(
-            request, f"{len(nummern)} Antrag/Anträge auf die Tagesordnung gesetzt."
+            request, f"{len(antraege)} Antrag/Anträge auf die Tagesordnung gesetzt."
         )
     return redirect(sitzung)
 

@@ -412,6 +412,10 @@ def test_abschluss_zweimal_oder_ausser_der_reihe_wird_abgelehnt(pm):
     assert fehlercode(fehler) == "bereits_abgeschlossen"
     nichts_gebucht(anzahl)
     assert Jahresabschluss.objects.count() == 1
+    # the check itself, not only the unique row behind it: the preview says so too
+    with pytest.raises(ValidationError) as fehler:
+        services.jahresabschluss_vorschau(2012)
+    assert fehlercode(fehler) == "bereits_abgeschlossen"
 
 
 def test_laufendes_jahr_wird_nicht_abgeschlossen_aber_vorgeschaut(pm):

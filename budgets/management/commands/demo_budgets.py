@@ -12,6 +12,7 @@ from django.db import transaction
 
 from budgets import demo, services
 from budgets.models import Budget
+from sozialraum.demo import echte_konten
 from sozialraum.models import User
 
 
@@ -23,10 +24,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        if (
-            settings.IS_PRODUCTION
-            or User.objects.exclude(email__endswith="@demo.invalid").exists()
-        ):
+        if settings.IS_PRODUCTION or echte_konten().exists():
             raise CommandError(
                 "Demo-Buchungen nur in einer Demo- oder Entwicklungsdatenbank."
             )
