@@ -71,6 +71,8 @@ test-postgres: install systempakete
 bench: install
 	$(PY) bench/ledger.py
 	$(PY) bench/antraege.py
+	$(PY) bench/berichte.py
+	$(PY) bench/austausch.py
 
 lint: install
 	$(VENV)/bin/ruff check .

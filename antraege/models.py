@@ -679,3 +679,7 @@ class Statuswechsel(AppendOnly):
             return Aktion(self.aktion).label
         except ValueError:
             return self.aktion
+
+
+from .austausch.models import Importvorgang  # noqa: E402, F401  (Django finds it here)
+from .berichte.models import Berichtsauftrag  # noqa: E402, F401

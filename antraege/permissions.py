@@ -118,6 +118,10 @@ rules.add_perm("antraege.view_sitzung", sieht_alles | sieht_gremium)
 rules.add_perm("antraege.add_sitzung", hat_buero)
 rules.add_perm("antraege.change_sitzung", ist_buero_des_gremiums)
 rules.add_perm("antraege.ausnahme_erteilen", ist_fd51)
+# Reports carry no personal or case data (public attachments of the JHA's
+# Vorlagen); import and export of whole years is FD 51's work.
+rules.add_perm("antraege.view_berichte", sieht_alles | hat_buero)
+rules.add_perm("antraege.austausch", ist_fd51)
 
 # The admin: applications are shown read-only (changes only through the
 # workflow); antraege.view_antrag and view_sitzung above serve it too.

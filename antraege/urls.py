@@ -1,6 +1,8 @@
 from django.urls import path
 
 from . import views
+from .austausch import urls as austausch_urls
+from .berichte import urls as berichte_urls
 
 app_name = "antraege"
 
@@ -41,3 +43,4 @@ urlpatterns = [
         "sitzungen/<int:pk>/ausnahme/", views.sitzung_ausnahme, name="sitzung_ausnahme"
     ),
 ]
+urlpatterns += berichte_urls.urlpatterns + austausch_urls.urlpatterns

@@ -29,12 +29,16 @@ _ARTEN = {
 }
 
 
-def _netto(art, prefix=""):
+def _netto(art, prefix="", stichtag=None):
+    """Net sum of one booking kind; with a stichtag only bookings effective on
+    or before that day (their Buchungsdatum) count."""
+    bis = Q(**{f"{prefix}buchungsdatum__lte": stichtag}) if stichtag else Q()
     return Coalesce(
         Sum(
             Case(
-                When(**{f"{prefix}art": art}, then=F(f"{prefix}betrag")),
+                When(bis, **{f"{prefix}art": art}, then=F(f"{prefix}betrag")),
                 When(
+                    bis,
                     **{
                         f"{prefix}art": Buchungsart.STORNO,
                         f"{prefix}storno_von__art": art,
@@ -143,10 +147,14 @@ class Zahlen:
         return min(100, max(0, round(self.gebunden * 100 / self.mittel)))
 
 
-def mit_zahlen(budgets):
-    """Annotate a Budget queryset with every figure, in a single query."""
+def mit_zahlen(budgets, stichtag=None):
+    """Annotate a Budget queryset with every figure, in a single query; with a
+    stichtag, the figures as they stood at the end of that day."""
     return budgets.annotate(
-        **{f"z_{name}": _netto(art, "buchungen__") for name, art in _ARTEN.items()}
+        **{
+            f"z_{name}": _netto(art, "buchungen__", stichtag)
+            for name, art in _ARTEN.items()
+        }
     )
 
 

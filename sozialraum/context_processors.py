@@ -12,6 +12,8 @@ def navigation(request):
             "budgets": user.has_perm("budgets.view_uebersicht"),
             "antraege": user.has_perm("antraege.view_liste"),
             "arbeitsliste": user.has_perm("antraege.view_arbeitsliste"),
+            "berichte": user.has_perm("antraege.view_berichte"),
+            "austausch": user.has_perm("antraege.austausch"),
             "benutzer": user.has_perm("sozialraum.manage_users"),
             "admin": user.has_perm("sozialraum.use_admin"),
         }

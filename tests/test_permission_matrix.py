@@ -99,6 +99,31 @@ def _sitzung(w):
     return {"pk": _antraege(w).sitzung.pk}
 
 
+def _bewilligt(w):
+    if not hasattr(w, "bewilligt"):
+        from antraege.models import Status
+        from antraege.tests.factories import antrag_im_status
+
+        w.bewilligt, _ = antrag_im_status(w, Status.BEWILLIGT)
+    return {"nummer": w.bewilligt.nummer}
+
+
+def _auftrag_von_fd51(w):
+    """A finished report order of FD 51: nobody else may open it."""
+    if not hasattr(w, "auftrag"):
+        from antraege.models import Berichtsauftrag
+
+        w.auftrag = Berichtsauftrag.objects.create(
+            art="antragsuebersicht",
+            parameter={},
+            erstellt_von=w.fd51,
+            stand=Berichtsauftrag.Stand.FERTIG,
+            pdf=b"%PDF-1.7\n",
+            dateiname="Antragsuebersicht.pdf",
+        )
+    return {"pk": w.auftrag.pk}
+
+
 BUERO_A = alle(403, anonym=LOGIN, leitung_b=404)
 
 MATRIX = [
@@ -319,6 +344,48 @@ MATRIX = [
         kwargs=_sitzung,
         methode="post",
     ),
+    # Reports (issue 5): every role with a committee or the Landkreis' view.
+    Fall("antraege:berichte", alle(200, anonym=LOGIN)),
+    Fall(
+        "antraege:berichte_antragsuebersicht",
+        alle(WEITER, anonym=LOGIN, leitung_b=400),
+        methode="post",
+        daten=lambda w: {"jahr_von": 2013, "sozialraum": w.a.pk},
+    ),
+    Fall(
+        "antraege:berichte_budgetbericht",
+        alle(200, anonym=LOGIN),
+        query=lambda w: "jahr=2013",
+    ),
+    Fall(
+        "antraege:berichtsauftrag",
+        alle(404, anonym=LOGIN, fd51=200),
+        kwargs=_auftrag_von_fd51,
+    ),
+    Fall(
+        "antraege:berichtsauftrag_pdf",
+        alle(404, anonym=LOGIN, fd51=200),
+        kwargs=_auftrag_von_fd51,
+    ),
+    Fall(
+        "antraege:bewilligungsschreiben",
+        {**BUERO_A, "leitung_a": 200, "fd51": 200, "admin": 200},
+        kwargs=_bewilligt,
+    ),
+    # Import/export (antraege/austausch): FD 51 only; without a file or key
+    # the forms say so (400); the admin's buttons lead to the page.
+    Fall("antraege:austausch", NUR_FD51),
+    Fall(
+        "antraege:austausch_importieren",
+        alle(403, anonym=LOGIN, fd51=400),
+        methode="post",
+    ),
+    Fall("antraege:austausch_export", alle(403, anonym=LOGIN, fd51=400)),
+    *[
+        Fall(f"admin:{modell}_{schritt}", alle(403, anonym=LOGIN, fd51=WEITER))
+        for modell in ("antraege_antrag", "sozialraum_traeger", "budgets_verteilung")
+        for schritt in ("import", "export")
+    ],
 ]
 
 

@@ -27,6 +27,14 @@ def _fehler(text, code, feld=None):
     return ValidationError(text, code=code)
 
 
+def import_pruefen(durch):
+    """Steps recorded from a file (`importiert_aus`): the office's and FD 51's
+    steps of the past, entered by the importing FD 51 user, who is named as
+    `durch`. Only who may import may do that; the UI never passes a file."""
+    if durch is None or not durch.has_perm("antraege.austausch"):
+        raise Verweigert("Importieren darf nur der Fachdienst 51.")
+
+
 def vetofrist():
     return datetime.timedelta(days=settings.ANTRAEGE_VETOFRIST_TAGE)
 

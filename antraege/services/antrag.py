@@ -2,6 +2,7 @@
 attachments."""
 
 import datetime
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -34,6 +35,7 @@ from ._basis import (
     _gesperrt,
     _protokollieren,
     _wirksam_pruefen,
+    import_pruefen,
 )
 
 
@@ -215,10 +217,14 @@ def antrag_anlegen(
     durch,
     formular_schluessel=None,
     datum=None,
+    nummer=None,
+    importiert_aus=None,
 ):
     """A new draft; a repeated submit of the same form returns the first one.
 
-    `datum` (default today) dates the record of past years' applications."""
+    `datum` (default today) dates the record of past years' applications.
+    `importiert_aus` (a file name): entered from a file by FD 51, who may then
+    keep the file's `nummer` (the counter moves past it)."""
     if not budgetart.antragsverfahren:
         raise _fehler(
             f"Für {budgetart} gibt es keine Projektanträge.", "budgetart", "budgetart"
@@ -235,7 +241,11 @@ def antrag_anlegen(
         raise _fehler(
             f"{budgetart} wird nicht von {inhaber} gehalten.", "ebene", "budgetart"
         )
-    if durch is not None and not ist_buero(durch, antrag):
+    if importiert_aus is not None:
+        import_pruefen(durch)
+    elif nummer is not None:
+        raise _fehler("Nur ein Import bringt seine Antragsnummer mit.", "nummer")
+    elif durch is not None and not ist_buero(durch, antrag):
         raise Verweigert("Anträge stellt das Büro des Sozialraums bzw. der Region.")
     if not 1990 <= int(haushaltsjahr) <= 2200:
         raise _fehler(
@@ -258,7 +268,11 @@ def antrag_anlegen(
         ).first()
         if vorhanden is not None:
             return vorhanden
-    antrag.nummer = nummer_vergeben(zaehler)
+    antrag.nummer = (
+        nummer_vergeben(zaehler)
+        if nummer is None
+        else _nummer_uebernehmen(zaehler, nummer)
+    )
     _inhalt_setzen(antrag, inhalt)
     _protokollieren(
         antrag,
@@ -267,8 +281,38 @@ def antrag_anlegen(
         nach=antrag.status,
         durch=durch,
         wirksam_am=_wirksam_pruefen(antrag, datum),
+        kommentar=f"Import aus Datei {importiert_aus}" if importiert_aus else "",
     )
     return antrag
+
+
+def _nummer_uebernehmen(zaehler, nummer):
+    """An imported application keeps its number; it must belong to the counter
+    (year and Sozialraum/Region) and be unused. The counter moves up to it, so
+    later applications never get it again."""
+    treffer = re.fullmatch(r"(\d{4})-([A-Z0-9]{1,10})-(\d{1,6})", nummer or "")
+    if treffer is None or (int(treffer[1]), treffer[2]) != (
+        zaehler.haushaltsjahr,
+        zaehler.kreis,
+    ):
+        raise _fehler(
+            f"Die Antragsnummer „{nummer}“ passt nicht zu Haushaltsjahr und "
+            f"Sozialraum/Region (erwartet: {zaehler.haushaltsjahr}-{zaehler.kreis}-"
+            "NNN).",
+            "nummer_format",
+            "nummer",
+        )
+    if Antrag.objects.filter(nummer=nummer).exists():
+        raise _fehler(
+            f"Die Antragsnummer {nummer} ist schon vergeben.",
+            "nummer_vergeben",
+            "nummer",
+        )
+    laufend = int(treffer[3])
+    if laufend > zaehler.letzte_nummer:
+        zaehler.letzte_nummer = laufend
+        zaehler.save(update_fields=["letzte_nummer"])
+    return nummer
 
 
 @transaction.atomic
@@ -301,10 +345,11 @@ def zustimmung_ausstehend(antrag, user):
 
 
 @transaction.atomic
-def anteil_zustimmen(*, antrag, durch, version=None, datum=None):
+def anteil_zustimmen(*, antrag, durch, version=None, datum=None, importiert_aus=None):
     """The partner's office agrees to finance its share from its budget.
 
-    A change of the application afterwards asks for the consent again.
+    A change of the application afterwards asks for the consent again. From a
+    file (`importiert_aus`), FD 51 records the consent of all partners.
     """
     antrag = _gesperrt(antrag, version)
     if not antrag.ist_bearbeitbar:
@@ -313,7 +358,11 @@ def anteil_zustimmen(*, antrag, durch, version=None, datum=None):
             "möglich.",
             "nicht_bearbeitbar",
         )
-    anteile = zustimmung_ausstehend(antrag, durch)
+    if importiert_aus is not None:
+        import_pruefen(durch)
+        anteile = [a for a in antrag.anteile.all() if a.braucht_zustimmung]
+    else:
+        anteile = zustimmung_ausstehend(antrag, durch)
     if not anteile:
         raise Verweigert("Es gibt keinen Anteil, dem Sie zustimmen könnten.")
     datum = _wirksam_pruefen(antrag, datum)

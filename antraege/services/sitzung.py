@@ -13,7 +13,7 @@ from sozialraum.models import Gremium
 from ..models import Antrag, Sitzung
 from ..permissions import ist_buero_des_gremiums
 from ..workflow import BESCHLUSS_AKTIONEN, Aktion
-from ._basis import Verweigert, _code, _fehler, _gesperrt
+from ._basis import Verweigert, _code, _fehler, _gesperrt, import_pruefen
 from .uebergang import antrag_uebergang
 
 
@@ -27,9 +27,14 @@ def sitzung_anlegen(
     ist_budgetsitzung=True,
     landkreis_vertreten=False,
     formular_schluessel=None,
+    importiert_aus=None,
 ):
-    """A new Sitzung; a repeated submit of the same form returns the first one."""
-    if durch is not None and not ist_buero_des_gremiums(durch, gremium):
+    """A new Sitzung; a repeated submit of the same form returns the first one.
+
+    `importiert_aus`: a past Sitzung entered from a file by FD 51."""
+    if importiert_aus is not None:
+        import_pruefen(durch)
+    elif durch is not None and not ist_buero_des_gremiums(durch, gremium):
         raise Verweigert("Sitzungen legt das Büro des Gremiums an.")
     if formular_schluessel is not None:
         # the Gremium row serialises two submits of the same form

@@ -24,6 +24,7 @@ from ._basis import (
     _nicht_vor_letztem_schritt,
     _protokollieren,
     _wirksam_pruefen,
+    import_pruefen,
     sitzung_braucht_ausnahme,
     vetofrist,
 )
@@ -57,8 +58,12 @@ def antrag_uebergang(
     datum=None,
     stimmen=(None, None, None),
     version=None,
+    importiert_aus=None,
 ):
-    """Take one step of the workflow table; returns the history row."""
+    """Take one step of the workflow table; returns the history row.
+
+    `importiert_aus` (a file name): a step of the past entered from a file by
+    FD 51 (see `import_pruefen`); every other check applies as in the UI."""
     antrag = _gesperrt(antrag, version)
     if sitzung is not None:  # what counts is its current state (an exception)
         sitzung = Sitzung.objects.select_related("gremium").get(pk=sitzung.pk)
@@ -69,7 +74,9 @@ def antrag_uebergang(
             f"„{label}“ ist im Status „{antrag.get_status_display()}“ nicht möglich.",
             "nicht_erlaubt",
         )
-    if durch is None or not darf_uebergang(durch, schritt, antrag):
+    if importiert_aus is not None:
+        import_pruefen(durch)
+    elif durch is None or not darf_uebergang(durch, schritt, antrag):
         raise Verweigert(f"„{Aktion(aktion).label}“ ist Ihnen nicht erlaubt.")
     kommentar = (kommentar or "").strip()
     if schritt.kommentar_pflicht and not kommentar:

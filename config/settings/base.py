@@ -160,6 +160,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Days after a committee's decision in which FD 51 may veto it (design: four
 # weeks, DOMAIN.md §3 names the veto but no period).
 ANTRAEGE_VETOFRIST_TAGE = int(os.environ.get("ANTRAEGE_VETOFRIST_TAGE", "28"))
+# Verwendungsnachweis due this many months after the project ends (design).
+ANTRAEGE_NACHWEIS_FRIST_MONATE = 3
+# Long reports are rendered in the background: "thread" (in the web process,
+# the default), "worker" (only `manage.py berichte_abarbeiten`, for servers
+# that recycle their processes), "sofort" (in the request; tests).
+BERICHTE_ERZEUGEN = os.environ.get("BERICHTE_ERZEUGEN", "thread")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -173,4 +179,9 @@ LOGGING = {
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # WeasyPrint reports every step and font at INFO: only its warnings matter.
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -1,0 +1,55 @@
+from django import forms
+
+from .dateien import MAX_BYTES
+from .ressourcen import RESSOURCEN
+from .services import FORMATE
+
+ARTEN = [(art, r.titel) for art, r in RESSOURCEN.items()]
+
+
+class ImportForm(forms.Form):
+    art = forms.ChoiceField(
+        label="Art der Datei",
+        choices=ARTEN,
+        error_messages={"required": "Bitte die Art der Datei wählen."},
+    )
+    datei = forms.FileField(
+        label="Datei (XLSX oder CSV)",
+        help_text="Höchstens 5 MB. CSV mit ; oder , getrennt, UTF-8 oder Windows-1252.",
+        error_messages={
+            "required": "Bitte eine Datei wählen.",
+            "empty": "Die Datei ist leer.",
+            "invalid": "Bitte eine Datei wählen.",
+        },
+    )
+
+    def clean_datei(self):
+        datei = self.cleaned_data["datei"]
+        if datei.size > MAX_BYTES:
+            raise forms.ValidationError(
+                "Die Datei ist größer als 5 MB.", code="zu_gross"
+            )
+        return datei
+
+
+class BestaetigenForm(forms.Form):
+    schluessel = forms.UUIDField(widget=forms.HiddenInput)
+
+
+class ExportForm(forms.Form):
+    art = forms.ChoiceField(label="Was", choices=ARTEN)
+    format = forms.ChoiceField(
+        label="Format", choices=[(f, f.upper()) for f in FORMATE]
+    )
+    jahr = forms.IntegerField(
+        label="Haushaltsjahr",
+        required=False,
+        min_value=1990,
+        max_value=2200,
+        help_text="Leer: alle Jahre (Träger haben kein Jahr).",
+        error_messages={
+            "invalid": "Bitte ein Jahr wie 2013 angeben.",
+            "min_value": "Bitte ein Jahr ab 1990 angeben.",
+            "max_value": "Bitte ein Jahr bis 2200 angeben.",
+        },
+    )

@@ -1,0 +1,27 @@
+"""manage.py berichte_abarbeiten [--einmal]: renders ordered reports. Needed
+when BERICHTE_ERZEUGEN=worker; harmless beside the thread mode."""
+
+import time
+
+from django.core.management.base import BaseCommand
+from django.db import close_old_connections
+
+from antraege.berichte.auftraege import offene_abarbeiten
+
+
+class Command(BaseCommand):
+    help = "Erstellt bestellte Berichte (Antragsübersichten) im Hintergrund."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--einmal", action="store_true", help="nicht warten")
+        parser.add_argument("--pause", type=float, default=2.0)
+
+    def handle(self, *args, einmal, pause, **options):
+        while True:
+            close_old_connections()
+            anzahl = offene_abarbeiten()
+            if anzahl:
+                self.stdout.write(f"{anzahl} Bericht(e) erstellt.")
+            if einmal:
+                return
+            time.sleep(pause)
