@@ -1,7 +1,7 @@
 """Benchmark: importing 10.000 applications from XLSX and from CSV.
 
 Builds (once) its own small database: the Grunddaten, a beschlossen Konzept
-with a Ziel per Sozialraum, the Projektmittel of one year (1.000.000,00 € per
+with a Ziel per Sozialraum, the Projektmittel of one year (3.000.000,00 € per
 Sozialraum) and an FD 51 account. Then it writes one file of 10.000
 application rows in both formats (a mix as an office's year looks: submitted,
 checked, rejected, approved, paying out, closed; every Sozialkonferenz meets
@@ -106,11 +106,19 @@ def aufbauen(jahr):
             konzept=konzept, nummer=1, defaults={"titel": "Teilhabe (Benchmark)"}
         )
     art = Budgetart.objects.get(code="projektmittel")
-    if not Verteilung.objects.filter(budgetart=art, haushaltsjahr=jahr).exists():
+    # 3.000.000,00 € per Sozialraum: every approval of the file fits
+    soll = dateien.Decimal("30000000.00")
+    ist = sum(
+        Verteilung.objects.filter(budgetart=art, haushaltsjahr=jahr).values_list(
+            "gesamtbetrag", flat=True
+        ),
+        dateien.Decimal(0),
+    )
+    if ist < soll:
         budgets.zuweisen(
             budgetart=art,
             haushaltsjahr=jahr,
-            gesamtbetrag="10000000.00",
+            gesamtbetrag=soll - ist,
             buchungsdatum=datetime.date(jahr, 1, 2),
             durch=user,
         )
