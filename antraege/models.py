@@ -92,6 +92,8 @@ class Status(models.TextChoices):
 BEARBEITBAR = (Status.ENTWURF, Status.RUECKFRAGE)
 # States with money bound in the ledger.
 MIT_BINDUNG = (Status.BEWILLIGT, Status.IN_AUSZAHLUNG, Status.NACHWEIS)
+# The committee's approval holds (not vetoed, not withdrawn).
+BEWILLIGUNG_IN_KRAFT = (*MIT_BINDUNG, Status.ABGESCHLOSSEN)
 
 
 class AntragQuerySet(models.QuerySet):
@@ -252,6 +254,10 @@ class Antrag(models.Model):
             Status.VETO,
             Status.ZURUECKGEZOGEN,
         )
+
+    @property
+    def bewilligung_gilt(self):
+        return self.status in BEWILLIGUNG_IN_KRAFT
 
     def anlagearten(self):
         """The kinds of attachment that may be added or removed now: any before

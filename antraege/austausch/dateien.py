@@ -16,7 +16,7 @@ import zipfile
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from sozialraum.geld import CENT
+from sozialraum.geld import CENT, zahl
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ENTPACKT = 50 * 1024 * 1024
@@ -387,8 +387,7 @@ def betrag_text(wert):
     """1234.5 -> '1.234,50' (the CSV form; no € sign, so it reads back as is)."""
     if wert is None:
         return ""
-    s = f"{wert:,.2f}"
-    return s.replace(",", "X").replace(".", ",").replace("X", ".")
+    return f"{'-' if wert < 0 else ''}{zahl(wert)}"
 
 
 def datum_text(wert):

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from ..services import vetofrist
+from ..services import vetofrist_ende
 from .pdf import html_zu_pdf
 from .selectors import (
     antragsuebersicht,
@@ -184,7 +184,7 @@ def bewilligungsschreiben_html(antrag, *, heute=None):
     """The approval letter; the application must have an approval in force."""
     heute = heute or timezone.localdate()
     beschluss = bewilligung_in_kraft(antrag)
-    ende_veto = beschluss.sitzung.datum + vetofrist()
+    ende_veto = vetofrist_ende(antrag)
     return render_to_string(
         "antraege/berichte/bewilligungsschreiben.html",
         {

@@ -11,7 +11,6 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.template.loader import render_to_string
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -57,7 +56,3 @@ def html_zu_pdf(html):
     return HTML(
         string=html, base_url=BASIS_URL, url_fetcher=StatischeDateien()
     ).write_pdf(pdf_variant=PDF_VARIANTE)
-
-
-def vorlage_zu_pdf(vorlage, kontext):
-    return html_zu_pdf(render_to_string(vorlage, kontext))

@@ -21,18 +21,10 @@ from budgets.selectors import Zahlen, budgetuebersicht, mit_zahlen
 from regionen.models import Region
 from sozialraum.models import Sozialraum
 
-from ..models import Antrag, Status, Statuswechsel
+from ..models import BEWILLIGUNG_IN_KRAFT, Antrag, Status, Statuswechsel
 from ..workflow import BESCHLUSS_AKTIONEN, Aktion
 
 NULL = Decimal("0.00")
-
-# The approval is in force in these states (a vetoed or withdrawn one is not).
-BEWILLIGUNG_IN_KRAFT = (
-    Status.BEWILLIGT,
-    Status.IN_AUSZAHLUNG,
-    Status.NACHWEIS,
-    Status.ABGESCHLOSSEN,
-)
 
 
 @dataclass(frozen=True)
@@ -185,7 +177,7 @@ def _zeile(antrag, verlauf):
     bewilligt = None
     if status in BEWILLIGUNG_IN_KRAFT:
         bewilligt = next(
-            b for a, _, b, _ in reversed(verlauf) if a == Aktion.BEWILLIGEN
+            (b for a, _, b, _ in reversed(verlauf) if a == Aktion.BEWILLIGEN), None
         )
     sitzung = next((d for *_, d in reversed(verlauf) if d is not None), None)
     partner = [
@@ -282,7 +274,7 @@ def antragsuebersicht(auswahl, stand):
 def bewilligung_in_kraft(antrag):
     """The committee's approval that currently holds, or None (not decided,
     rejected, vetoed, withdrawn)."""
-    if antrag.status not in BEWILLIGUNG_IN_KRAFT:
+    if not antrag.bewilligung_gilt:
         return None
     return (
         antrag.beschluesse.filter(ergebnis="bewilligt")

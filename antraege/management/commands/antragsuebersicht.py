@@ -1,12 +1,12 @@
 """manage.py antragsuebersicht --jahr 2013 [--jahr 2012] [--budgetart CODE]
 [--region NR | --sozialraum KÜRZEL] [--stand 2013-09-24] --out FILE.pdf"""
 
-import datetime
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from antraege.austausch import dateien
 from antraege.berichte.dokumente import antragsuebersicht_pdf
 from antraege.berichte.selectors import Auswahl
 from budgets.management.commands._hilfen import jahr_pruefen
@@ -16,12 +16,11 @@ from sozialraum.models import Sozialraum
 
 
 def datum(text):
-    for muster in ("%Y-%m-%d", "%d.%m.%Y"):
-        try:
-            return datetime.datetime.strptime(text, muster).date()
-        except ValueError:
-            continue
-    raise CommandError(f"„{text}“ ist kein Datum (z. B. 2013-09-24 oder 24.09.2013).")
+    """24.09.2013 or 2013-09-24, read as the import reads dates."""
+    try:
+        return dateien.datum(text, pflicht=True)
+    except dateien.WertFehler as fehler:
+        raise CommandError(str(fehler)) from None
 
 
 def pdf_schreiben(ziel, inhalt, stdout):
