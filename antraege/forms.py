@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from budgets.forms import BETRAG_FEHLER, BetragField, DatumField
 from regionen.models import Region
+from sozialraum.geld import JAHR_MAX, JAHR_MIN
 from sozialraum.models import Sozialraum, Ziel
 
 from .anlagen import ERLAUBT_TEXT, HOECHSTGROESSE
@@ -46,8 +47,8 @@ class AntragForm(forms.Form):
     formular_schluessel = forms.UUIDField(widget=forms.HiddenInput, required=False)
     haushaltsjahr = forms.IntegerField(
         label="Haushaltsjahr",
-        min_value=1990,
-        max_value=2200,
+        min_value=JAHR_MIN,
+        max_value=JAHR_MAX,
         error_messages={
             "required": "Bitte das Haushaltsjahr angeben.",
             "invalid": "Bitte ein Jahr wie 2013 angeben.",
@@ -451,7 +452,7 @@ class FilterForm(forms.Form):
     """The list's filters; unknown values are ignored, never an error page."""
 
     jahr = forms.IntegerField(
-        label="Haushaltsjahr", required=False, min_value=1990, max_value=2200
+        label="Haushaltsjahr", required=False, min_value=JAHR_MIN, max_value=JAHR_MAX
     )
     region = forms.ModelChoiceField(
         label="Region",

@@ -687,5 +687,4 @@ class Statuswechsel(AppendOnly):
             return self.aktion
 
 
-from .austausch.models import Importvorgang  # noqa: E402, F401  (Django finds it here)
-from .berichte.models import Berichtsauftrag  # noqa: E402, F401
+from .auftraege.models import Auftrag  # noqa: E402, F401  (Django finds it here)

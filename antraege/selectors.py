@@ -1,9 +1,11 @@
 """Reads across applications, Sitzungen and the ledger."""
 
+import calendar
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import (
     Case,
     Exists,
@@ -15,6 +17,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from budgets.selectors import zahlen_der_bindung
@@ -165,7 +168,8 @@ class Arbeitsliste:
     in_vetofrist: Abschnitt
     zahlungen: Abschnitt
     nachweise_pruefen: Abschnitt
-    nachweise_ausstehend: Abschnitt
+    nachweise_faellig: Abschnitt
+    nachweise_bald: Abschnitt
     sitzungen_ausnahme: list
 
 
@@ -202,6 +206,15 @@ def arbeitsliste():
         .select_related("gremium")
         .distinct()
     )
+    # Verwendungsnachweis: due by the rule of nachweis_faellig_am (as the letter
+    # says); "fällig" once that day has passed, before that "beendet" only.
+    ohne_nachweis = (
+        basis.filter(status__in=MIT_BINDUNG)
+        .exclude(status=Status.NACHWEIS)
+        .order_by(Coalesce("ende", Value(datetime.date.max)), "haushaltsjahr", "nummer")
+    )
+    faellig = _projektende_bis(letztes_ende_mit_faelligem_nachweis(heute))
+    beendet = _projektende_bis(heute - datetime.timedelta(days=1))
     liste = Arbeitsliste(
         zu_pruefen=_abschnitt(
             basis.filter(status=Status.EINGEREICHT).order_by("geaendert_am")
@@ -211,16 +224,58 @@ def arbeitsliste():
         nachweise_pruefen=_abschnitt(
             basis.filter(status=Status.NACHWEIS).order_by("geaendert_am")
         ),
-        nachweise_ausstehend=_abschnitt(
-            basis.filter(status__in=MIT_BINDUNG, ende__lt=heute)
-            .exclude(status=Status.NACHWEIS)
-            .order_by("ende", "nummer")
-        ),
+        nachweise_faellig=_abschnitt(ohne_nachweis.filter(faellig)),
+        nachweise_bald=_abschnitt(ohne_nachweis.filter(beendet).exclude(faellig)),
         sitzungen_ausnahme=_ohne_ausnahme(list(offene_sitzungen)),
     )
     for antrag in liste.in_vetofrist.eintraege:
         antrag.vetofrist_ende = antrag.beschlossen_am + vetofrist()
+    for antrag in liste.nachweise_faellig.eintraege + liste.nachweise_bald.eintraege:
+        antrag.nachweis_faellig_am = nachweis_faellig_am(antrag)
     return liste
+
+
+# --- Verwendungsnachweis: one rule for the letter and the work queue -------------
+
+
+def nachweis_frist_ende(ende):
+    """The due date of a Verwendungsnachweis for a project ending on `ende`:
+    settings.ANTRAEGE_NACHWEIS_FRIST_MONATE months later (the same day, or the
+    month's last day)."""
+    monate = ende.month + settings.ANTRAEGE_NACHWEIS_FRIST_MONATE
+    jahr, monat = ende.year + (monate - 1) // 12, (monate - 1) % 12 + 1
+    return datetime.date(
+        jahr, monat, min(ende.day, calendar.monthrange(jahr, monat)[1])
+    )
+
+
+def projektende(antrag):
+    """The project's end, or the end of its Haushaltsjahr when none is given."""
+    return antrag.ende or datetime.date(antrag.haushaltsjahr, 12, 31)
+
+
+def nachweis_faellig_am(antrag):
+    """The day by which the Verwendungsnachweis is due (the letter names it)."""
+    return nachweis_frist_ende(projektende(antrag))
+
+
+def letztes_ende_mit_faelligem_nachweis(heute):
+    """The latest project end whose Verwendungsnachweis is overdue on `heute`
+    (its due date lies before `heute`). The due date grows with the end, so
+    this is the one bound a database filter needs."""
+    monate = settings.ANTRAEGE_NACHWEIS_FRIST_MONATE
+    tag = heute - datetime.timedelta(days=31 * monate + 1)  # surely overdue
+    while nachweis_frist_ende(tag + datetime.timedelta(days=1)) < heute:
+        tag += datetime.timedelta(days=1)
+    return tag
+
+
+def _projektende_bis(tag):
+    """Q: the project (or, without an end, its Haushaltsjahr) ended by `tag`."""
+    letztes_ganzes_jahr = (tag + datetime.timedelta(days=1)).year - 1
+    return Q(ende__lte=tag) | Q(
+        ende__isnull=True, haushaltsjahr__lte=letztes_ganzes_jahr
+    )
 
 
 def _ohne_ausnahme(sitzungen):

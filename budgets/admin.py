@@ -24,6 +24,8 @@ class BudgetartAdmin(StammdatenAdmin):
         "uebertrag",
         "fallbezogen",
         "kostentraeger",
+        "anreiz_ziel",
+        "anreiz_prozent",
     ]
 
     def get_readonly_fields(self, request, obj=None):

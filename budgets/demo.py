@@ -45,6 +45,10 @@ class DemoZuweisung:
     gesamtbetrag: Decimal
     text: str
     schluessel: str = services.GLEICH
+    # Regionalbudget 2: the total is this percentage of a Haushaltsansatz
+    # (gesamtbetrag then only names the expected result).
+    bezugsansatz: Decimal | None = None
+    prozent: Decimal | None = None
 
 
 def zuweisungen(heute=None):
@@ -91,19 +95,38 @@ def zuweisungen(heute=None):
             Decimal("60000.00"),
             f"Regionalbudget 1 {jahr} {DEMO}",
         ),
+        DemoZuweisung(
+            anfang,
+            "regional2",
+            jahr,
+            Decimal("240000.00"),
+            f"Regionalbudget 2 {jahr} {DEMO}",
+            bezugsansatz=Decimal("4800000.00"),
+            prozent=Decimal("5.00"),
+        ),
     ]
 
 
 def zuweisung_buchen(zuweisung, *, durch):
     if zuweisung.schluessel == "junge-menschen":
         _schluessel_junge_menschen()
+    budgetart = Budgetart.objects.get(code=zuweisung.budgetart)
+    gesamt, grundlage = zuweisung.gesamtbetrag, ""
+    if zuweisung.bezugsansatz is not None:
+        gesamt, grundlage = services.anteil_berechnen(
+            budgetart=budgetart,
+            haushaltsjahr=zuweisung.jahr,
+            bezugsansatz=zuweisung.bezugsansatz,
+            prozent=zuweisung.prozent,
+        )
     return services.zuweisen(
-        budgetart=Budgetart.objects.get(code=zuweisung.budgetart),
+        budgetart=budgetart,
         haushaltsjahr=zuweisung.jahr,
-        gesamtbetrag=zuweisung.gesamtbetrag,
+        gesamtbetrag=gesamt,
         schluessel_name=zuweisung.schluessel,
         buchungsdatum=zuweisung.datum,
         text=zuweisung.text,
+        grundlage=grundlage,
         durch=durch,
     )
 

@@ -2,8 +2,10 @@ from decimal import Decimal
 
 from django import forms
 
+from sozialraum.geld import JAHR_MAX, JAHR_MIN, KeinBetrag, betrag_lesen
+
 from .models import Budget, Budgetart, Verteilungsschluessel
-from .services import GLEICH
+from .services import GLEICH, anteil_berechnen
 
 BETRAG_FEHLER = {
     "required": "Bitte einen Betrag angeben.",
@@ -24,6 +26,20 @@ class BetragField(forms.DecimalField):
         kwargs.setdefault("error_messages", BETRAG_FEHLER)
         super().__init__(max_digits=12, decimal_places=2, localize=True, **kwargs)
         self.widget.attrs.update({"inputmode": "decimal", "autocomplete": "off"})
+
+    def to_python(self, value):
+        """Read by the one parser of amounts (sozialraum.geld.betrag_lesen)."""
+        if isinstance(value, Decimal):
+            return value
+        text = "" if value is None else str(value).strip()
+        if text in self.empty_values:
+            return None
+        try:
+            return betrag_lesen(text)
+        except KeinBetrag:
+            raise forms.ValidationError(
+                self.error_messages["invalid"], code="invalid"
+            ) from None
 
 
 class DatumField(forms.DateField):
@@ -47,7 +63,30 @@ class ZuweisenForm(forms.Form):
         queryset=Budgetart.objects.all(),
         error_messages={"required": "Bitte eine Budgetart wählen."},
     )
-    gesamtbetrag = BetragField(label="Gesamtbetrag in €")
+    gesamtbetrag = BetragField(label="Gesamtbetrag in €", required=False)
+    bezugsansatz = BetragField(
+        label="oder: Bezugsansatz in €",
+        required=False,
+        help_text=(
+            "Für Mittel, die als Anteil eines Haushaltsansatzes zugewiesen werden "
+            "(Regionalbudget 2: Haushaltsansatz für ambulante Hilfen). Verteilt "
+            "wird der Prozentsatz davon."
+        ),
+    )
+    prozent = forms.DecimalField(
+        label="Prozentsatz",
+        required=False,
+        max_digits=5,
+        decimal_places=2,
+        localize=True,
+        help_text="Leer: der bei der Budgetart hinterlegte Prozentsatz.",
+        error_messages={
+            "invalid": "Bitte einen Prozentsatz wie 12,5 angeben.",
+            "max_decimal_places": "Höchstens zwei Nachkommastellen.",
+            "max_digits": "Der Prozentsatz muss höchstens 100 sein.",
+            "max_whole_digits": "Der Prozentsatz muss höchstens 100 sein.",
+        },
+    )
     schluessel = forms.ChoiceField(label="Verteilungsschlüssel")
     buchungsdatum = DatumField(required=False)
     text = forms.CharField(label="Buchungstext", max_length=300, required=False)
@@ -63,6 +102,33 @@ class ZuweisenForm(forms.Form):
         self.fields["schluessel"].choices = [
             (GLEICH, "gleich verteilt (nach Köpfen)")
         ] + [(name, bez) for name, bez in dict(namen).items()]
+        self.jahr = jahr
+
+    def clean(self):
+        daten = super().clean()
+        gesamt, ansatz = daten.get("gesamtbetrag"), daten.get("bezugsansatz")
+        daten["grundlage"] = ""
+        if self.errors:
+            return daten
+        if gesamt is None and ansatz is None:
+            raise forms.ValidationError(
+                "Bitte einen Gesamtbetrag oder einen Bezugsansatz angeben.",
+                code="betrag_fehlt",
+            )
+        if gesamt is not None and ansatz is not None:
+            raise forms.ValidationError(
+                "Bitte entweder den Gesamtbetrag oder den Bezugsansatz angeben, "
+                "nicht beides.",
+                code="betrag_doppelt",
+            )
+        if ansatz is not None and daten.get("budgetart") is not None:
+            daten["gesamtbetrag"], daten["grundlage"] = anteil_berechnen(
+                budgetart=daten["budgetart"],
+                haushaltsjahr=self.jahr,
+                bezugsansatz=ansatz,
+                prozent=daten.get("prozent"),
+            )
+        return daten
 
 
 class UmbuchenForm(forms.Form):
@@ -98,8 +164,8 @@ class StornoForm(forms.Form):
 class PlanrateForm(forms.Form):
     ab_jahr = forms.IntegerField(
         label="Ab Haushaltsjahr",
-        min_value=1990,
-        max_value=2200,
+        min_value=JAHR_MIN,
+        max_value=JAHR_MAX,
         error_messages={
             "required": "Bitte ein Jahr angeben.",
             "invalid": "Bitte ein Jahr wie 2027 angeben.",

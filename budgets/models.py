@@ -7,14 +7,15 @@ Bookings are never changed or deleted; a wrong one is reversed by a Storno.
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from regionen.models import Region
-from sozialraum.geld import euro
+from sozialraum.geld import euro, zahl
 from sozialraum.models import Sozialraum
 
 
@@ -53,14 +54,109 @@ class Budgetart(models.Model):
         ),
     )
     reihenfolge = models.PositiveSmallIntegerField(_("reihenfolge"), default=0)
+    # Allocation as a share of another budget line (Regionalbudget 2: a
+    # percentage of the Haushaltsansatz für ambulante Hilfen, seed 001).
+    anteil_prozent = models.DecimalField(
+        _("anteil am bezugsansatz in prozent"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(100)],
+        help_text=_(
+            "Vorschlag beim Zuweisen: dieser Prozentsatz des Bezugsansatzes "
+            "wird verteilt."
+        ),
+    )
+    anteil_grundlage = models.CharField(
+        _("bezugsansatz"),
+        max_length=200,
+        blank=True,
+        help_text=_("z. B. Haushaltsansatz für ambulante Hilfen"),
+    )
+    # The incentive for thrifty use (DOMAIN.md §2, design): at year-end a
+    # share of the unspent rest goes to another Budgetart of the next year.
+    anreiz_ziel = models.ForeignKey(
+        "self",
+        verbose_name=_("anreiz: gutschrift an budgetart"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_(
+            "Beim Jahresabschluss wird der Anreiz-Anteil der nicht verbrauchten "
+            "Mittel dieser Budgetart des Folgejahres gutgeschrieben (gleicher "
+            "Inhaber); der Rest verfällt."
+        ),
+    )
+    anreiz_prozent = models.DecimalField(
+        _("anreiz: anteil in prozent"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(100)],
+    )
 
     class Meta:
         verbose_name = _("Budgetart")
         verbose_name_plural = _("Budgetarten")
         ordering = ["reihenfolge", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(anreiz_ziel__isnull=True, anreiz_prozent__isnull=True)
+                | Q(
+                    anreiz_ziel__isnull=False,
+                    anreiz_prozent__isnull=False,
+                    anreiz_prozent__gt=0,
+                    anreiz_prozent__lte=100,
+                ),
+                name="budgetart_anreiz_vollstaendig",
+            ),
+            models.CheckConstraint(
+                condition=Q(anteil_prozent__isnull=True)
+                | Q(anteil_prozent__gt=0, anteil_prozent__lte=100),
+                name="budgetart_anteil_plausibel",
+            ),
+        ]
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        if (self.anreiz_ziel_id is None) != (self.anreiz_prozent is None):
+            raise ValidationError(
+                "Für den Anreiz bitte Ziel-Budgetart und Prozentsatz angeben "
+                "(oder beides leer lassen).",
+                code="anreiz_unvollstaendig",
+            )
+        if self.anreiz_ziel_id is None:
+            return
+        if self.pk is not None and self.anreiz_ziel_id == self.pk:
+            fehler = ("Der Anreiz geht an eine andere Budgetart.", "anreiz_selbst")
+        elif self.anreiz_ziel.ebene != self.ebene:
+            fehler = (
+                f"{self.anreiz_ziel} wird von {self.anreiz_ziel.get_ebene_display()} "
+                f"gehalten, diese Budgetart von {self.get_ebene_display()}: die "
+                "Gutschrift braucht denselben Inhaber.",
+                "anreiz_ebene",
+            )
+        elif self.traegt_uebertrag:
+            fehler = (
+                "Eine Budgetart mit Übertrag ins Folgejahr hat keinen Anreiz: ihr "
+                "Rest wird schon übertragen.",
+                "anreiz_und_uebertrag",
+            )
+        else:
+            return
+        text, code = fehler
+        raise ValidationError({"anreiz_ziel": ValidationError(text, code=code)})
+
+    @property
+    def anreiz_text(self):
+        if self.anreiz_ziel_id is None:
+            return ""
+        return f"{zahl(self.anreiz_prozent)} % des Rests an {self.anreiz_ziel}"
 
     @property
     def traegt_uebertrag(self):
@@ -248,6 +344,14 @@ class Verteilung(models.Model):
         help_text=_("Leer: gleich verteilt (nach Köpfen)."),
     )
     schluessel_text = models.CharField(_("schlüssel"), max_length=250)
+    grundlage = models.CharField(
+        _("berechnungsgrundlage"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "z. B. 10,00 % von 2.400.000,00 € Haushaltsansatz ambulante Hilfen"
+        ),
+    )
     erfasst_am = models.DateTimeField(_("erfasst am"), default=timezone.now)
     erfasst_von = models.ForeignKey(
         settings.AUTH_USER_MODEL,

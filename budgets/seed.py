@@ -24,6 +24,13 @@ BUDGETARTEN = [
 ]
 # Money a committee decides on applications (DOMAIN.md §2, "decided by").
 ANTRAGSVERFAHREN = ["projektmittel", "regional1"]
+# Regionalbudget 2 (seed 001): a share, still to be set, of the Haushaltsmittel
+# für ambulante Hilfen; its incentive (DOMAIN.md §2, design) credits half of
+# the unspent rest to the Region's Regionalbudget 1 of the next year.
+ANTEIL_GRUNDLAGE = {
+    "regional2": "Haushaltsansatz für ambulante Hilfen (§§ 27 Abs. 2, 30, 31 SGB VIII)"
+}
+ANREIZ = {"regional2": ("regional1", Decimal("50.00"))}
 PLANRATEN = [
     (
         2027,
@@ -37,9 +44,25 @@ PLANRATEN = [
 def _antragsverfahren(Budgetart, code):  # noqa: N803
     # The field came with the applications (migration 0005); the migration
     # that first seeds runs with a historical model that lacks it.
-    if not any(f.name == "antragsverfahren" for f in Budgetart._meta.get_fields()):
+    if not _hat_feld(Budgetart, "antragsverfahren"):
         return {}
     return {"antragsverfahren": code in ANTRAGSVERFAHREN}
+
+
+def _hat_feld(Budgetart, name):  # noqa: N803
+    return any(f.name == name for f in Budgetart._meta.get_fields())
+
+
+def _anreiz_und_anteil(Budgetart, code):  # noqa: N803
+    # Fields of migration 0006; earlier historical models lack them.
+    if not _hat_feld(Budgetart, "anreiz_ziel"):
+        return {}
+    felder = {"anteil_grundlage": ANTEIL_GRUNDLAGE.get(code, "")}
+    if code in ANREIZ:
+        ziel, prozent = ANREIZ[code]
+        felder["anreiz_ziel"] = Budgetart.objects.filter(code=ziel).first()
+        felder["anreiz_prozent"] = prozent if felder["anreiz_ziel"] else None
+    return felder
 
 
 def anlegen(Budgetart, Planrate):  # noqa: N803 (model classes, also historical)
@@ -56,6 +79,7 @@ def anlegen(Budgetart, Planrate):  # noqa: N803 (model classes, also historical)
                 "kostentraeger": kt,
                 "reihenfolge": reihenfolge,
                 **_antragsverfahren(Budgetart, code),
+                **_anreiz_und_anteil(Budgetart, code),
             },
         )
     for ab_jahr, prozent, begruendung in PLANRATEN:

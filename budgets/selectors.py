@@ -3,6 +3,7 @@
 from dataclasses import dataclass, fields
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Case, DecimalField, F, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 
@@ -343,3 +344,199 @@ def planvergleich(*, basisjahr, jahre, budgetarten, raten):
         "Summe", [(j, s[0], s[1] if s[2] else None) for j, s in summe.items()]
     )
     return zeilen, gesamt
+
+
+# --- Small sums of case-bound budgets ---------------------------------------------
+#
+# The figures of a fallbezogen budget (Regionalbudget 2) describe the cases in
+# it. Outside FD 51 no figure may describe fewer than
+# settings.HILFEN_MINDESTFALLZAHL cases (DOMAIN.md §5). Cases are counted here,
+# in the ledger, without knowing the app that books them: a case is a Bindung
+# that still binds money, counted once per referenz (a Hilfe's number).
+
+
+def mindestfallzahl():
+    return int(getattr(settings, "HILFEN_MINDESTFALLZAHL", 3))
+
+
+def fallzahlen(budget_ids, stichtag=None):
+    """{budget id: cases} — distinct referenz (else the Bindung itself) of the
+    Bindungen whose money is not released or reversed (as of the stichtag)."""
+    buchungen = Buchung.objects.filter(budget_id__in=list(budget_ids)).filter(
+        art__in=[Buchungsart.BINDUNG, Buchungsart.AUFLOESUNG, Buchungsart.STORNO]
+    )
+    if stichtag:
+        buchungen = buchungen.filter(buchungsdatum__lte=stichtag)
+    netto = {}
+    kennung = {}
+    for b in buchungen.values(
+        "pk",
+        "budget_id",
+        "art",
+        "betrag",
+        "referenz",
+        "bindung_id",
+        "storno_von_id",
+        "storno_von__art",
+        "storno_von__bindung_id",
+    ).order_by():
+        if b["art"] == Buchungsart.BINDUNG:
+            netto[b["pk"]] = netto.get(b["pk"], NULL) + b["betrag"]
+            kennung[b["pk"]] = (b["budget_id"], b["referenz"] or f"#{b['pk']}")
+        elif b["art"] == Buchungsart.AUFLOESUNG:
+            netto[b["bindung_id"]] = netto.get(b["bindung_id"], NULL) - b["betrag"]
+        elif b["storno_von__art"] == Buchungsart.BINDUNG:
+            ziel = b["storno_von_id"]
+            netto[ziel] = netto.get(ziel, NULL) - b["betrag"]
+        elif b["storno_von__art"] == Buchungsart.AUFLOESUNG:
+            ziel = b["storno_von__bindung_id"]
+            netto[ziel] = netto.get(ziel, NULL) + b["betrag"]
+    faelle = {pk: set() for pk in budget_ids}
+    for pk, (budget_id, ref) in kennung.items():
+        if netto.get(pk, NULL) > 0:
+            faelle[budget_id].add(ref)
+    return {pk: len(refs) for pk, refs in faelle.items()}
+
+
+def fallzahlen_sperren(faelle, grenze, gruppen):
+    """Which cells to suppress: [(cell, cases)] per group whose total is shown.
+
+    Primary: cells with 1 to grenze-1 cases (0 cases describe nobody and stay
+    visible). Secondary: while the suppressed cells of a group together hold
+    fewer than `grenze` cases (the total minus the visible cells would reveal
+    their sum), the visible cell with the fewest cases (>0) is suppressed too.
+    Returns (suppressed cells, groups whose total must be suppressed as well:
+    all its cells hidden and still fewer than `grenze` cases).
+    """
+    gesperrt = set()
+    unsichere_gruppen = set()
+    for gruppe, zellen in gruppen.items():
+        primaer = {z for z in zellen if 0 < faelle[z] < grenze}
+        if not primaer:
+            continue
+        summe = sum(faelle[z] for z in primaer)
+        rest = sorted(
+            (z for z in zellen if z not in primaer and faelle[z] > 0),
+            key=lambda z: (faelle[z], str(z)),
+        )
+        while summe < grenze and rest:
+            z = rest.pop(0)
+            primaer.add(z)
+            summe += faelle[z]
+        if summe < grenze:
+            unsichere_gruppen.add(gruppe)
+        gesperrt |= primaer
+    return gesperrt, unsichere_gruppen
+
+
+@dataclass(frozen=True)
+class Sperre:
+    """The suppression of a year's case-bound budgets (the same for every viewer,
+    so that two viewers' pages cannot be combined)."""
+
+    budgets: frozenset  # ids of suppressed budgets
+    faelle: dict  # budget id -> cases
+    gruppen: dict  # Budgetart id -> frozenset of its suppressed budget ids
+    unsicher: frozenset  # Budgetart ids whose Landkreis total is suppressed
+    grenze: int
+
+    def verbirgt(self, budget_ids):
+        """Whether a sum over these budgets must be hidden: it holds some of a
+        Budgetart's suppressed budgets but not all of them (then it would
+        single out a part), or all of them while they hold too few cases."""
+        ids = set(budget_ids)
+        for art, gesperrt in self.gruppen.items():
+            drin = ids & gesperrt
+            if not drin:
+                continue
+            if drin != gesperrt or art in self.unsicher:
+                return True
+        return False
+
+
+def kleine_summen(jahr, stichtag=None):
+    """The Sperre for the case-bound budgets of a year (as of a stichtag)."""
+    grenze = mindestfallzahl()
+    budgets = list(
+        Budget.objects.im_jahr(jahr)
+        .filter(budgetart__fallbezogen=True)
+        .values_list("pk", "budgetart_id")
+    )
+    faelle = fallzahlen([pk for pk, _ in budgets], stichtag)
+    gruppen = {}
+    for pk, art in budgets:
+        gruppen.setdefault(art, []).append(pk)
+    gesperrt, unsicher = fallzahlen_sperren(faelle, grenze, gruppen)
+    return Sperre(
+        budgets=frozenset(gesperrt),
+        faelle=faelle,
+        gruppen={
+            art: frozenset(pk for pk in pks if pk in gesperrt)
+            for art, pks in gruppen.items()
+            if any(pk in gesperrt for pk in pks)
+        },
+        unsicher=frozenset(unsicher),
+        grenze=grenze,
+    )
+
+
+@dataclass
+class GesperrteZahlen:
+    """What may be shown of figures that describe too few cases: the money the
+    year had (Ansatz, Übertrag) but nothing that follows from the cases."""
+
+    ansatz: Decimal
+    uebertrag: Decimal
+    grenze: int
+    gesperrt = True
+    gebunden = ausgezahlt = offen = verfuegbar = verfallen = quote_gebunden = None
+
+    @classmethod
+    def aus(cls, zahlen, grenze):
+        return cls(ansatz=zahlen.ansatz, uebertrag=zahlen.uebertrag, grenze=grenze)
+
+    @property
+    def mittel(self):
+        return self.ansatz + self.uebertrag
+
+    @property
+    def hinweis(self):
+        return f"weniger als {self.grenze} Fälle"
+
+
+def kleine_summen_sperren(regionen, je_art, gesamt, *, jahr, stichtag=None):
+    """Apply the Sperre to budgetuebersicht()'s result (in place; returns it).
+
+    A suppressed budget shows Ansatz and Übertrag only. A sum over budgets is
+    hidden as well when it would reveal suppressed figures (Sperre.verbirgt):
+    a Region's or Sozialraum's sum holding a suppressed budget always, the
+    Landkreis sums unless they hold all suppressed budgets with enough cases.
+    """
+    sperre = kleine_summen(jahr, stichtag)
+    if not sperre.budgets:
+        return regionen, je_art, gesamt
+
+    def sperren(zahlen, ids):
+        if sperre.verbirgt(ids) or (len(ids) == 1 and ids[0] in sperre.budgets):
+            return GesperrteZahlen.aus(zahlen, sperre.grenze)
+        return zahlen
+
+    alle = []
+    je_art_ids = {}
+    for block in regionen:
+        im_block = []
+        for zeile in block.zeilen:
+            im_block.append(zeile.budget.pk)
+            zeile.zahlen = sperren(zeile.zahlen, [zeile.budget.pk])
+        for sr in block.sozialraeume:
+            ids = [z.budget.pk for z in sr.zeilen]
+            for zeile in sr.zeilen:
+                zeile.zahlen = sperren(zeile.zahlen, [zeile.budget.pk])
+            sr.summe = sperren(sr.summe, ids)
+            im_block += ids
+        for zeile in block.zeilen + [z for sr in block.sozialraeume for z in sr.zeilen]:
+            je_art_ids.setdefault(zeile.budget.budgetart_id, []).append(zeile.budget.pk)
+        block.summe = sperren(block.summe, im_block)
+        alle += im_block
+    je_art = [(art, sperren(z, je_art_ids.get(art.pk, []))) for art, z in je_art]
+    return regionen, je_art, sperren(gesamt, alle)

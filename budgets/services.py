@@ -7,16 +7,23 @@ moment cannot both spend the same money.
 """
 
 import datetime
-import re
 from dataclasses import dataclass
-from decimal import ROUND_DOWN, Decimal, InvalidOperation
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from regionen.models import Region
-from sozialraum.geld import CENT, euro
+from sozialraum.geld import (
+    CENT,
+    JAHR_MAX,
+    JAHR_MIN,
+    KeinBetrag,
+    betrag_lesen,
+    euro,
+    zahl,
+)
 from sozialraum.models import Sozialraum
 
 from .models import (
@@ -165,7 +172,7 @@ def _nicht_ueberziehen(budget, betrag, *, nur_eigene=False):
 
 def budget_holen(*, budgetart, haushaltsjahr, inhaber):
     """The budget of a holder for a year, created on first use."""
-    if not 1990 <= int(haushaltsjahr) <= 2200:
+    if not JAHR_MIN <= int(haushaltsjahr) <= JAHR_MAX:
         raise ValidationError(
             f"Das Haushaltsjahr {haushaltsjahr} ist nicht plausibel.", code="jahr"
         )
@@ -292,9 +299,13 @@ def zuweisen(
     schluessel_name=GLEICH,
     buchungsdatum=None,
     text="",
+    grundlage="",
     durch=None,
 ):
-    """Allocate a total to the budgets of a Budgetart by a key (one Zuweisung each)."""
+    """Allocate a total to the budgets of a Budgetart by a key (one Zuweisung each).
+
+    `grundlage` records how the total was derived (see anteil_berechnen).
+    """
     _jahr_sperren(haushaltsjahr)
     schluessel, schluessel_text, anteile = verteilung_berechnen(
         budgetart=budgetart,
@@ -308,6 +319,7 @@ def zuweisen(
         gesamtbetrag=betrag_pruefen(gesamtbetrag, feld="gesamtbetrag"),
         schluessel=schluessel,
         schluessel_text=schluessel_text,
+        grundlage=grundlage,
         erfasst_von=durch,
     )
     for anteil in anteile:
@@ -324,6 +336,66 @@ def zuweisen(
             verteilung=verteilung,
         )
     return verteilung
+
+
+def prozent_pruefen(prozent, *, feld="prozent"):
+    """A percentage above 0 and at most 100 with at most two places, as Decimal."""
+    if isinstance(prozent, float):
+        raise _feldfehler(
+            feld, "Prozentsätze werden als Dezimalzahl erwartet.", "float"
+        )
+    try:
+        wert = Decimal(str(prozent).strip().replace(",", "."))
+    except (InvalidOperation, ValueError):
+        wert = None
+    if wert is None or not wert.is_finite():
+        raise _feldfehler(feld, f"„{prozent}“ ist kein Prozentsatz.", "kein_prozent")
+    if not Decimal(0) < wert <= Decimal(100):
+        raise _feldfehler(
+            feld,
+            f"Der Prozentsatz muss über 0 und höchstens 100 liegen "
+            f"(angegeben: {prozent}).",
+            "prozent_bereich",
+        )
+    if wert != wert.quantize(CENT):
+        raise _feldfehler(
+            feld,
+            "Höchstens zwei Nachkommastellen beim Prozentsatz.",
+            "nachkommastellen",
+        )
+    return wert.quantize(CENT)
+
+
+def anteil_berechnen(*, budgetart, haushaltsjahr, bezugsansatz, prozent=None):
+    """A Budgetart allocated as a share of another budget line (Regionalbudget 2:
+    a percentage of the Haushaltsansatz für ambulante Hilfen, seed 001).
+
+    Returns (total, text of the basis). Without `prozent` the Budgetart's
+    configured percentage is used. Rounded half up to the cent.
+    """
+    bezugsansatz = betrag_pruefen(bezugsansatz, feld="bezugsansatz")
+    if prozent is None:
+        prozent = budgetart.anteil_prozent
+    if prozent is None:
+        raise _feldfehler(
+            "prozent",
+            f"Für {budgetart} ist kein Prozentsatz festgelegt: bitte angeben "
+            "(oder in den Stammdaten bei der Budgetart hinterlegen).",
+            "prozent_fehlt",
+        )
+    prozent = prozent_pruefen(prozent)
+    gesamt = (bezugsansatz * prozent / 100).quantize(CENT, rounding=ROUND_HALF_UP)
+    if gesamt <= 0:
+        raise _feldfehler(
+            "bezugsansatz",
+            f"{zahl(prozent)} % von {euro(bezugsansatz)} ergeben keinen Betrag.",
+            "anteil_null",
+        )
+    grundlage_text = budgetart.anteil_grundlage or "Bezugsansatz"
+    text = (
+        f"{zahl(prozent)} % von {euro(bezugsansatz)} {grundlage_text} {haushaltsjahr}"
+    )
+    return gesamt, text
 
 
 # --- Commitments ------------------------------------------------------------------
@@ -585,6 +657,9 @@ class GeplanteBuchung:
     betrag: Decimal
     herkunftsjahr: int
     text: str
+    # Übertrag (aus) only: the Budgetart credited in the next year (the same
+    # one, or the incentive's target).
+    ziel: Budgetart | None = None
 
     @property
     def art_text(self):
@@ -631,7 +706,13 @@ def jahresabschluss_vorschau(jahr):
     """
     _abschluss_pruefen(jahr, vorschau=True)
     geplant = []
-    for budget in Budget.objects.im_jahr(jahr).mit_inhaber().order_by("pk"):
+    budgets = (
+        Budget.objects.im_jahr(jahr)
+        .mit_inhaber()
+        .select_related("budgetart__anreiz_ziel")
+        .order_by("pk")
+    )
+    for budget in budgets:
         z = zahlen_von(budget)
         if z.verfuegbar <= 0:
             continue
@@ -648,7 +729,8 @@ def jahresabschluss_vorschau(jahr):
                     f"{jahr} nicht verwendete Mittel",
                 )
             )
-        if rest > 0 and budget.budgetart.traegt_uebertrag:
+        art = budget.budgetart
+        if rest > 0 and art.traegt_uebertrag:
             geplant.append(
                 GeplanteBuchung(
                     budget,
@@ -656,8 +738,11 @@ def jahresabschluss_vorschau(jahr):
                     rest,
                     jahr,
                     f"Übertrag der nicht verbrauchten Mittel {jahr} nach {jahr + 1}",
+                    ziel=art,
                 )
             )
+        elif rest > 0 and art.anreiz_ziel_id is not None:
+            geplant.extend(_anreiz(budget, rest, jahr))
         elif rest > 0:
             geplant.append(
                 GeplanteBuchung(
@@ -668,6 +753,45 @@ def jahresabschluss_vorschau(jahr):
                     f"Verfall: {budget.budgetart} ist nicht übertragbar",
                 )
             )
+    return geplant
+
+
+def anreiz_betrag(rest, prozent):
+    """The incentive's share of an unspent rest, rounded down to the cent so
+    that it never exceeds the percentage; the rest of the cent expires."""
+    return (rest * prozent / 100).quantize(CENT, rounding=ROUND_DOWN)
+
+
+def _anreiz(budget, rest, jahr):
+    """Incentive for thrifty use (DOMAIN.md §2, design): a share of the unspent
+    rest is credited to the target Budgetart of the same holder in jahr + 1;
+    the rest expires (returns to the Landkreis)."""
+    art = budget.budgetart
+    anreiz = anreiz_betrag(rest, art.anreiz_prozent)
+    geplant = []
+    if anreiz > 0:
+        geplant.append(
+            GeplanteBuchung(
+                budget,
+                Buchungsart.UEBERTRAG_AUS,
+                anreiz,
+                jahr,
+                f"Anreiz: {zahl(art.anreiz_prozent)} % der nicht verbrauchten "
+                f"Mittel ({euro(rest)}) an {art.anreiz_ziel} {jahr + 1}",
+                ziel=art.anreiz_ziel,
+            )
+        )
+    if rest - anreiz > 0:
+        geplant.append(
+            GeplanteBuchung(
+                budget,
+                Buchungsart.VERFALL,
+                rest - anreiz,
+                jahr,
+                "Verfall: nicht verbrauchte Mittel ohne Anreiz-Anteil "
+                "(zurück an den Landkreis)",
+            )
+        )
     return geplant
 
 
@@ -704,9 +828,12 @@ def jahresabschluss(*, jahr, buchungsdatum=None, durch=None):
         )
         if g.art == Buchungsart.UEBERTRAG_AUS:
             folgejahr = budget_holen(
-                budgetart=g.budget.budgetart,
-                haushaltsjahr=jahr + 1,
-                inhaber=g.budget.inhaber,
+                budgetart=g.ziel, haushaltsjahr=jahr + 1, inhaber=g.budget.inhaber
+            )
+            herkunft = (
+                ""
+                if g.ziel == g.budget.budgetart
+                else f" (Anreiz aus {g.budget.budgetart})"
             )
             _buchen(
                 budget=folgejahr,
@@ -714,7 +841,7 @@ def jahresabschluss(*, jahr, buchungsdatum=None, durch=None):
                 betrag=g.betrag,
                 buchungsdatum=datetime.date(jahr + 1, 1, 1),
                 durch=durch,
-                text=f"Übertrag aus {jahr}",
+                text=f"Übertrag aus {jahr}{herkunft}",
                 herkunftsjahr=jahr,
                 gegenbuchung=aus,
             )
@@ -743,10 +870,12 @@ def planrate_setzen(*, ab_jahr, prozent, begruendung=""):
 
 
 def betrag_aus_text(text):
-    """An amount as typed in German offices: 100000,00 · 100.000,00 · 100000.00."""
-    roh = (text or "").strip().replace("€", "").replace(" ", "").replace("\u00a0", "")
-    if "," in roh:
-        roh = roh.replace(".", "").replace(",", ".")
-    elif re.fullmatch(r"\d{1,3}(\.\d{3})+", roh):
-        roh = roh.replace(".", "")
-    return betrag_pruefen(roh)
+    """An amount as typed in German offices (100000,00 · 100.000,00 · 100000.00),
+    read by the one parser (sozialraum.geld.betrag_lesen), then checked."""
+    try:
+        wert = betrag_lesen(text or "")
+    except KeinBetrag:
+        raise _feldfehler(
+            "betrag", f"„{text}“ ist kein Betrag.", "kein_betrag"
+        ) from None
+    return betrag_pruefen(wert)

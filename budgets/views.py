@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from sozialraum.forms import fehler_uebernehmen
+from sozialraum.geld import JAHR_MAX, JAHR_MIN
 from sozialraum.permissions import erfordern
 
 from . import services
@@ -21,11 +22,12 @@ from .selectors import (
     buchungen_zur_kennzahl,
     budgetuebersicht,
     ist_abgeschlossen,
+    kleine_summen_sperren,
     mit_zahlen,
     planvergleich,
 )
 
-JAHRE_ERLAUBT = range(1990, 2201)
+JAHRE_ERLAUBT = range(JAHR_MIN, JAHR_MAX + 1)
 
 
 def _jahr_pruefen(jahr):
@@ -44,6 +46,11 @@ def uebersicht(request, jahr):
     erfordern(request.user, "budgets.view_uebersicht")
     budgets = mit_zahlen(sichtbare_budgets(request.user).im_jahr(jahr).mit_inhaber())
     regionen, je_art, gesamt = budgetuebersicht(budgets)
+    if not request.user.has_perm("budgets.view_alle_buchungen"):
+        # case-bound money: no figure about fewer than the minimum of cases
+        regionen, je_art, gesamt = kleine_summen_sperren(
+            regionen, je_art, gesamt, jahr=jahr
+        )
     return render(
         request,
         "budgets/uebersicht.html",
@@ -131,6 +138,7 @@ def zuweisen(request, jahr):
                     schluessel_name=daten["schluessel"],
                     buchungsdatum=daten["buchungsdatum"],
                     text=daten["text"],
+                    grundlage=daten["grundlage"],
                     durch=request.user,
                 )
                 messages.success(request, f"Gebucht: {verteilung}.")

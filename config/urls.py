@@ -10,6 +10,8 @@ urlpatterns = [
     path("konto/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("budgets/", include("budgets.urls")),
+    path("hilfen/", include("budgets.hilfen.urls")),
+    path("vertraege/", include("budgets.vertraege.urls")),
     path("", include("antraege.urls")),
     path("", include("sozialraum.urls")),
 ]

@@ -10,6 +10,8 @@ def navigation(request):
         "nav": {
             "uebersicht": user.has_perm("sozialraum.view_start"),
             "budgets": user.has_perm("budgets.view_uebersicht"),
+            "hilfen": user.has_perm("hilfen.view_summen"),
+            "vertraege": user.has_perm("vertraege.view_liste"),
             "antraege": user.has_perm("antraege.view_liste"),
             "arbeitsliste": user.has_perm("antraege.view_arbeitsliste"),
             "berichte": user.has_perm("antraege.view_berichte"),

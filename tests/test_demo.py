@@ -85,7 +85,8 @@ def _lebendiges_system(heute):
     ).exists()
 
     # Seed 003: 100.031,00 € approved by 24.09.2013; Ilmenau and Bardowick
-    # bound nothing.
+    # bound nothing of their Projektmittel (their Sozialraumverträge bind the
+    # gebundene Budget, which is not decided on applications).
     bewilligt = Antrag.objects.filter(
         beschluesse__ergebnis="bewilligt",
         beschluesse__sitzung__datum__lte=datetime.date(2013, 9, 24),
@@ -93,7 +94,9 @@ def _lebendiges_system(heute):
     assert bewilligt == Decimal("100031.00")
     for kuerzel in ("ILM", "BAR"):
         assert not Buchung.objects.filter(
-            budget__sozialraum__kuerzel=kuerzel, art=Buchungsart.BINDUNG
+            budget__sozialraum__kuerzel=kuerzel,
+            budget__budgetart__code="projektmittel",
+            art=Buchungsart.BINDUNG,
         ).exists()
 
 

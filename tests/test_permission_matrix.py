@@ -111,20 +111,84 @@ def _bewilligt(w):
 def _auftrag_von_fd51(w):
     """A finished report order of FD 51: nobody else may open it."""
     if not hasattr(w, "auftrag"):
-        from antraege.models import Berichtsauftrag
+        from antraege.models import Auftrag
 
-        w.auftrag = Berichtsauftrag.objects.create(
-            art="antragsuebersicht",
+        w.auftrag = Auftrag.objects.create(
+            art=Auftrag.Art.ANTRAGSUEBERSICHT,
             parameter={},
             erstellt_von=w.fd51,
-            stand=Berichtsauftrag.Stand.FERTIG,
-            pdf=b"%PDF-1.7\n",
+            stand=Auftrag.Stand.FERTIG,
+            datei=b"%PDF-1.7\n",
             dateiname="Antragsuebersicht.pdf",
         )
     return {"pk": w.auftrag.pk}
 
 
+def _import_von_fd51(w):
+    """A finished import dry run of FD 51 (generic order page, import kind)."""
+    if not hasattr(w, "importauftrag"):
+        from antraege.models import Auftrag
+
+        w.importauftrag = Auftrag.objects.create(
+            art=Auftrag.Art.IMPORT_PRUEFEN,
+            parameter={"art": "traeger", "dateiname": "t.csv"},
+            erstellt_von=w.fd51,
+            stand=Auftrag.Stand.FERTIG,
+            ergebnis={"art": "traeger", "dateiname": "t.csv", "trocken": True},
+        )
+    return {"pk": w.importauftrag.pk}
+
+
+def _vertrag(w):
+    """A's Sozialraumvertrag 2013–2016 with its year 2013 bound (issue 6)."""
+    if not hasattr(w, "vertrag"):
+        import datetime
+        from decimal import Decimal
+
+        from budgets import services as ledger
+        from budgets.models import Budgetart
+        from budgets.vertraege import services as vertraege
+        from sozialraum.tests.factories import TraegerFactory
+
+        ledger.zuweisen(
+            budgetart=Budgetart.objects.get(code="gebunden"),
+            haushaltsjahr=2013,
+            gesamtbetrag=Decimal("1000000.00"),
+        )
+        w.vertrag = vertraege.vertrag_anlegen(
+            sozialraum=w.a,
+            traeger=TraegerFactory(),
+            beginn=datetime.date(2013, 1, 1),
+            ende=datetime.date(2016, 12, 31),
+            durch=w.fd51,
+        )
+        vertraege.jahr_festsetzen(
+            vertrag=w.vertrag,
+            haushaltsjahr=2013,
+            personalkosten=Decimal("80000.00"),
+            sachkosten=Decimal("12000.00"),
+            beratung=Decimal("8000.00"),
+            durch=w.fd51,
+        )
+    return {"pk": w.vertrag.pk}
+
+
+def _vertragsjahr(w):
+    return {**_vertrag(w), "jahr": 2013}
+
+
+def _hilfe(w):
+    """A Hilfe of Regionalbudget 2 in A's Region, 2013 (issue 6, case data)."""
+    if not hasattr(w, "hilfe"):
+        from budgets.hilfen.tests.factories import hilfe, rb2_zuweisen
+
+        rb2_zuweisen(jahr=2013)
+        w.hilfe = hilfe(w.a.region, jahr=2013)
+    return {"nummer": w.hilfe.nummer}
+
+
 BUERO_A = alle(403, anonym=LOGIN, leitung_b=404)
+VERTRAG_A = alle(403, anonym=LOGIN, leitung_b=404)
 
 MATRIX = [
     Fall("start", alle(WEITER, anonym=LOGIN)),
@@ -251,6 +315,69 @@ MATRIX = [
         methode="post",
         daten={"ab_jahr": "2030", "prozent": "3,5"},
     ),
+    # Regionalbudget 2 (issue 6): case-level pages for FD 51 only (not even
+    # administrators); the sums per Region and Hilfeart for every role; the
+    # log of views for FD 51 and administrators.
+    Fall("hilfen:start", alle(WEITER, anonym=LOGIN)),
+    Fall("hilfen:summen", alle(200, anonym=LOGIN), kwargs={"jahr": 2013}),
+    Fall("hilfen:liste", NUR_FD51, kwargs={"jahr": 2013}),
+    Fall("hilfen:export", NUR_FD51, kwargs={"jahr": 2013}),
+    Fall("hilfen:neu", NUR_FD51),
+    Fall("hilfen:protokoll", NUR_VERWALTUNG),
+    Fall("hilfen:detail", NUR_FD51, kwargs=_hilfe),
+    Fall(
+        "hilfen:detail",
+        alle(403, anonym=LOGIN, fd51=404),
+        kwargs={"nummer": "H-2013-9999"},
+        id="hilfe-unbekannt",
+    ),
+    Fall(
+        "hilfen:auszahlen",
+        alle(403, anonym=LOGIN, fd51=WEITER),
+        kwargs=_hilfe,
+        methode="post",
+        daten={"betrag": "1,00"},
+    ),
+    Fall(
+        "hilfen:kosten_senken",
+        alle(403, anonym=LOGIN, fd51=WEITER),
+        kwargs=_hilfe,
+        methode="post",
+        daten={"kosten": "1,00"},
+    ),
+    Fall(
+        "hilfen:beenden",
+        alle(403, anonym=LOGIN, fd51=WEITER),
+        kwargs=_hilfe,
+        methode="post",
+        daten={"ende": "30.06.2013"},
+    ),
+    # Sozialraumverträge (issue 6): FD 51 changes them; the Leitung, the
+    # Geschäftsstelle of the Region and administrators read the contract; the
+    # JHA sees the list's sums only; the lead of B learns nothing about A's.
+    Fall("vertraege:start", alle(WEITER, anonym=LOGIN)),
+    Fall("vertraege:liste", alle(200, anonym=LOGIN), kwargs={"jahr": 2013}),
+    Fall("vertraege:anlegen", NUR_FD51),
+    Fall(
+        "vertraege:detail",
+        alle(200, anonym=LOGIN, leitung_b=404, jha=403),
+        kwargs=_vertrag,
+    ),
+    Fall("vertraege:aendern", {**VERTRAG_A, "fd51": 200}, kwargs=_vertrag),
+    Fall("vertraege:jahr_festsetzen", {**VERTRAG_A, "fd51": 200}, kwargs=_vertrag),
+    Fall("vertraege:zahlung", {**VERTRAG_A, "fd51": 200}, kwargs=_vertragsjahr),
+    Fall(
+        "vertraege:zahlung",
+        {**VERTRAG_A, "fd51": WEITER},
+        kwargs=_vertragsjahr,
+        methode="post",
+        id="zahlung-buchen",
+    ),
+    Fall(
+        "vertraege:spitzabrechnung",
+        {**VERTRAG_A, "fd51": 200},
+        kwargs=_vertragsjahr,
+    ),
     # Applications: the lead of B learns nothing about A's (404).
     Fall("antraege:liste", alle(200, anonym=LOGIN)),
     Fall("antraege:sitzungen", alle(200, anonym=LOGIN)),
@@ -357,15 +484,22 @@ MATRIX = [
         alle(200, anonym=LOGIN),
         query=lambda w: "jahr=2013",
     ),
+    # Background orders (antraege/auftraege): only the orderer sees one.
     Fall(
-        "antraege:berichtsauftrag",
+        "antraege:auftrag",
         alle(404, anonym=LOGIN, fd51=200),
         kwargs=_auftrag_von_fd51,
     ),
     Fall(
-        "antraege:berichtsauftrag_pdf",
+        "antraege:auftrag_datei",
         alle(404, anonym=LOGIN, fd51=200),
         kwargs=_auftrag_von_fd51,
+    ),
+    Fall(
+        "antraege:auftrag",
+        alle(404, anonym=LOGIN, fd51=200),
+        kwargs=_import_von_fd51,
+        id="auftrag-import",
     ),
     Fall(
         "antraege:bewilligungsschreiben",

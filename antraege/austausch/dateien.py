@@ -14,9 +14,9 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
-from sozialraum.geld import CENT, zahl
+from sozialraum.geld import CENT, KeinBetrag, betrag_lesen, zahl
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ENTPACKT = 50 * 1024 * 1024
@@ -263,7 +263,10 @@ def betrag(wert, *, pflicht=False, null_erlaubt=True):
             if pflicht:
                 raise WertFehler("Bitte einen Betrag angeben.")
             return None
-        zahl = _betrag_aus_text(roh)
+        try:
+            zahl = betrag_lesen(roh)
+        except KeinBetrag as e:
+            raise WertFehler(str(e)) from None
     if not zahl.is_finite():
         raise WertFehler("Der Betrag ist ungültig.")
     if zahl < 0:
@@ -279,37 +282,6 @@ def betrag(wert, *, pflicht=False, null_erlaubt=True):
 
 def _zeigen(zahl):
     return format(zahl, "f").replace(".", ",")
-
-
-_DEUTSCH_TAUSEND = re.compile(r"\d{1,3}(\.\d{3})+")
-_ENGLISCH_TAUSEND = re.compile(r"\d{1,3}(,\d{3}){2,}")
-
-
-def _betrag_aus_text(roh):
-    s = roh.replace("€", "").replace("EUR", "").replace(" ", "").replace("\u00a0", "")
-    s = s.replace("\u2212", "-")
-    vorzeichen = ""
-    if s[:1] in "+-":
-        vorzeichen, s = s[0], s[1:]
-    if "," in s and "." in s:
-        if s.rfind(",") > s.rfind("."):  # 1.234,56
-            s = s.replace(".", "").replace(",", ".")
-        else:  # 1,234.56
-            s = s.replace(",", "")
-    elif "," in s:
-        s = (
-            s.replace(",", "")
-            if _ENGLISCH_TAUSEND.fullmatch(s)
-            else s.replace(",", ".")
-        )
-    elif _DEUTSCH_TAUSEND.fullmatch(s):  # 1.234 is one thousand two hundred …
-        s = s.replace(".", "")
-    if not re.fullmatch(r"\d+(\.\d+)?", s) and not re.fullmatch(r"\d*\.\d+", s):
-        raise WertFehler(f"„{roh[:40]}“ ist kein Betrag (Beispiel: 1.234,56).")
-    try:
-        return Decimal(vorzeichen + s)
-    except InvalidOperation:
-        raise WertFehler(f"„{roh[:40]}“ ist kein Betrag.") from None
 
 
 def datum(wert, *, pflicht=False):

@@ -1,5 +1,7 @@
 from django import forms
 
+from sozialraum.geld import JAHR_MAX, JAHR_MIN
+
 from .dateien import MAX_BYTES
 from .ressourcen import RESSOURCEN
 from .services import FORMATE
@@ -33,7 +35,7 @@ class ImportForm(forms.Form):
 
 
 class BestaetigenForm(forms.Form):
-    schluessel = forms.UUIDField(widget=forms.HiddenInput)
+    auftrag = forms.UUIDField(widget=forms.HiddenInput)
 
 
 class ExportForm(forms.Form):
@@ -44,12 +46,12 @@ class ExportForm(forms.Form):
     jahr = forms.IntegerField(
         label="Haushaltsjahr",
         required=False,
-        min_value=1990,
-        max_value=2200,
+        min_value=JAHR_MIN,
+        max_value=JAHR_MAX,
         help_text="Leer: alle Jahre (Träger haben kein Jahr).",
         error_messages={
             "invalid": "Bitte ein Jahr wie 2013 angeben.",
-            "min_value": "Bitte ein Jahr ab 1990 angeben.",
-            "max_value": "Bitte ein Jahr bis 2200 angeben.",
+            "min_value": f"Bitte ein Jahr ab {JAHR_MIN} angeben.",
+            "max_value": f"Bitte ein Jahr bis {JAHR_MAX} angeben.",
         },
     )

@@ -7,6 +7,8 @@ them into CSV text or XLSX cells and defuses formulas. Import reads the cells
 with `dateien.py`; `services.importieren` runs it all-or-nothing.
 """
 
+import contextlib
+import contextvars
 import datetime
 import heapq
 import itertools
@@ -24,6 +26,7 @@ from budgets import services as budgets
 from budgets.models import Buchung, Buchungsart, Budgetart, Verteilung
 from budgets.selectors import ist_abgeschlossen
 from regionen.models import Region
+from sozialraum.geld import JAHR_MAX, JAHR_MIN
 from sozialraum.models import Sozialraum, Traeger, Ziel
 
 from ..models import Antrag, Drittmittel, Sitzung, Status, Themenfeld
@@ -41,6 +44,42 @@ from .dateien import WertFehler, betrag_text
 
 NULL = dateien.Decimal("0.00")
 TRENNER = "|"
+
+# Reference data looked up once per import, not once per row: Regionen,
+# Sozialräume, Budgetarten, Themenfelder, Ziele and closed years. An import
+# never changes them, so the answers hold for its whole run.
+_NACHSCHLAGEN = contextvars.ContextVar("austausch_nachschlagen", default=None)
+
+
+@contextlib.contextmanager
+def nachschlagen():
+    """The lookups inside this block are remembered (one import's run)."""
+    token = _NACHSCHLAGEN.set({})
+    try:
+        yield
+    finally:
+        _NACHSCHLAGEN.reset(token)
+
+
+def _gemerkt(art, schluessel, laden):
+    speicher = _NACHSCHLAGEN.get()
+    if speicher is None:
+        return laden()
+    if (art, schluessel) not in speicher:
+        speicher[art, schluessel] = laden()
+    return speicher[art, schluessel]
+
+
+def _sozialraeume():
+    return _gemerkt(
+        "sozialraeume",
+        None,
+        lambda: {s.kuerzel.lower(): s for s in Sozialraum.objects.order_by("pk")},
+    )
+
+
+def _abgeschlossen(jahr):
+    return _gemerkt("abgeschlossen", jahr, lambda: ist_abgeschlossen(jahr))
 
 
 @dataclass
@@ -217,13 +256,17 @@ def _inhaber_lesen(roh):
         )
     treffer = re.fullmatch(r"[Rr](?:egion)?\s*(\d{1,3})", roh)
     if treffer:
-        region = Region.objects.filter(nummer=int(treffer[1])).first()
+        nummer = int(treffer[1])
+        region = _gemerkt(
+            "region", nummer, lambda: Region.objects.filter(nummer=nummer).first()
+        )
         if region is None:
             raise WertFehler(f"Die Region {treffer[1]} gibt es nicht.")
         return region
-    sozialraum = Sozialraum.objects.filter(kuerzel__iexact=roh).first()
+    sozialraeume = _sozialraeume()
+    sozialraum = sozialraeume.get(roh.lower())
     if sozialraum is None:
-        kuerzel = ", ".join(Sozialraum.objects.values_list("kuerzel", flat=True))
+        kuerzel = ", ".join(s.kuerzel for s in sozialraeume.values())
         raise WertFehler(f"Unbekannter Sozialraum „{roh[:40]}“ (bekannt: {kuerzel}).")
     return sozialraum
 
@@ -232,20 +275,18 @@ def _budgetart_lesen(roh, *, antraege=False):
     code = dateien.text(roh).strip()
     if not code:
         raise WertFehler("Bitte die Budgetart (Code, z. B. projektmittel) angeben.")
-    art = Budgetart.objects.filter(code__iexact=code).first()
+    arten = _gemerkt("budgetarten", None, lambda: list(Budgetart.objects.all()))
+    art = next((a for a in arten if a.code.lower() == code.lower()), None)
     if art is None:
-        art = Budgetart.objects.filter(name__iexact=code).first()
+        art = next((a for a in arten if a.name.lower() == code.lower()), None)
     if art is None or (antraege and not art.antragsverfahren):
-        arten = Budgetart.objects.all()
-        if antraege:
-            arten = arten.filter(antragsverfahren=True)
-        codes = ", ".join(arten.values_list("code", flat=True))
+        codes = ", ".join(a.code for a in arten if a.antragsverfahren or not antraege)
         raise WertFehler(f"Unbekannte Budgetart „{code[:40]}“ (möglich: {codes}).")
     return art
 
 
 def _jahr_lesen(roh):
-    return dateien.ganzzahl(roh, minimum=1990, maximum=2200, pflicht=True)
+    return dateien.ganzzahl(roh, minimum=JAHR_MIN, maximum=JAHR_MAX, pflicht=True)
 
 
 def _anteile_text(paare):
@@ -359,7 +400,7 @@ class ZuweisungRessource(Austausch):
                     f"Das Buchungsdatum {datum:%d.%m.%Y} liegt nicht im "
                     f"Haushaltsjahr {jahr}.",
                 )
-            if jahr and not e.fehler and ist_abgeschlossen(jahr):
+            if jahr and not e.fehler and _abgeschlossen(jahr):
                 e.fehler_melden(
                     "Haushaltsjahr",
                     f"Das Haushaltsjahr {jahr} ist abgeschlossen; darin wird nicht "
@@ -490,7 +531,11 @@ def _liste(roh):
 
 def _themenfelder_lesen(roh):
     namen = _liste(roh)
-    alle = {t.name.lower(): t for t in Themenfeld.objects.all()}
+    alle = _gemerkt(
+        "themenfelder",
+        None,
+        lambda: {t.name.lower(): t for t in Themenfeld.objects.all()},
+    )
     unbekannt = [n for n in namen if n.lower() not in alle]
     if unbekannt:
         raise WertFehler(
@@ -504,14 +549,18 @@ def _ziele_lesen(roh):
     ziele = []
     for kennung in _liste(roh):
         treffer = re.fullmatch(r"([A-Za-z0-9]+)-K(\d+)-Z(\d+)", kennung)
-        ziel = treffer and (
-            Ziel.objects.select_related("konzept__sozialraum")
-            .filter(
-                konzept__sozialraum__kuerzel__iexact=treffer[1],
-                konzept__version=int(treffer[2]),
-                nummer=int(treffer[3]),
-            )
-            .first()
+        ziel = treffer and _gemerkt(
+            "ziel",
+            (treffer[1].lower(), int(treffer[2]), int(treffer[3])),
+            lambda t=treffer: (
+                Ziel.objects.select_related("konzept__sozialraum")
+                .filter(
+                    konzept__sozialraum__kuerzel__iexact=t[1],
+                    konzept__version=int(t[2]),
+                    nummer=int(t[3]),
+                )
+                .first()
+            ),
         )
         if not ziel:
             raise WertFehler(f"Unbekanntes Ziel „{kennung[:40]}“ (Form: ADE-K1-Z2).")
@@ -938,7 +987,7 @@ class AntragRessource(Austausch):
             melden(
                 "Status seit", "Das Datum liegt vor der Sitzung, die beschlossen hat."
             )
-        if z.jahr is not None and ist_abgeschlossen(z.jahr):
+        if z.jahr is not None and _abgeschlossen(z.jahr):
             melden(
                 "Haushaltsjahr",
                 f"Das Haushaltsjahr {z.jahr} ist abgeschlossen: darin wird nicht mehr "
@@ -1051,8 +1100,10 @@ class AntragRessource(Austausch):
             if z.gescheitert:
                 continue
             try:
-                with transaction.atomic():
-                    schritt()
+                # Each step is one service call, atomic itself (its savepoint
+                # undoes a refused step); another savepoint around it would
+                # only cost two more queries per step.
+                schritt()
             except (ValidationError, PermissionDenied) as exc:
                 z.gescheitert = True
                 for feld, text in _meldungen(exc):

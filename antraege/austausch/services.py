@@ -19,15 +19,14 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from ..auftraege.models import Auftrag
+from ..auftraege.services import Ergebnis, auftrag_anlegen
 from ..benachrichtigung import ohne_benachrichtigung
 from . import dateien
 from .escaper import entschaerfen
-from .models import Importvorgang
-from .ressourcen import RESSOURCEN
+from .ressourcen import RESSOURCEN, Zeilenergebnis, nachschlagen
 
 FORMATE = ("xlsx", "csv")
-# An unconfirmed dry run is kept this long (the file is personal data).
-AUFBEWAHRUNG = datetime.timedelta(hours=24)
 
 
 @dataclass
@@ -53,6 +52,37 @@ class Importergebnis:
 
     def anzahl(self, aktion):
         return sum(1 for z in self.zeilen if not z.fehler and z.aktion == aktion)
+
+    def als_daten(self):
+        """The result as JSON for its order (antraege/auftraege)."""
+        return {
+            "art": self.art,
+            "dateiname": self.dateiname,
+            "trocken": self.trocken,
+            "dateifehler": self.dateifehler,
+            "spalten": self.spalten,
+            "zeilen": [
+                [z.zeile, z.bezeichnung, z.aktion, [list(f) for f in z.fehler]]
+                for z in self.zeilen
+            ],
+        }
+
+    @classmethod
+    def aus_daten(cls, daten):
+        daten = dict(daten or {"art": "", "dateiname": "", "trocken": True})
+        zeilen = daten.pop("zeilen", [])
+        return cls(
+            **daten,
+            zeilen=[
+                Zeilenergebnis(
+                    zeile=nr,
+                    bezeichnung=bez,
+                    aktion=aktion,
+                    fehler=[tuple(f) for f in fehler],
+                )
+                for nr, bez, aktion, fehler in zeilen
+            ],
+        )
 
     def fehlerliste(self):
         """[(row, column, message)] for commands and tests."""
@@ -83,7 +113,7 @@ def importieren(*, art, inhalt, dateiname, durch, trocken):
     if not tabelle.zeilen:
         ergebnis.dateifehler = "Die Datei enthält keine Zeilen unter der Kopfzeile."
         return ergebnis
-    with transaction.atomic(), ohne_benachrichtigung():
+    with transaction.atomic(), ohne_benachrichtigung(), nachschlagen():
         ergebnis.zeilen = ressource.importieren(
             tabelle, durch=durch, dateiname=dateiname[:100]
         )
@@ -92,50 +122,147 @@ def importieren(*, art, inhalt, dateiname, durch, trocken):
     return ergebnis
 
 
-# --- The page's two steps: dry run, then the confirmed import, once ----------------
+# --- The page: a dry run, then the confirmed import, both as background orders --------
+
+# Files up to this size are done inside the request (the user sees the result at
+# once): about 50 application rows of CSV or 100 of XLSX, a few seconds at most.
+# Anything larger is done in the background (antraege/auftraege); the page shows
+# the order until its result is there.
+SOFORT_BIS = 16 * 1024
 
 
-def vorgang_anlegen(*, art, inhalt, dateiname, durch):
-    """Keep the dry run's file for its confirmation (old unconfirmed ones go)."""
-    Importvorgang.objects.filter(angelegt_am__lt=timezone.now() - AUFBEWAHRUNG).delete()
-    return Importvorgang.objects.create(
-        art=art,
-        dateiname=dateiname[:200],
-        inhalt=bytes(inhalt),
-        sha256=hashlib.sha256(inhalt).hexdigest(),
-        angelegt_von=durch,
+def pruefung_beauftragen(*, art, inhalt, dateiname, durch):
+    """Order the dry run of an uploaded file; the file is kept with the order.
+    The same file sent again while its dry run is open gives the same order."""
+    inhalt = bytes(inhalt)
+    return auftrag_anlegen(
+        art=Auftrag.Art.IMPORT_PRUEFEN,
+        parameter={
+            "art": art,
+            "dateiname": (dateiname or "upload")[:200],
+            "sha256": hashlib.sha256(inhalt).hexdigest(),
+            "groesse": len(inhalt),
+        },
+        durch=durch,
+        eingabe=inhalt,
+        sofort=len(inhalt) <= SOFORT_BIS,
     )
 
 
-class SchonAusgefuehrt(Exception):
-    pass
+class NichtBestaetigbar(Exception):
+    """The dry run is unknown, someone else's, failed, or its file expired."""
 
 
-def vorgang_ausfuehren(*, schluessel, durch):
-    """The confirmed import of a dry run. The row lock and the mark in the same
-    transaction make the key single-use: a double submit waits for the first
-    and then finds it done (SchonAusgefuehrt); a failed import can be
-    confirmed again after the data was fixed elsewhere (e.g. allocations)."""
+def import_beauftragen(*, pruefung_id, durch):
+    """Order the import of a dry run that found no error.
+
+    A dry run is redeemed once: while its import is open or after it was
+    written, confirming again gives that same order (a double submit imports
+    nothing twice). After an import that failed (the data changed since the
+    dry run) it may be confirmed again."""
     with transaction.atomic():
-        vorgang = (
-            Importvorgang.objects.select_for_update()
-            .filter(schluessel=schluessel, angelegt_von=durch)
+        pruefung = (
+            Auftrag.objects.select_for_update()
+            .filter(
+                pk=pruefung_id,
+                erstellt_von=durch,
+                art=Auftrag.Art.IMPORT_PRUEFEN,
+                stand=Auftrag.Stand.FERTIG,
+            )
+            .defer("eingabe", "datei")
             .first()
         )
-        if vorgang is None or vorgang.ausgefuehrt_am is not None:
-            raise SchonAusgefuehrt
-        ergebnis = importieren(
-            art=vorgang.art,
-            inhalt=bytes(vorgang.inhalt),
-            dateiname=vorgang.dateiname,
-            durch=durch,
-            trocken=False,
+        if (
+            pruefung is None
+            or not pruefung.ergebnis
+            or Importergebnis.aus_daten(pruefung.ergebnis).hat_fehler
+        ):
+            raise NichtBestaetigbar
+        bisher = (
+            pruefung.folgeauftraege.defer("eingabe", "datei")
+            .order_by("-erstellt_am")
+            .first()
         )
-        if ergebnis.geschrieben:
-            vorgang.ausgefuehrt_am = timezone.now()
-            vorgang.inhalt = b""  # the data now lives in the tables
-            vorgang.save(update_fields=["ausgefuehrt_am", "inhalt"])
-    return ergebnis
+        if bisher and (bisher.offen or pruefung.eingeloest_am is not None):
+            return bisher
+        if pruefung.eingeloest_am is not None or not _hat_eingabe(pruefung):
+            raise NichtBestaetigbar
+        return auftrag_anlegen(
+            art=Auftrag.Art.IMPORT_AUSFUEHREN,
+            parameter={"pruefung": str(pruefung.pk)},
+            durch=durch,
+            vorlage=pruefung,
+            sofort=pruefung.parameter.get("groesse", SOFORT_BIS + 1) <= SOFORT_BIS,
+        )
+
+
+def _hat_eingabe(auftrag):
+    return Auftrag.objects.filter(pk=auftrag.pk, eingabe__isnull=False).exists()
+
+
+def pruefung_ausfuehren(auftrag):
+    """Worker of a dry run: every row checked, nothing stays written. The file
+    of a dry run with errors is not kept (it can never be confirmed)."""
+    p = auftrag.parameter
+    ergebnis = importieren(
+        art=p["art"],
+        inhalt=bytes(auftrag.eingabe or b""),
+        dateiname=p["dateiname"],
+        durch=auftrag.erstellt_von,
+        trocken=True,
+    )
+    return Ergebnis(daten=ergebnis.als_daten(), eingabe_loeschen=ergebnis.hat_fehler)
+
+
+def import_ausfuehren(auftrag):
+    """Worker of a confirmed import, in one transaction with the order's result
+    (auftraege: in_einer_transaktion). The dry run's row lock and its mark make
+    it single-use; after a written import its file is dropped (the data now
+    lives in the tables)."""
+    pruefung = Auftrag.objects.select_for_update().get(pk=auftrag.vorlage_id)
+    p = pruefung.parameter
+    if pruefung.eingeloest_am is not None or pruefung.eingabe is None:
+        ergebnis = Importergebnis(
+            art=p["art"],
+            dateiname=p["dateiname"],
+            trocken=False,
+            dateifehler="Dieser Probelauf wurde bereits importiert oder ist "
+            "abgelaufen; es wurde nichts (weiter) importiert.",
+        )
+        return Ergebnis(daten=ergebnis.als_daten())
+    ergebnis = importieren(
+        art=p["art"],
+        inhalt=bytes(pruefung.eingabe),
+        dateiname=p["dateiname"],
+        durch=auftrag.erstellt_von,
+        trocken=False,
+    )
+    if ergebnis.geschrieben:
+        pruefung.eingeloest_am = timezone.now()
+        pruefung.eingabe = None
+        pruefung.save(update_fields=["eingeloest_am", "eingabe"])
+    return Ergebnis(daten=ergebnis.als_daten())
+
+
+def auftrag_kontext(auftrag):
+    """What the order's page shows of a finished import order."""
+    ergebnis = Importergebnis.aus_daten(auftrag.ergebnis)
+    bestaetigbar = (
+        auftrag.art == Auftrag.Art.IMPORT_PRUEFEN
+        and not ergebnis.hat_fehler
+        and auftrag.eingeloest_am is None
+        and _hat_eingabe(auftrag)
+    )
+    return {
+        "ergebnis": ergebnis,
+        "neu": ergebnis.anzahl("neu"),
+        "geaendert": ergebnis.anzahl("geändert"),
+        "unveraendert": ergebnis.anzahl("unverändert"),
+        "bestaetigbar": bestaetigbar,
+        "folgeauftraege": auftrag.folgeauftraege.defer("eingabe", "datei", "ergebnis")
+        if auftrag.art == Auftrag.Art.IMPORT_PRUEFEN
+        else (),
+    }
 
 
 # --- Export -------------------------------------------------------------------------

@@ -1,14 +1,21 @@
-"""The FD 51 page: upload → dry run with every row → confirm once; export."""
+"""The FD 51 page: upload → dry run with every row → confirm once; export.
+
+The dry run and the import are background orders (antraege/auftraege): the
+upload and the confirmation redirect to the order's page, which shows the rows
+when they are done. Small files are done inside the request
+(services.SOFORT_BIS)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from sozialraum.permissions import erfordern
 
+from ..auftraege.models import Auftrag
+from ..auftraege.services import auftraege_von
 from . import dateien, services
 from .forms import BestaetigenForm, ExportForm, ImportForm
 from .ressourcen import RESSOURCEN
@@ -21,17 +28,21 @@ INHALTSTYP = {
 _SPIELRAUM = 64 * 1024
 
 
-def _seite(request, *, import_form=None, ergebnis=None, vorgang=None, status=200):
+def _seite(request, *, import_form=None, export_form=None, status=200):
     return render(
         request,
         "antraege/austausch/austausch.html",
         {
             "import_form": import_form
             or ImportForm(initial={"art": request.GET.get("art")}),
-            "export_form": ExportForm(initial={"art": request.GET.get("art")}),
-            "ergebnis": ergebnis,
-            "vorgang": vorgang,
+            "export_form": export_form
+            or ExportForm(initial={"art": request.GET.get("art")}),
             "ressourcen": [r() for r in RESSOURCEN.values()],
+            "auftraege": auftraege_von(
+                request.user,
+                Auftrag.Art.IMPORT_PRUEFEN,
+                Auftrag.Art.IMPORT_AUSFUEHREN,
+            ),
         },
         status=status,
     )
@@ -39,7 +50,7 @@ def _seite(request, *, import_form=None, ergebnis=None, vorgang=None, status=200
 
 @login_required
 def austausch(request):
-    """GET: the page. POST: the dry run of an uploaded file."""
+    """GET: the page. POST: order the dry run of an uploaded file."""
     erfordern(request.user, "antraege.austausch")
     if request.method != "POST":
         return _seite(request)
@@ -51,59 +62,37 @@ def austausch(request):
     form = ImportForm(request.POST, request.FILES)
     if not form.is_valid():
         return _seite(request, import_form=form, status=400)
-    inhalt = form.cleaned_data["datei"].read()
-    name = form.cleaned_data["datei"].name or "upload"
-    ergebnis = services.importieren(
+    datei = form.cleaned_data["datei"]  # type and size checked: now it is read
+    auftrag = services.pruefung_beauftragen(
         art=form.cleaned_data["art"],
-        inhalt=inhalt,
-        dateiname=name,
+        inhalt=datei.read(),
+        dateiname=datei.name or "upload",
         durch=request.user,
-        trocken=True,
     )
-    vorgang = None
-    if not ergebnis.hat_fehler:
-        vorgang = services.vorgang_anlegen(
-            art=form.cleaned_data["art"],
-            inhalt=inhalt,
-            dateiname=name,
-            durch=request.user,
-        )
-    return _seite(request, import_form=form, ergebnis=ergebnis, vorgang=vorgang)
+    return redirect(auftrag)
 
 
 @login_required
 @require_POST
 def austausch_importieren(request):
-    """The confirmation of a dry run: imports once, all or nothing."""
+    """The confirmation of a dry run: orders its import, once."""
     erfordern(request.user, "antraege.austausch")
     form = BestaetigenForm(request.POST)
     if not form.is_valid():
         return _seite(request, status=400)
     try:
-        ergebnis = services.vorgang_ausfuehren(
-            schluessel=form.cleaned_data["schluessel"], durch=request.user
+        auftrag = services.import_beauftragen(
+            pruefung_id=form.cleaned_data["auftrag"], durch=request.user
         )
-    except services.SchonAusgefuehrt:
+    except services.NichtBestaetigbar:
         messages.warning(
             request,
-            "Dieser Import wurde bereits ausgeführt (oder ist abgelaufen); es wurde "
-            "nichts weiter importiert.",
+            "Dieser Probelauf kann nicht (mehr) importiert werden: er wurde bereits "
+            "importiert, hatte Fehler oder ist abgelaufen. Es wurde nichts "
+            "importiert.",
         )
         return _seite(request, status=409)
-    if ergebnis.geschrieben:
-        messages.success(
-            request,
-            f"Importiert aus {ergebnis.dateiname}: {ergebnis.anzahl('neu')} neu, "
-            f"{ergebnis.anzahl('geändert')} geändert, "
-            f"{ergebnis.anzahl('unverändert')} unverändert.",
-        )
-    else:
-        messages.error(
-            request,
-            "Der Import ist jetzt fehlgeschlagen (die Daten haben sich seit dem "
-            "Probelauf geändert); es wurde nichts importiert.",
-        )
-    return _seite(request, ergebnis=ergebnis)
+    return redirect(auftrag)
 
 
 @login_required
@@ -111,16 +100,7 @@ def austausch_export(request):
     erfordern(request.user, "antraege.austausch")
     form = ExportForm(request.GET)
     if not form.is_valid():
-        return render(
-            request,
-            "antraege/austausch/austausch.html",
-            {
-                "import_form": ImportForm(),
-                "export_form": form,
-                "ressourcen": [r() for r in RESSOURCEN.values()],
-            },
-            status=400,
-        )
+        return _seite(request, export_form=form, status=400)
     art, format, jahr = (form.cleaned_data[k] for k in ("art", "format", "jahr"))
     inhalt = services.exportieren(art=art, format=format, jahr=jahr)
     name = f"{art}{f'-{jahr}' if jahr else ''}-{timezone.localdate():%Y-%m-%d}.{format}"

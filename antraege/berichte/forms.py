@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from budgets.models import Budgetart
 from regionen.models import Region
+from sozialraum.geld import JAHR_MAX, JAHR_MIN
 from sozialraum.models import Sozialraum
 from sozialraum.permissions import (
     betreute_region_ids,
@@ -14,8 +15,6 @@ from sozialraum.permissions import (
 )
 
 from .selectors import Auswahl
-
-JAHR_MIN, JAHR_MAX = 1990, 2200
 
 
 def _jahr(label, **kwargs):

@@ -8,20 +8,24 @@ bookings dated on or before it. Nothing here reads an application's current
 state.
 """
 
-import calendar
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.conf import settings
 from django.db.models import Q
 
 from budgets.models import Budget, Budgetart, Ebene
-from budgets.selectors import Zahlen, budgetuebersicht, mit_zahlen
+from budgets.selectors import (
+    Zahlen,
+    budgetuebersicht,
+    kleine_summen_sperren,
+    mit_zahlen,
+)
 from regionen.models import Region
 from sozialraum.models import Sozialraum
 
 from ..models import BEWILLIGUNG_IN_KRAFT, Antrag, Status, Statuswechsel
+from ..selectors import nachweis_faellig_am  # noqa: F401  (the one rule; letter)
 from ..workflow import BESCHLUSS_AKTIONEN, Aktion
 
 NULL = Decimal("0.00")
@@ -284,17 +288,11 @@ def bewilligung_in_kraft(antrag):
     )
 
 
-def nachweis_faellig_am(antrag):
-    """Verwendungsnachweis due: a set number of months after the project's end
-    (or after the end of its Haushaltsjahr when no end is given)."""
-    ende = antrag.ende or datetime.date(antrag.haushaltsjahr, 12, 31)
-    monate = ende.month + settings.ANTRAEGE_NACHWEIS_FRIST_MONATE
-    jahr, monat = ende.year + (monate - 1) // 12, (monate - 1) % 12 + 1
-    letzter = calendar.monthrange(jahr, monat)[1]
-    return datetime.date(jahr, monat, min(ende.day, letzter))
-
-
 def budgetbericht(jahr, stichtag=None):
-    """The budget overview's figures of one year, grouped for the report."""
+    """The budget overview's figures of one year, grouped for the report.
+
+    The report goes to the Jugendhilfeausschuss, whoever orders it: figures of
+    case-bound budgets about too few cases are always suppressed."""
     budgets = mit_zahlen(Budget.objects.im_jahr(jahr).mit_inhaber(), stichtag=stichtag)
-    return budgetuebersicht(budgets)
+    regionen, je_art, gesamt = budgetuebersicht(budgets)
+    return kleine_summen_sperren(regionen, je_art, gesamt, jahr=jahr, stichtag=stichtag)

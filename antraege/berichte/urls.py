@@ -13,14 +13,6 @@ urlpatterns = [
     ),
     path("berichte/budgetbericht/", views.budgetbericht, name="berichte_budgetbericht"),
     path(
-        "berichte/auftraege/<uuid:pk>/", views.berichtsauftrag, name="berichtsauftrag"
-    ),
-    path(
-        "berichte/auftraege/<uuid:pk>/pdf/",
-        views.berichtsauftrag_pdf,
-        name="berichtsauftrag_pdf",
-    ),
-    path(
         "antraege/<str:nummer>/bewilligungsschreiben/",
         views.bewilligungsschreiben,
         name="bewilligungsschreiben",

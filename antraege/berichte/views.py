@@ -7,10 +7,11 @@ from django.views.decorators.http import require_POST
 
 from sozialraum.permissions import erfordern
 
+from ..auftraege.models import Auftrag
+from ..auftraege.services import auftraege_von, auftrag_anlegen
 from ..permissions import sichtbare_antraege
 from . import auftraege, dokumente
 from .forms import BudgetberichtForm, UebersichtForm
-from .models import Berichtsauftrag
 from .selectors import bewilligung_in_kraft
 
 
@@ -28,9 +29,7 @@ def _seite(request, uebersicht=None, budgetbericht=None, status=200):
             "uebersicht_form": uebersicht or UebersichtForm(user=request.user),
             "budgetbericht_form": budgetbericht or BudgetberichtForm(),
             "darf_budgetbericht": request.user.has_perm("budgets.view_uebersicht"),
-            "auftraege": Berichtsauftrag.objects.filter(
-                erstellt_von=request.user
-            ).defer("pdf")[:10],
+            "auftraege": auftraege_von(request.user, Auftrag.Art.ANTRAGSUEBERSICHT),
         },
         status=status,
     )
@@ -49,38 +48,14 @@ def antragsuebersicht(request):
     form = UebersichtForm(request.POST, user=request.user)
     if not form.is_valid():
         return _seite(request, uebersicht=form, status=400)
-    auftrag = auftraege.auftrag_anlegen(
-        art="antragsuebersicht",
+    auftrag = auftrag_anlegen(
+        art=Auftrag.Art.ANTRAGSUEBERSICHT,
         parameter=auftraege.auswahl_als_parameter(
             form.auswahl(), form.stand_oder_heute()
         ),
         durch=request.user,
     )
-    return redirect("antraege:berichtsauftrag", pk=auftrag.pk)
-
-
-def _eigener_auftrag(request, pk):
-    erfordern(request.user, "antraege.view_berichte")
-    return get_object_or_404(
-        Berichtsauftrag.objects.defer("pdf"), pk=pk, erstellt_von=request.user
-    )
-
-
-@login_required
-def berichtsauftrag(request, pk):
-    auftrag = _eigener_auftrag(request, pk)
-    return render(
-        request, "antraege/berichte/berichtsauftrag.html", {"auftrag": auftrag}
-    )
-
-
-@login_required
-def berichtsauftrag_pdf(request, pk):
-    auftrag = _eigener_auftrag(request, pk)
-    if auftrag.stand != Berichtsauftrag.Stand.FERTIG:
-        raise Http404("Der Bericht ist noch nicht fertig.")
-    auftrag.refresh_from_db(fields=["pdf"])
-    return pdf_antwort(bytes(auftrag.pdf), auftrag.dateiname)
+    return redirect(auftrag)
 
 
 @login_required

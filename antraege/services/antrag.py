@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from budgets import services as budgets
 from budgets.selectors import ist_abgeschlossen
-from sozialraum.geld import euro
+from sozialraum.geld import JAHR_MAX, JAHR_MIN, euro
 from sozialraum.models import Sozialraum
 from sozialraum.permissions import betreute_region_ids, geleitete_sozialraum_ids
 
@@ -247,7 +247,7 @@ def antrag_anlegen(
         raise _fehler("Nur ein Import bringt seine Antragsnummer mit.", "nummer")
     elif durch is not None and not ist_buero(durch, antrag):
         raise Verweigert("Anträge stellt das Büro des Sozialraums bzw. der Region.")
-    if not 1990 <= int(haushaltsjahr) <= 2200:
+    if not JAHR_MIN <= int(haushaltsjahr) <= JAHR_MAX:
         raise _fehler(
             f"Das Haushaltsjahr {haushaltsjahr} ist nicht plausibel.",
             "jahr",

@@ -12,11 +12,14 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 
+from antraege.auftraege import services as auftraege
+from antraege.auftraege.models import Auftrag
 from antraege.austausch import dateien, services
 from antraege.austausch.escaper import entschaerfen
-from antraege.austausch.models import Importvorgang
 from antraege.austausch.ressourcen import AntragRessource
 from antraege.models import Antrag, Beschluss, Sitzung, Status, Statuswechsel
 from antraege.services import anteil_zustimmen, antrag_uebergang
@@ -24,7 +27,8 @@ from antraege.workflow import Aktion
 from budgets import services as budgets
 from budgets.models import Buchung, Budget, Budgetart, Jahresabschluss
 from budgets.selectors import zahlen_von
-from sozialraum.models import Traeger
+from sozialraum.models import Rolle, Traeger
+from sozialraum.tests.factories import benutzer_mit_rolle
 
 from .factories import (
     JAHR,
@@ -587,6 +591,18 @@ def test_traeger_neu_geaendert_unveraendert(welt):
 # --- The page -----------------------------------------------------------------------
 
 
+@pytest.fixture
+def nach_commit(django_capture_on_commit_callbacks):
+    """Runs what the code starts once its transaction is committed (an order's
+    start), as it runs in production; the test's transaction never commits."""
+
+    def ausfuehren(aufruf, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return aufruf(*args, **kwargs)
+
+    return ausfuehren
+
+
 def _hochladen(client, inhalt, name="a.csv", art="antraege"):
     return client.post(
         reverse("antraege:austausch"),
@@ -594,53 +610,275 @@ def _hochladen(client, inhalt, name="a.csv", art="antraege"):
     )
 
 
-def test_seite_probelauf_dann_genau_einmal_importieren(client, bereit):
+def _ergebnisseite(client, antwort):
+    """Follow the redirect to the order's page: (order, page text)."""
+    assert antwort.status_code == 302, antwort.content.decode()[:500]
+    seite = client.get(antwort["Location"])
+    assert seite.status_code == 200
+    return seite.context["auftrag"], seite.content.decode()
+
+
+def _bestaetigen(client, pruefung):
+    return client.post(
+        reverse("antraege:austausch_importieren"), {"auftrag": pruefung.pk}
+    )
+
+
+def _dateien_gespeichert():
+    return Auftrag.objects.filter(eingabe__isnull=False).count()
+
+
+def test_seite_probelauf_dann_genau_einmal_importieren(nach_commit, client, bereit):
     client.force_login(bereit.fd51)
     k = ziel_kennung(bereit)
-    antwort = _hochladen(client, als_csv([bewilligt(Ziele=k, Bewilligt="100,00")]))
-    assert antwort.status_code == 200
-    assert "Alle 1 Zeilen sind in Ordnung" in antwort.content.decode()
+    antwort = nach_commit(
+        _hochladen, client, als_csv([bewilligt(Ziele=k, Bewilligt="100,00")])
+    )
+    pruefung, text = _ergebnisseite(client, antwort)
+    assert pruefung.art == Auftrag.Art.IMPORT_PRUEFEN
+    assert "Alle 1 Zeilen sind in Ordnung" in text and "Jetzt importieren" in text
+    assert 'http-equiv="refresh"' not in text  # small file: done in the request
     assert not Antrag.objects.exists()
-    vorgang = antwort.context["vorgang"]
-    daten = {"schluessel": vorgang.schluessel}
-    url = reverse("antraege:austausch_importieren")
-    antwort = client.post(url, daten)
-    assert antwort.status_code == 200
+    assert _dateien_gespeichert() == 1  # kept for the confirmation
+    antwort = nach_commit(_bestaetigen, client, pruefung)
+    ausfuehrung, text = _ergebnisseite(client, antwort)
+    assert ausfuehrung.art == Auftrag.Art.IMPORT_AUSFUEHREN
+    assert "Importiert aus a.csv: 1 neu" in text
     assert Antrag.objects.count() == 1
-    antwort = client.post(url, daten)  # the double submit
-    assert antwort.status_code == 409
-    assert "bereits ausgeführt" in antwort.content.decode()
+    nochmal = nach_commit(
+        _bestaetigen, client, pruefung
+    )  # the double submit: the same order
+    assert nochmal["Location"] == antwort["Location"]
     assert Antrag.objects.count() == 1
-    assert Importvorgang.objects.get().inhalt in (b"", memoryview(b""))
+    assert Auftrag.objects.filter(art=Auftrag.Art.IMPORT_AUSFUEHREN).count() == 1
+    pruefung.refresh_from_db()
+    assert pruefung.eingeloest_am is not None
+    assert _dateien_gespeichert() == 0  # the data now lives in the tables
+    # The dry run's page offers no second import, only the link to the first.
+    seite = client.get(reverse("antraege:auftrag", args=[pruefung.pk]))
+    assert "Jetzt importieren" not in seite.content.decode()
+    assert ausfuehrung.get_absolute_url() in seite.content.decode()
 
 
-def test_seite_zeigt_jede_fehlerhafte_zeile_und_bietet_keinen_import(client, bereit):
+def test_seite_zeigt_jede_fehlerhafte_zeile_und_bietet_keinen_import(
+    nach_commit, client, bereit
+):
     client.force_login(bereit.fd51)
-    antwort = _hochladen(client, als_csv([zeile(), zeile(Beantragt="viel")]))
-    text = antwort.content.decode()
+    antwort = nach_commit(
+        _hochladen, client, als_csv([zeile(), zeile(Beantragt="viel")])
+    )
+    pruefung, text = _ergebnisseite(client, antwort)
     assert "1 von 2 Zeilen sind fehlerhaft" in text
     assert "„viel“ ist kein Betrag" in text
-    assert antwort.context["vorgang"] is None
-    assert not Importvorgang.objects.exists()
+    assert "Jetzt importieren" not in text
+    assert _dateien_gespeichert() == 0  # never confirmable: the file is not kept
+    assert nach_commit(_bestaetigen, client, pruefung).status_code == 409
+    assert not Antrag.objects.exists()
 
 
-def test_seite_zu_grosse_datei_bekommt_deutsche_meldung(client, bereit):
+def test_seite_zu_grosse_datei_bekommt_deutsche_meldung(nach_commit, client, bereit):
     client.force_login(bereit.fd51)
-    antwort = _hochladen(client, b"x" * (dateien.MAX_BYTES + 1))
+    antwort = nach_commit(_hochladen, client, b"x" * (dateien.MAX_BYTES + 1))
     assert antwort.status_code == 400
     assert "größer als 5 MB" in antwort.content.decode()
+    assert not Auftrag.objects.exists()  # nothing read, nothing kept
 
 
-def test_seite_fremder_schluessel_importiert_nichts(client, bereit):
+def test_seite_fremder_auftrag_wird_nicht_gefunden_und_nicht_importiert(
+    nach_commit, client, bereit
+):
+    andere = benutzer_mit_rolle(Rolle.FACHDIENST_51)
+    pruefung = nach_commit(
+        services.pruefung_beauftragen,
+        art="antraege",
+        inhalt=als_csv([zeile()]),
+        dateiname="a.csv",
+        durch=andere,
+    )
+    pruefung.refresh_from_db()
+    assert pruefung.stand == Auftrag.Stand.FERTIG
     client.force_login(bereit.fd51)
-    vorgang = services.vorgang_anlegen(
-        art="antraege", inhalt=als_csv([zeile()]), dateiname="a.csv", durch=bereit.admin
-    )
-    antwort = client.post(
-        reverse("antraege:austausch_importieren"), {"schluessel": vorgang.schluessel}
-    )
-    assert antwort.status_code == 409
+    assert client.get(pruefung.get_absolute_url()).status_code == 404
+    assert nach_commit(_bestaetigen, client, pruefung).status_code == 409
     assert not Antrag.objects.exists()
+
+
+def _viele_zeilen(anzahl):
+    return als_csv(
+        [
+            zeile(Titel=f"Ferienprogramm {i}", Ausgangslage="x" * 200)
+            for i in range(anzahl)
+        ]
+    )
+
+
+@override_settings(BERICHTE_ERZEUGEN="worker")
+def test_grosse_datei_im_hintergrund_probelauf_und_import(nach_commit, client, bereit):
+    client.force_login(bereit.fd51)
+    inhalt = _viele_zeilen(60)
+    assert len(inhalt) > services.SOFORT_BIS  # not done inside the request
+    antwort = nach_commit(_hochladen, client, inhalt)
+    pruefung, text = _ergebnisseite(client, antwort)
+    assert pruefung.stand == Auftrag.Stand.WARTET
+    assert "wartet auf seine Bearbeitung" in text
+    assert 'http-equiv="refresh" content="3"' in text and 'aria-live="polite"' in text
+    assert (
+        nach_commit(_hochladen, client, inhalt)["Location"] == antwort["Location"]
+    )  # same file
+    assert auftraege.offene_abarbeiten() == 1
+    _, text = _ergebnisseite(client, antwort)
+    assert "Alle 60 Zeilen sind in Ordnung" in text
+    assert not Antrag.objects.exists()
+    bestaetigt = nach_commit(_bestaetigen, client, pruefung)
+    ausfuehrung, text = _ergebnisseite(client, bestaetigt)
+    assert ausfuehrung.stand == Auftrag.Stand.WARTET
+    assert (
+        nach_commit(_bestaetigen, client, pruefung)["Location"]
+        == bestaetigt["Location"]
+    )
+    assert not Antrag.objects.exists()
+    assert auftraege.offene_abarbeiten() == 1
+    assert auftraege.offene_abarbeiten() == 0
+    assert Antrag.objects.count() == 60
+    _, text = _ergebnisseite(client, bestaetigt)
+    assert "Importiert aus a.csv: 60 neu" in text
+    assert (
+        nach_commit(_bestaetigen, client, pruefung)["Location"]
+        == bestaetigt["Location"]
+    )
+    assert auftraege.offene_abarbeiten() == 0
+    assert Antrag.objects.count() == 60
+
+
+def test_import_scheitert_nach_dem_probelauf_schreibt_nichts_und_darf_erneut(
+    nach_commit, client, bereit
+):
+    client.force_login(bereit.fd51)
+    nummer = f"{JAHR}-ADE-050"
+    pruefung, _ = _ergebnisseite(
+        client,
+        nach_commit(
+            _hochladen, client, als_csv([zeile(Antragsnummer=nummer), zeile()])
+        ),
+    )
+    # Meanwhile the number was given to another application.
+    anderer = entwurf(bereit)
+    Antrag.objects.filter(pk=anderer.pk).update(nummer=nummer)
+    vorher = zaehlen()
+    ausfuehrung, text = _ergebnisseite(
+        client, nach_commit(_bestaetigen, client, pruefung)
+    )
+    assert "1 von 2 Zeilen sind fehlerhaft. Es wurde nichts importiert" in text
+    assert nummer in text
+    assert zaehlen() == vorher
+    pruefung.refresh_from_db()
+    assert pruefung.eingeloest_am is None  # may be confirmed again
+    Antrag.objects.filter(pk=anderer.pk).update(nummer=f"{JAHR}-ADE-099")
+    zweite, text = _ergebnisseite(client, nach_commit(_bestaetigen, client, pruefung))
+    assert zweite.pk != ausfuehrung.pk
+    assert "2 neu" in text
+
+
+def test_unerwarteter_fehler_im_import_wird_gemeldet_und_nichts_geschrieben(
+    nach_commit, client, bereit, monkeypatch
+):
+    client.force_login(bereit.fd51)
+    pruefung, _ = _ergebnisseite(
+        client, nach_commit(_hochladen, client, als_csv([zeile()]))
+    )
+    echt = AntragRessource.importieren
+
+    def kaputt(self, *args, **kwargs):
+        echt(self, *args, **kwargs)  # everything written, then a bug
+        raise RuntimeError("kaputt")
+
+    monkeypatch.setattr(AntragRessource, "importieren", kaputt)
+    vorher = zaehlen()
+    ausfuehrung, text = _ergebnisseite(
+        client, nach_commit(_bestaetigen, client, pruefung)
+    )
+    assert ausfuehrung.stand == Auftrag.Stand.FEHLER
+    assert "konnte nicht ausgeführt werden; es wurde nichts geändert" in text
+    assert zaehlen() == vorher
+    pruefung.refresh_from_db()
+    assert pruefung.eingeloest_am is None
+
+
+def test_uebernommener_import_schreibt_nichts(nach_commit, bereit, monkeypatch):
+    """A run whose order was taken up by another worker meanwhile (it seemed
+    dead) neither records its result nor keeps its import."""
+    monkeypatch.setattr(services, "SOFORT_BIS", 0)
+    pruefung = nach_commit(
+        services.pruefung_beauftragen,
+        art="antraege",
+        inhalt=als_csv([zeile()]),
+        dateiname="a.csv",
+        durch=bereit.fd51,
+    )
+    echt = services.importieren
+
+    def und_uebernommen(**kwargs):
+        ergebnis = echt(**kwargs)
+        Auftrag.objects.filter(art=Auftrag.Art.IMPORT_AUSFUEHREN).update(
+            begonnen_am=timezone.now() + datetime.timedelta(seconds=1)
+        )
+        return ergebnis
+
+    monkeypatch.setattr(services, "importieren", und_uebernommen)
+    auftraege.auftrag_abarbeiten(pruefung.pk)
+    with override_settings(BERICHTE_ERZEUGEN="worker"):
+        ausfuehrung = nach_commit(
+            services.import_beauftragen, pruefung_id=pruefung.pk, durch=bereit.fd51
+        )
+    auftraege.auftrag_abarbeiten(ausfuehrung.pk)
+    assert not Antrag.objects.exists()
+    ausfuehrung.refresh_from_db()
+    assert ausfuehrung.stand == Auftrag.Stand.LAEUFT and ausfuehrung.ergebnis is None
+
+
+def test_hochgeladene_datei_geht_mit_dem_auftrag(nach_commit, bereit, monkeypatch):
+    monkeypatch.setattr(services, "SOFORT_BIS", 0)  # the import waits for a worker
+    pruefung = nach_commit(
+        services.pruefung_beauftragen,
+        art="antraege",
+        inhalt=als_csv([zeile()]),
+        dateiname="a.csv",
+        durch=bereit.fd51,
+    )
+    with override_settings(BERICHTE_ERZEUGEN="worker"):
+        nach_commit(
+            services.import_beauftragen, pruefung_id=pruefung.pk, durch=bereit.fd51
+        )
+    assert _dateien_gespeichert() == 1  # with the dry run; the import reads it there
+    # after 24 hours the file goes, though the order stays for its result
+    Auftrag.objects.update(
+        erstellt_am=timezone.now() - auftraege.EINGABE_AUFBEWAHREN * 2,
+        stand=Auftrag.Stand.FERTIG,
+    )
+    auftraege.aufraeumen()
+    assert _dateien_gespeichert() == 0 and Auftrag.objects.count() == 2
+    with pytest.raises(services.NichtBestaetigbar):
+        nach_commit(
+            services.import_beauftragen, pruefung_id=pruefung.pk, durch=bereit.fd51
+        )
+    # after 7 days the orders go, the confirmation with its dry run
+    Auftrag.objects.update(erstellt_am=timezone.now() - auftraege.AUFBEWAHREN * 2)
+    auftraege.aufraeumen()
+    assert not Auftrag.objects.exists()
+    # and deleting a dry run deletes its file and its confirmation at once
+    pruefung = nach_commit(
+        services.pruefung_beauftragen,
+        art="antraege",
+        inhalt=als_csv([zeile()]),
+        dateiname="a.csv",
+        durch=bereit.fd51,
+    )
+    with override_settings(BERICHTE_ERZEUGEN="worker"):
+        nach_commit(
+            services.import_beauftragen, pruefung_id=pruefung.pk, durch=bereit.fd51
+        )
+    pruefung.delete()
+    assert not Auftrag.objects.exists()
 
 
 def test_seite_export(client, welt):

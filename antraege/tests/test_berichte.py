@@ -12,14 +12,15 @@ from django.urls import reverse
 
 from budgets.models import Budgetart
 
-from ..berichte import auftraege
+from ..auftraege import services as auftraege
+from ..auftraege.models import Auftrag
+from ..berichte.auftraege import auswahl_als_parameter
 from ..berichte.dokumente import (
     antragsuebersicht_html,
     antragsuebersicht_pdf,
     budgetbericht_html,
     budgetbericht_pdf,
 )
-from ..berichte.models import Berichtsauftrag
 from ..berichte.pdf import StatischeDateien, html_zu_pdf
 from ..berichte.selectors import Auswahl, antragsuebersicht
 from ..services import antrag_anlegen, antrag_uebergang
@@ -270,12 +271,14 @@ def test_bestellen_erstellen_herunterladen(
             reverse("antraege:berichte_antragsuebersicht"),
             _formular(stand=f"{STAND:%d.%m.%Y}"),
         )
-    auftrag = Berichtsauftrag.objects.get()
+    auftrag = Auftrag.objects.get()
     assert antwort.status_code == 302
-    assert antwort["Location"] == reverse("antraege:berichtsauftrag", args=[auftrag.pk])
-    seite = client.get(antwort["Location"])
-    assert "ist fertig" in seite.content.decode()
-    pdf = client.get(reverse("antraege:berichtsauftrag_pdf", args=[auftrag.pk]))
+    assert antwort["Location"] == reverse("antraege:auftrag", args=[auftrag.pk])
+    seite = client.get(antwort["Location"]).content.decode()
+    assert "Fertig" in seite and "herunterladen" in seite
+    assert 'http-equiv="refresh"' not in seite
+    pdf = client.get(reverse("antraege:auftrag_datei", args=[auftrag.pk]))
+    assert pdf["Content-Type"] == "application/pdf"
     assert f"Stand {STAND:%d.%m.%Y}" in text(pdf.content)
     # Someone else's order is not found.
     client.force_login(welt.fd51)
@@ -299,7 +302,7 @@ def test_falsche_eingaben(client, welt, daten, meldung):
     )
     assert antwort.status_code == 400
     assert meldung in antwort.content.decode()
-    assert not Berichtsauftrag.objects.exists()
+    assert not Auftrag.objects.exists()
 
 
 def test_buero_sieht_nur_den_eigenen_sozialraum(client, welt):
@@ -310,7 +313,7 @@ def test_buero_sieht_nur_den_eigenen_sozialraum(client, welt):
     fremd = client.post(url, _formular(sozialraum=welt.b.pk))
     assert fremd.status_code == 400
     assert client.post(url, _formular(sozialraum=welt.a.pk)).status_code == 302
-    assert Berichtsauftrag.objects.get().parameter["sozialraeume"] == [welt.a.pk]
+    assert Auftrag.objects.get().parameter["sozialraeume"] == [welt.a.pk]
 
 
 @override_settings(BERICHTE_ERZEUGEN="worker")
@@ -319,37 +322,39 @@ def test_auftrag_im_worker_und_doppelt_abgeschickt(client, zwei_sitzungen, welt)
     url = reverse("antraege:berichte_antragsuebersicht")
     client.post(url, _formular())
     client.post(url, _formular())  # double submit: the same open order
-    auftrag = Berichtsauftrag.objects.get()
-    assert auftrag.stand == Berichtsauftrag.Stand.WARTET
-    assert (
-        "wird erstellt"
-        in client.get(
-            reverse("antraege:berichtsauftrag", args=[auftrag.pk])
-        ).content.decode()
-    )
+    auftrag = Auftrag.objects.get()
+    assert auftrag.stand == Auftrag.Stand.WARTET
+    seite = client.get(reverse("antraege:auftrag", args=[auftrag.pk])).content.decode()
+    assert "wartet auf seine Bearbeitung" in seite
+    assert 'http-equiv="refresh" content="3"' in seite and 'aria-live="polite"' in seite
+    # no file before it is done
+    datei = reverse("antraege:auftrag_datei", args=[auftrag.pk])
+    assert client.get(datei).status_code == 404
     assert auftraege.offene_abarbeiten() == 1
     assert auftraege.offene_abarbeiten() == 0
     auftrag.refresh_from_db()
-    assert auftrag.stand == Berichtsauftrag.Stand.FERTIG
-    assert bytes(auftrag.pdf).startswith(b"%PDF")
+    assert auftrag.stand == Auftrag.Stand.FERTIG
+    assert bytes(auftrag.datei).startswith(b"%PDF")
 
 
 def test_fehler_beim_erzeugen_wird_gemeldet(
     welt, monkeypatch, django_capture_on_commit_callbacks
 ):
-    def kaputt(parameter):
+    def kaputt(auftrag):
         raise RuntimeError("kaputt")
 
-    monkeypatch.setitem(auftraege.ERZEUGER, "antragsuebersicht", kaputt)
+    monkeypatch.setattr(
+        "antraege.berichte.auftraege.antragsuebersicht_erstellen", kaputt
+    )
     with django_capture_on_commit_callbacks(execute=True):
         auftrag = auftraege.auftrag_anlegen(
             art="antragsuebersicht",
-            parameter=auftraege.auswahl_als_parameter(auswahl(), STAND),
+            parameter=auswahl_als_parameter(auswahl(), STAND),
             durch=welt.fd51,
         )
     auftrag.refresh_from_db()
-    assert auftrag.stand == Berichtsauftrag.Stand.FEHLER
-    assert "konnte nicht erstellt werden" in auftrag.fehler
+    assert auftrag.stand == Auftrag.Stand.FEHLER
+    assert "konnte nicht ausgeführt werden" in auftrag.fehler
 
 
 def test_budgetbericht_herunterladen_und_falsches_jahr(client, zwei_sitzungen, welt):
@@ -420,3 +425,49 @@ def test_fremde_adresse_bricht_das_erzeugen_ab():
 
     with pytest.raises(FatalURLFetchingError):
         html_zu_pdf('<img src="http://127.0.0.1:8000/antraege/">')
+
+
+def test_liegengebliebener_auftrag_wird_nach_30_minuten_wieder_aufgenommen(
+    zwei_sitzungen, welt
+):
+    """An order "in Arbeit" whose process died is taken up again by the worker
+    after HAENGT_NACH; one that may still be running is left alone."""
+    from django.utils import timezone
+
+    parameter = auswahl_als_parameter(auswahl(), STAND)
+    tot, lebt = (
+        Auftrag.objects.create(
+            art=Auftrag.Art.ANTRAGSUEBERSICHT,
+            parameter=parameter,
+            erstellt_von=welt.fd51,
+            stand=Auftrag.Stand.LAEUFT,
+            begonnen_am=timezone.now() - vor,
+        )
+        for vor in (
+            auftraege.HAENGT_NACH + datetime.timedelta(minutes=1),
+            datetime.timedelta(minutes=5),
+        )
+    )
+    assert auftraege.offene_abarbeiten() == 1
+    tot.refresh_from_db()
+    lebt.refresh_from_db()
+    assert tot.stand == Auftrag.Stand.FERTIG
+    assert lebt.stand == Auftrag.Stand.LAEUFT
+
+
+@override_settings(BERICHTE_ERZEUGEN="worker")
+def test_kommando_und_sein_veralteter_name(client, welt, capsys, monkeypatch):
+    # the command closes stale connections between rounds; not the test's one
+    monkeypatch.setattr(
+        "antraege.management.commands.auftraege_abarbeiten.close_old_connections",
+        lambda: None,
+    )
+    client.force_login(welt.fd51)
+    client.post(reverse("antraege:berichte_antragsuebersicht"), _formular())
+    call_command("berichte_abarbeiten", "--einmal")
+    ausgabe = capsys.readouterr()
+    assert "veraltet" in ausgabe.err and "auftraege_abarbeiten" in ausgabe.err
+    assert "1 Auftrag/Aufträge abgearbeitet." in ausgabe.out
+    call_command("auftraege_abarbeiten", "--einmal")
+    assert capsys.readouterr().out == ""
+    assert Auftrag.objects.get().stand == Auftrag.Stand.FERTIG

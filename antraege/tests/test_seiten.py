@@ -456,3 +456,58 @@ def test_ohne_rolle_keine_antraege_und_sitzungen(client, welt):
     client.force_login(UserFactory())
     for name in ("antraege:liste", "antraege:sitzungen", "antraege:anlegen"):
         assert client.get(reverse(name)).status_code == 403, name
+
+
+def test_arbeitsliste_nachweis_faellig_nach_derselben_regel_wie_das_schreiben(
+    client, welt, settings
+):
+    """Projects ended: listed as "noch nicht fällig" until the due date the
+    Bewilligungsschreiben names (end + ANTRAEGE_NACHWEIS_FRIST_MONATE), then as
+    "fällig". Both lists and the letter use nachweis_faellig_am."""
+    from django.utils import timezone
+
+    from ..berichte.selectors import nachweis_faellig_am as im_schreiben
+    from ..selectors import arbeitsliste, nachweis_faellig_am
+
+    settings.ANTRAEGE_NACHWEIS_FRIST_MONATE = 3
+    heute = timezone.localdate()
+    gerade_faellig, sitzung = antrag_im_status(welt, Status.IN_AUSZAHLUNG)
+    noch_nicht, _ = antrag_im_status(welt, Status.BEWILLIGT, sitzung=sitzung)
+    laeuft, _ = antrag_im_status(welt, Status.BEWILLIGT, sitzung=sitzung)
+    ende = heute  # the latest end whose due date has passed
+    while nachweis_faellig_am(Antrag(ende=ende)) >= heute:
+        ende -= datetime.timedelta(days=1)
+    Antrag.objects.filter(pk=gerade_faellig.pk).update(ende=ende)
+    # the day after: its due date is today, not passed
+    Antrag.objects.filter(pk=noch_nicht.pk).update(
+        ende=ende + datetime.timedelta(days=1)
+    )
+    Antrag.objects.filter(pk=laeuft.pk).update(ende=heute)
+    liste = arbeitsliste()
+    assert [a.pk for a in liste.nachweise_faellig.eintraege] == [gerade_faellig.pk]
+    assert [a.pk for a in liste.nachweise_bald.eintraege] == [noch_nicht.pk]
+    noch_nicht.refresh_from_db()
+    assert liste.nachweise_bald.eintraege[0].nachweis_faellig_am == im_schreiben(
+        noch_nicht
+    )
+    assert im_schreiben(noch_nicht) >= heute
+    client.force_login(welt.fd51)
+    seite = client.get(reverse("antraege:arbeitsliste")).content.decode()
+    assert "Verwendungsnachweise fällig (Frist abgelaufen) (1)" in seite
+    assert "Projekte beendet, Verwendungsnachweis noch nicht fällig (1)" in seite
+    assert f"{im_schreiben(noch_nicht):%d.%m.%Y}" in seite
+
+
+def test_nachweisfrist_am_monatsende():
+    from ..selectors import letztes_ende_mit_faelligem_nachweis, nachweis_frist_ende
+
+    assert nachweis_frist_ende(datetime.date(2013, 11, 30)) == datetime.date(
+        2014, 2, 28
+    )
+    assert nachweis_frist_ende(datetime.date(2013, 12, 31)) == datetime.date(
+        2014, 3, 31
+    )
+    for heute in (datetime.date(2014, 3, 1), datetime.date(2014, 3, 31)):
+        grenze = letztes_ende_mit_faelligem_nachweis(heute)
+        assert nachweis_frist_ende(grenze) < heute
+        assert nachweis_frist_ende(grenze + datetime.timedelta(days=1)) >= heute

@@ -9,7 +9,7 @@ allocation adds up to its total exactly.
 
 import datetime
 from collections import defaultdict
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -25,6 +25,8 @@ from hypothesis.stateful import (
 )
 
 from budgets import services
+from budgets.hilfen import services as hilfen
+from budgets.hilfen.models import Hilfe, Hilfeart
 from budgets.models import (
     Buchung,
     Buchungsart,
@@ -35,8 +37,11 @@ from budgets.models import (
     Verteilungsschluessel,
 )
 from budgets.selectors import Zahlen, mit_zahlen, zahlen_der_bindung, zahlen_von
+from budgets.vertraege import services as vertraege
+from budgets.vertraege.models import Vertragsjahr
+from budgets.vertraege.selectors import zahlen_des_jahres
 from regionen.models import Region
-from sozialraum.models import Sozialraum
+from sozialraum.models import Sozialraum, Traeger
 
 JAHRE = [2013, 2014, 2015]
 CENT = Decimal("0.01")
@@ -66,11 +71,12 @@ class Hauptbuch(RuleBasedStateMachine):
         self._atomic = transaction.atomic()
         self._atomic.__enter__()
         # Two Budgetarten of the Sozialräume (one carries over, one does not)
-        # and one of the Regionen; keys with two holders each keep the world
+        # and two of the Regionen (Regionalbudget 2 credits its incentive to
+        # Regionalbudget 1 at closing); keys with two holders each keep the world
         # small, so that sequences touch the same budgets again and again.
         self.arten = list(
             Budgetart.objects.filter(
-                code__in=["projektmittel", "gebunden", "regional1"]
+                code__in=["projektmittel", "gebunden", "regional1", "regional2"]
             ).order_by("code")
         )
         zwei = [
@@ -89,6 +95,17 @@ class Hauptbuch(RuleBasedStateMachine):
                 Schluesselanteil.objects.create(
                     schluessel=schluessel, gewicht=1, **{ebene: i}
                 )
+        # The operations of issue 6 book through the same ledger: one
+        # Sozialraumvertrag of ADE over all years (gebundenes Budget) and
+        # Hilfen in Regionalbudget 2.
+        self.traeger = Traeger.objects.create(name="Träger der Eigenschaftsprüfung")
+        self.vertrag = vertraege.vertrag_anlegen(
+            sozialraum=Sozialraum.objects.get(kuerzel="ADE"),
+            traeger=self.traeger,
+            beginn=datetime.date(JAHRE[0], 1, 1),
+            ende=datetime.date(JAHRE[-1], 12, 31),
+            durch=None,
+        )
 
     def teardown(self):
         # Every example starts from the same empty ledger.
@@ -111,7 +128,7 @@ class Hauptbuch(RuleBasedStateMachine):
 
     @rule(
         target=stornierbar,
-        art=st.integers(0, 2),
+        art=st.integers(0, 3),
         jahr=st.sampled_from(JAHRE),
         betrag=betraege,
     )
@@ -245,7 +262,116 @@ class Hauptbuch(RuleBasedStateMachine):
         else:
             aufruf()
 
+    @rule(jahr=st.sampled_from(JAHRE), anteil=anteile, plan=st.integers(0, 3))
+    def vertragsjahr_festsetzen(self, jahr, anteil, plan):
+        """Set or change a contract year's amount to a share of what the
+        Sozialraum's gebundenes Budget could bind for it."""
+        budget = Budget.objects.filter(
+            budgetart__code="gebunden", haushaltsjahr=jahr, sozialraum__kuerzel="ADE"
+        ).first()
+        vj = Vertragsjahr.objects.filter(vertrag=self.vertrag, haushaltsjahr=jahr)
+        schon = zahlen_des_jahres(vj.first()).gebunden if vj.exists() else 0
+        frei = (zahlen_von(budget).verfuegbar if budget else Decimal(0)) + schon
+        betrag = (frei * anteil).quantize(CENT)
+        personal = (betrag * Decimal("0.7")).quantize(CENT)
+        self._versuchen(
+            lambda: vertraege.jahr_festsetzen(
+                vertrag=self.vertrag,
+                haushaltsjahr=jahr,
+                personalkosten=personal,
+                sachkosten=betrag - personal,
+                beratung=Decimal(0),
+                zahlungsplan=[
+                    "monatlich",
+                    "vierteljaehrlich",
+                    "halbjaehrlich",
+                    "jaehrlich",
+                ][plan],
+                durch=None,
+            )
+        )
+
+    @rule(jahr=st.sampled_from(JAHRE))
+    def vertrag_zahlen(self, jahr):
+        vj = Vertragsjahr.objects.filter(
+            vertrag=self.vertrag, haushaltsjahr=jahr
+        ).first()
+        if vj is not None:
+            self._versuchen(
+                lambda: vertraege.zahlung_erfassen(vertragsjahr=vj, durch=None)
+            )
+
+    @rule(
+        nummer=st.sampled_from([1, 2]),
+        jahr=st.sampled_from(JAHRE),
+        anteil=anteile,
+        art=st.sampled_from(Hilfeart.values),
+    )
+    def hilfe_buchen(self, nummer, jahr, anteil, art):
+        region = Region.objects.get(nummer=nummer)
+        budget = Budget.objects.filter(
+            budgetart__code="regional2", haushaltsjahr=jahr, region=region
+        ).first()
+        verfuegbar = zahlen_von(budget).verfuegbar if budget else Decimal(0)
+        kosten = max(CENT, (verfuegbar * anteil).quantize(CENT))
+        aufruf = lambda: hilfen.hilfe_buchen(  # noqa: E731
+            region=region,
+            aktenzeichen=f"51-{jahr}-{Hilfe.objects.count() + 1:04d}",
+            hilfeart=art,
+            bedarf_festgestellt_am=datetime.date(jahr, 1, 10),
+            traeger=self.traeger,
+            beginn=datetime.date(jahr, 2, 1),
+            ende=datetime.date(jahr, 11, 30),
+            kosten=kosten,
+        )
+        if services.ist_abgeschlossen(jahr) or kosten > verfuegbar:
+            self._abgelehnt(aufruf)
+        else:
+            aufruf()
+
+    @rule(wahl=st.integers(0, 100), anteil=anteile, beenden=st.booleans())
+    def hilfe_auszahlen_oder_beenden(self, wahl, anteil, beenden):
+        alle = list(Hilfe.objects.order_by("pk"))
+        if not alle:
+            return
+        hilfe = alle[wahl % len(alle)]
+        if beenden:
+            aufruf = lambda: hilfen.hilfe_beenden(  # noqa: E731
+                hilfe=hilfe, ende=hilfe.beginn + datetime.timedelta(days=wahl)
+            )
+        else:
+            betrag = max(CENT, (hilfe.kosten * anteil / 4).quantize(CENT))
+            aufruf = lambda: hilfen.hilfe_auszahlen(  # noqa: E731
+                hilfe=hilfe, betrag=betrag
+            )
+        self._versuchen(aufruf)
+
+    def _versuchen(self, aufruf):
+        """An operation whose refusal is decided by its own service: if it is
+        refused, nothing may have been booked."""
+        vorher = self._zaehlen()
+        try:
+            aufruf()
+        except ValidationError:
+            assert self._zaehlen() == vorher, "refused, yet something was booked"
+
     # --- invariants -----------------------------------------------------------
+
+    @invariant()
+    def vertraege_und_hilfen_stimmen_mit_dem_journal(self):
+        for vj in Vertragsjahr.objects.all():
+            z = zahlen_des_jahres(vj)
+            if not vj.ist_abgerechnet:
+                assert z.gebunden == vj.jahresbetrag, vj
+            assert 0 <= z.ausgezahlt <= z.gebunden, vj
+        for hilfe in Hilfe.objects.all():
+            bindungen = Buchung.objects.filter(
+                art=Buchungsart.BINDUNG, referenz=hilfe.nummer
+            )
+            assert bindungen.count() == 1, hilfe
+            assert hilfe.aktenzeichen not in bindungen.get().text
+            z = zahlen_der_bindung(bindungen.get())
+            assert 0 <= z.ausgezahlt <= z.gebunden <= hilfe.kosten, hilfe
 
     @invariant()
     def nie_negativ_und_gleich_der_summe_der_buchungen(self):
@@ -287,6 +413,20 @@ class Hauptbuch(RuleBasedStateMachine):
             assert aus == ein
             for b in Budget.objects.im_jahr(jahr):
                 assert zahlen_von(b).verfuegbar == 0, "closed year must be balanced"
+
+    @invariant()
+    def anreiz_ist_genau_sein_anteil(self):
+        """A closed budget with an incentive credited exactly its share of the
+        unspent rest (rounded down); the rest expired."""
+        for budget in Budget.objects.filter(
+            budgetart__anreiz_ziel__isnull=False
+        ).select_related("budgetart"):
+            if not services.ist_abgeschlossen(budget.haushaltsjahr):
+                continue
+            z = zahlen_von(budget)
+            rest = z.uebertrag_aus + z.verfall
+            anteil = rest * budget.budgetart.anreiz_prozent / 100
+            assert z.uebertrag_aus == anteil.quantize(CENT, ROUND_DOWN), budget
 
     @invariant()
     def verteilungen_gehen_genau_auf(self):

@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "regionen",
     "sozialraum",
     "budgets",
+    "budgets.hilfen",
+    "budgets.vertraege",
     "antraege",
 ]
 
@@ -166,6 +168,19 @@ ANTRAEGE_NACHWEIS_FRIST_MONATE = 3
 # the default), "worker" (only `manage.py berichte_abarbeiten`, for servers
 # that recycle their processes), "sofort" (in the request; tests).
 BERICHTE_ERZEUGEN = os.environ.get("BERICHTE_ERZEUGEN", "thread")
+
+# Regionalbudget 2 (budgets.hilfen): outside Fachdienst 51 no sum describes
+# fewer than this many Hilfen (cells show "weniger als 3 Fälle").
+HILFEN_MINDESTFALLZAHL = int(os.environ.get("HILFEN_MINDESTFALLZAHL", "3"))
+# Aktenzeichen of Hilfen that ended more than this many years ago are replaced
+# by "anonymisiert" (manage.py hilfen_anonymisieren, run by cron).
+HILFEN_AUFBEWAHRUNG_JAHRE = int(os.environ.get("HILFEN_AUFBEWAHRUNG_JAHRE", "10"))
+# Format of a pseudonymous Aktenzeichen: 3-30 characters, capital letters and
+# digits in groups joined by - / . , at least one digit.
+HILFEN_AKTENZEICHEN_MUSTER = r"^(?=.{3,30}$)(?=.*\d)[A-Z0-9]+(?:[-/.][A-Z0-9]+)*$"
+HILFEN_AKTENZEICHEN_BEISPIEL = "51-2026-0815"
+# The Budgetart (code) Hilfen are booked against; it must be fallbezogen.
+HILFEN_BUDGETART = "regional2"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -1,27 +1,16 @@
-"""manage.py berichte_abarbeiten [--einmal]: renders ordered reports. Needed
-when BERICHTE_ERZEUGEN=worker; harmless beside the thread mode."""
+"""Deprecated name of `auftraege_abarbeiten` (it now does every kind of
+order, not only reports). Kept so that existing services keep running; it
+says so on stderr. To be removed once deployments use the new name."""
 
-import time
-
-from django.core.management.base import BaseCommand
-from django.db import close_old_connections
-
-from antraege.berichte.auftraege import offene_abarbeiten
+from .auftraege_abarbeiten import Command as Auftraege
 
 
-class Command(BaseCommand):
-    help = "Erstellt bestellte Berichte (Antragsübersichten) im Hintergrund."
+class Command(Auftraege):
+    help = "Veraltet: bitte „auftraege_abarbeiten“ verwenden (gleiche Optionen)."
 
-    def add_arguments(self, parser):
-        parser.add_argument("--einmal", action="store_true", help="nicht warten")
-        parser.add_argument("--pause", type=float, default=2.0)
-
-    def handle(self, *args, einmal, pause, **options):
-        while True:
-            close_old_connections()
-            anzahl = offene_abarbeiten()
-            if anzahl:
-                self.stdout.write(f"{anzahl} Bericht(e) erstellt.")
-            if einmal:
-                return
-            time.sleep(pause)
+    def handle(self, *args, **options):
+        self.stderr.write(
+            "„berichte_abarbeiten“ ist veraltet und heißt jetzt "
+            "„auftraege_abarbeiten“; es arbeitet alle Aufträge ab."
+        )
+        return super().handle(*args, **options)

@@ -10,10 +10,13 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from antraege.demo import demo_antraege_anlegen
+from budgets.hilfen.demo import hilfen_anlegen
+from budgets.vertraege.demo import gebunden_zuweisen, vertraege_anlegen
 from sozialraum import demo
-from sozialraum.models import Sozialraum
+from sozialraum.models import Sozialraum, User
 
 
 class Command(BaseCommand):
@@ -22,6 +25,21 @@ class Command(BaseCommand):
         "Budgets, Sitzungen und Anträge 2012, 2013 und im laufenden Jahr) und gibt "
         "die Zugangsdaten aus. Verweigert den Produktionsbetrieb."
     )
+
+    def _vertraege_und_hilfen(self):
+        """Sozialraumverträge 2013 and this year (gebundenes Budget), and this
+        year's Hilfen in Regionalbudget 2; each step skips what exists."""
+        fd51 = User.objects.get(email="fd51@demo.invalid")
+        jahr = timezone.localdate().year
+        with transaction.atomic():
+            for vertragsjahr in (2013, jahr):
+                gebunden_zuweisen(vertragsjahr, durch=fd51)
+                vertraege_anlegen(vertragsjahr, durch=fd51)
+            neu = hilfen_anlegen(jahr=jahr, durch=fd51)
+        self.stdout.write(
+            f"Sozialraumverträge 2013 und {jahr} angelegt; {neu} neue Hilfen "
+            f"im Regionalbudget 2 {jahr}."
+        )
 
     def handle(self, *args, **options):
         if settings.IS_PRODUCTION:
@@ -44,6 +62,7 @@ class Command(BaseCommand):
             zeilen = demo.konten_anlegen()
         # Mails about the applications' steps are not sent (see the function).
         demo_antraege_anlegen(stdout=self.stdout)
+        self._vertraege_und_hilfen()
         self.stdout.write(self.style.SUCCESS("Demo-Zugänge (nur zum Ausprobieren):"))
         self.stdout.write(f"  {'Rolle':<38} {'E-Mail':<40} Passwort")
         for rolle, email in zeilen:

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from antraege.austausch.ressourcen import RESSOURCEN
 from antraege.austausch.services import FORMATE, exportieren
+from sozialraum.geld import JAHR_MAX, JAHR_MIN
 
 
 class Command(BaseCommand):
@@ -22,7 +23,7 @@ class Command(BaseCommand):
         parser.add_argument("--art", choices=sorted(RESSOURCEN), default="antraege")
 
     def handle(self, *args, **o):
-        if o["jahr"] is not None and not 1990 <= o["jahr"] <= 2200:
+        if o["jahr"] is not None and not JAHR_MIN <= o["jahr"] <= JAHR_MAX:
             raise CommandError(f"Das Haushaltsjahr {o['jahr']} ist nicht plausibel.")
         inhalt = exportieren(art=o["art"], format=o["format"], jahr=o["jahr"])
         try:

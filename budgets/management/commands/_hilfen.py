@@ -1,9 +1,11 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 
+from sozialraum.geld import JAHR_MAX, JAHR_MIN
+
 
 def jahr_pruefen(jahr):
-    if not 1990 <= jahr <= 2200:
+    if not JAHR_MIN <= jahr <= JAHR_MAX:
         raise CommandError(f"Das Haushaltsjahr {jahr} ist nicht plausibel.")
     return jahr
 

@@ -19,8 +19,16 @@ class Command(BaseCommand):
             "--budgetart", required=True, help="Code, z. B. projektmittel"
         )
         parser.add_argument("--jahr", type=int, required=True, help="Haushaltsjahr")
+        betrag = parser.add_mutually_exclusive_group(required=True)
+        betrag.add_argument("--betrag", help="Gesamtbetrag, z. B. 100000,00")
+        betrag.add_argument(
+            "--bezugsansatz",
+            help="stattdessen: Bezugsansatz (z. B. Haushaltsansatz für ambulante "
+            "Hilfen), von dem --prozent (oder der Prozentsatz der Budgetart) "
+            "zugewiesen wird",
+        )
         parser.add_argument(
-            "--betrag", required=True, help="Gesamtbetrag, z. B. 100000,00"
+            "--prozent", help="Prozentsatz zu --bezugsansatz, z. B. 12,5"
         )
         parser.add_argument(
             "--schluessel",
@@ -43,13 +51,27 @@ class Command(BaseCommand):
                     f"Datum „{o['datum']}“ bitte als TT.MM.JJJJ angeben."
                 ) from exc
         try:
+            budgetart = services.budgetart_nach_code(o["budgetart"])
+            grundlage = ""
+            if o["bezugsansatz"] is not None:
+                gesamt, grundlage = services.anteil_berechnen(
+                    budgetart=budgetart,
+                    haushaltsjahr=jahr,
+                    bezugsansatz=services.betrag_aus_text(o["bezugsansatz"]),
+                    prozent=o["prozent"],
+                )
+            elif o["prozent"] is not None:
+                raise CommandError("--prozent gilt nur zusammen mit --bezugsansatz.")
+            else:
+                gesamt = services.betrag_aus_text(o["betrag"])
             verteilung = services.zuweisen(
-                budgetart=services.budgetart_nach_code(o["budgetart"]),
+                budgetart=budgetart,
                 haushaltsjahr=jahr,
-                gesamtbetrag=services.betrag_aus_text(o["betrag"]),
+                gesamtbetrag=gesamt,
                 schluessel_name=o["schluessel"],
                 buchungsdatum=datum,
                 text=o["text"],
+                grundlage=grundlage,
             )
         except ValidationError as exc:
             raise als_fehler(exc, "Nichts gebucht.") from exc
