@@ -9,7 +9,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 PG_URL ?= postgres://postgres@127.0.0.1:5432/sozialraum_budget
 
-.PHONY: run test test-sqlite test-postgres lint format install systempakete \
+.PHONY: run serve test test-sqlite test-postgres lint format install systempakete \
         migrate demo check-deploy clean bench
 
 install: $(VENV)/.installed node_modules/.installed
@@ -31,7 +31,7 @@ node_modules/.installed: package.json package-lock.json
 # poppler-utils to read PDFs back in tests. Installed when root, else the
 # exact command is printed and make stops.
 DEB_PAKETE := chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
-              fonts-dejavu-core poppler-utils
+              fonts-dejavu-core poppler-utils postgresql-client
 systempakete:
 	@fehlend=""; for p in $(DEB_PAKETE); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" \
@@ -57,6 +57,18 @@ run: install migrate
 	$(PY) manage.py demo || echo "(Demo-Inhalte nicht angelegt, siehe Meldung oben)"
 	@echo "Sozialraum-Budget läuft auf http://127.0.0.1:8000 (Strg+C beendet)."
 	$(PY) manage.py runserver 127.0.0.1:8000
+
+# Production serving (README, "Sicherheit und Betrieb"): gunicorn with
+# config.settings.prod, everything from the environment (SECRET_KEY,
+# ALLOWED_HOSTS, DATABASE_URL to PostgreSQL, SITE_URL, EMAIL_HOST,
+# DEFAULT_FROM_EMAIL); prod.py refuses to start when one is missing.
+PROD := DJANGO_SETTINGS_MODULE=config.settings.prod
+serve: install
+	$(PROD) $(PY) manage.py check --deploy --fail-level WARNING
+	$(PROD) $(PY) manage.py migrate --noinput
+	$(PROD) $(PY) manage.py createcachetable
+	$(PROD) $(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PROD) exec $(VENV)/bin/gunicorn --config config/gunicorn.conf.py
 
 test: install systempakete
 	$(VENV)/bin/pytest
@@ -94,3 +106,18 @@ check-deploy: install
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache
+
+# Backup and restore (README, "Sicherung und Wiederherstellung"): the database
+# (DATABASE_URL, else db.sqlite3) and ANLAGEN_ROOT as one archive in
+# SICHERUNGEN. A restore goes only into an empty database; migrate afterwards
+# brings a backup of an older version up to this code.
+SICHERUNGEN ?= var/sicherungen
+.PHONY: sicherung wiederherstellung
+sicherung: install
+	@mkdir -p -m 700 $(SICHERUNGEN)
+	$(PY) manage.py sicherung_anlegen $(SICHERUNGEN)
+
+wiederherstellung: install
+	@test -n "$(ARCHIV)" || { echo "Aufruf: make wiederherstellung ARCHIV=<datei.tar>"; exit 1; }
+	$(PY) manage.py sicherung_einspielen "$(ARCHIV)"
+	$(PY) manage.py migrate --noinput

@@ -7,9 +7,15 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from hypothesis import settings as hypothesis_settings
 
 from sozialraum.models import Rolle, Sozialraum, User
 from sozialraum.services import grunddaten_laden
+
+# Tests never depend on wall-clock time (README, "Tests und CI"): no
+# Hypothesis deadline, which a loaded CI machine would turn into flakes.
+hypothesis_settings.register_profile("projekt", deadline=None)
+hypothesis_settings.load_profile("projekt")
 
 GRUNDDATEN = Path(__file__).parent / "sozialraum" / "daten" / "landkreis_lueneburg.json"
 

@@ -15,3 +15,6 @@ urlpatterns = [
     path("", include("antraege.urls")),
     path("", include("sozialraum.urls")),
 ]
+
+# Every refusal is recorded in the security log (Protokolleintrag).
+handler403 = "sozialraum.views.zugriff_verweigert"

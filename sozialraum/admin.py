@@ -1,3 +1,5 @@
+from datetime import UTC
+
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.contrib import admin, messages
@@ -10,6 +12,7 @@ from . import services
 from .forms import BeschlussForm
 from .models import (
     Gremium,
+    Protokolleintrag,
     Rollenzuweisung,
     Sozialraum,
     Sozialraumbuero,
@@ -198,6 +201,42 @@ class RollenzuweisungAdmin(NurLesenAdmin):
     ]
     list_filter = ["rolle"]
     list_select_related = ["user", "sozialraum", "region", "erteilt_von"]
+
+
+@admin.register(Protokolleintrag)
+class ProtokolleintragAdmin(NurLesenAdmin):
+    """The security log, for administrators only; nobody changes or deletes it."""
+
+    list_display = [
+        "zeitpunkt_utc",
+        "ereignis",
+        "kennung",
+        "beschreibung",
+        "ausgefuehrt_von",
+        "adresse",
+    ]
+    list_filter = ["ereignis", "zeitpunkt"]
+    date_hierarchy = "zeitpunkt"
+    search_fields = ["kennung", "beschreibung"]
+    list_select_related = ["ausgefuehrt_von"]
+    fields = [
+        "zeitpunkt_utc",
+        "ereignis",
+        "benutzer",
+        "kennung",
+        "ausgefuehrt_von",
+        "beschreibung",
+        "adresse",
+    ]
+    readonly_fields = fields
+    actions = None
+
+    def has_module_permission(self, request):
+        return request.user.has_perm("sozialraum.view_protokolleintrag")
+
+    @admin.display(description="Zeitpunkt (UTC)", ordering="zeitpunkt")
+    def zeitpunkt_utc(self, obj):
+        return obj.zeitpunkt.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
 # Not used here: rights come from roles (Rollenzuweisung), and login addresses

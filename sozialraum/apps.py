@@ -7,4 +7,4 @@ class SozialraumConfig(AppConfig):
 
     def ready(self):
         # Register the permission predicates and signal receivers.
-        from . import permissions, signals  # noqa: F401
+        from . import checks, permissions, signals  # noqa: F401

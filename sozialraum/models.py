@@ -450,3 +450,97 @@ class Rollenzuweisung(models.Model):
         bereich = self.sozialraum or self.region
         label = self.get_rolle_display()
         return f"{label} ({bereich})" if bereich else str(label)
+
+
+# --- Security log ---------------------------------------------------------------
+
+
+class AppendOnlyError(Exception):
+    """A log entry was to be changed or deleted: the log only grows."""
+
+
+class ProtokolleintragQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("Protokolleinträge können nicht geändert werden.")
+
+    def delete(self):
+        raise AppendOnlyError("Protokolleinträge können nicht gelöscht werden.")
+
+
+class Protokolleintrag(models.Model):
+    """One security-relevant event: a login, a failed login, a logout, a refused
+    access, a role given or taken, an account locked or unlocked (issue 7).
+
+    Append-only: `save()` on an existing entry and `delete()` raise, and so do
+    the queryset's; on PostgreSQL a trigger refuses UPDATE and DELETE
+    (migration 0002). Written by services.protokoll_schreiben only.
+    """
+
+    class Ereignis(models.TextChoices):
+        ANMELDUNG = "anmeldung", _("Anmeldung")
+        ANMELDUNG_FEHLGESCHLAGEN = (
+            "anmeldung_fehlgeschlagen",
+            _("Anmeldung fehlgeschlagen"),
+        )
+        ABMELDUNG = "abmeldung", _("Abmeldung")
+        ZUGRIFF_VERWEIGERT = "zugriff_verweigert", _("Zugriff verweigert")
+        ROLLE_VERGEBEN = "rolle_vergeben", _("Rolle vergeben")
+        ROLLE_ENTZOGEN = "rolle_entzogen", _("Rolle entzogen")
+        KONTO_GESPERRT = "konto_gesperrt", _("Konto gesperrt")
+        KONTO_FREIGESCHALTET = "konto_freigeschaltet", _("Konto freigeschaltet")
+
+    # Aware and stored in UTC (USE_TZ); the admin shows it in UTC as well.
+    zeitpunkt = models.DateTimeField(
+        _("zeitpunkt"), default=timezone.now, db_index=True
+    )
+    ereignis = models.CharField(_("ereignis"), max_length=30, choices=Ereignis.choices)
+    # PROTECT, not SET_NULL: the log never changes, so a referenced account
+    # cannot be deleted either (accounts are locked, never deleted).
+    benutzer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("benutzer"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Das Konto, um das es geht (leer: unbekannte Anmeldekennung)."),
+    )
+    kennung = models.CharField(
+        _("kennung"),
+        max_length=254,
+        blank=True,
+        help_text=_(
+            "E-Mail-Adresse des Kontos, bei fehlgeschlagener Anmeldung wie eingegeben."
+        ),
+    )
+    ausgefuehrt_von = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ausgeführt von"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_(
+            "Wer eine Rolle oder ein Konto geändert hat (leer: Kommandozeile)."
+        ),
+    )
+    beschreibung = models.CharField(_("beschreibung"), max_length=500, blank=True)
+    adresse = models.GenericIPAddressField(_("ip-adresse"), null=True, blank=True)
+
+    objects = ProtokolleintragQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Protokolleintrag")
+        verbose_name_plural = _("Sicherheitsprotokoll")
+        ordering = ["-zeitpunkt", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_ereignis_display()} {self.kennung}".strip()
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None or not self._state.adding:
+            raise AppendOnlyError("Protokolleinträge können nicht geändert werden.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Protokolleinträge können nicht gelöscht werden.")

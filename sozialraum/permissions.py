@@ -157,6 +157,9 @@ rules.add_perm(
 # user-management pages (one way to change state).
 rules.add_perm("sozialraum.view_user", pflegt_stammdaten)
 rules.add_perm("sozialraum.view_rollenzuweisung", pflegt_stammdaten)
+# The security log (logins, refusals, role changes): administrators only,
+# read-only for them too (append-only).
+rules.add_perm("sozialraum.view_protokolleintrag", ist_administrator)
 # A lost authenticator app: an administrator removes it, the user sets a new one.
 rules.add_perm("mfa.view_authenticator", ist_administrator)
 rules.add_perm("mfa.delete_authenticator", ist_administrator)

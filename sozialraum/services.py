@@ -24,6 +24,7 @@ from regionen.models import Region
 from . import permissions
 from .models import (
     Gremium,
+    Protokolleintrag,
     Rolle,
     Rollenzuweisung,
     Sozialraum,
@@ -289,16 +290,32 @@ def _rollen_schreiben(*, benutzer, rollen, durch):
     for schluessel, zuweisung in vorhanden.items():
         if schluessel not in gewuenscht:
             zuweisung.delete()
+            _rollenaenderung_protokollieren(
+                Protokolleintrag.Ereignis.ROLLE_ENTZOGEN, benutzer, zuweisung, durch
+            )
     for schluessel, angabe in gewuenscht.items():
         if schluessel not in vorhanden:
-            Rollenzuweisung.objects.create(
+            zuweisung = Rollenzuweisung.objects.create(
                 user=benutzer,
                 rolle=angabe.rolle,
                 sozialraum=angabe.sozialraum,
                 region=angabe.region,
                 erteilt_von=durch,
             )
+            _rollenaenderung_protokollieren(
+                Protokolleintrag.Ereignis.ROLLE_VERGEBEN, benutzer, zuweisung, durch
+            )
     permissions.vergessen(benutzer)
+
+
+def _rollenaenderung_protokollieren(ereignis, benutzer, zuweisung, durch):
+    # Same transaction as the change: a change that rolls back leaves no entry.
+    protokoll_schreiben(
+        ereignis=ereignis,
+        benutzer=benutzer,
+        ausgefuehrt_von=durch,
+        beschreibung=str(zuweisung) + ("" if durch else " (über die Kommandozeile)"),
+    )
 
 
 @transaction.atomic
@@ -310,6 +327,48 @@ def benutzer_aktiv_setzen(*, benutzer, aktiv, durch):
     if benutzer.is_active != aktiv:
         benutzer.is_active = aktiv
         benutzer.save(update_fields=["is_active"])
+        protokoll_schreiben(
+            ereignis=Protokolleintrag.Ereignis.KONTO_FREIGESCHALTET
+            if aktiv
+            else Protokolleintrag.Ereignis.KONTO_GESPERRT,
+            benutzer=benutzer,
+            ausgefuehrt_von=durch,
+        )
+
+
+# --- Security log ---------------------------------------------------------------
+
+
+def protokoll_schreiben(
+    *,
+    ereignis,
+    benutzer=None,
+    kennung=None,
+    ausgefuehrt_von=None,
+    beschreibung="",
+    adresse=None,
+):
+    """Append one entry to the security log (Protokolleintrag).
+
+    `kennung` defaults to the account's e-mail address; texts are cut to fit,
+    so that an over-long input cannot keep an event out of the log. Callers
+    pass what the event is about, never a password.
+    """
+    if kennung is None:
+        kennung = benutzer.email if benutzer is not None else ""
+    feld = Protokolleintrag._meta.get_field
+    eintrag = Protokolleintrag(
+        ereignis=ereignis,
+        benutzer=benutzer,
+        kennung=kennung[: feld("kennung").max_length],
+        ausgefuehrt_von=ausgefuehrt_von,
+        beschreibung=beschreibung[: feld("beschreibung").max_length],
+        adresse=adresse,
+    )
+    # The accounts are passed as objects: no lookups to validate them again.
+    eintrag.full_clean(exclude=["benutzer", "ausgefuehrt_von"])
+    eintrag.save()
+    return eintrag
 
 
 def einladungslink(*, benutzer):

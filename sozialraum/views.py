@@ -7,9 +7,9 @@ from django.views.decorators.http import require_POST
 
 from regionen.models import Region
 
-from . import services
+from . import protokoll, services
 from .forms import BenutzerForm, RollenForm, fehler_uebernehmen
-from .models import Sozialraum, User
+from .models import Protokolleintrag, Sozialraum, User
 from .permissions import betreute_region_ids, erfordern, geleitete_sozialraum_ids
 from .selectors import konzept_stand, regionen_uebersicht, sozialraum_mit_details
 
@@ -17,6 +17,22 @@ from .selectors import konzept_stand, regionen_uebersicht, sozialraum_mit_detail
 def nicht_vorhanden(request):
     """A URL of a library that this installation switches off."""
     raise Http404
+
+
+def zugriff_verweigert(request, exception):
+    """handler403: every PermissionDenied (views, services, the admin) is
+    recorded in the security log, then shown like Django's own 403 page."""
+    grund = str(exception)
+    user = getattr(request, "user", None)
+    # The path without its query string: searches may hold case references.
+    beschreibung = f"{request.method} {request.path}"
+    protokoll.aus_anfrage(
+        request,
+        ereignis=Protokolleintrag.Ereignis.ZUGRIFF_VERWEIGERT,
+        benutzer=user if user is not None and user.is_authenticated else None,
+        beschreibung=f"{beschreibung} – {grund}" if grund else beschreibung,
+    )
+    return render(request, "403.html", {"exception": grund}, status=403)
 
 
 @login_required

@@ -589,6 +589,8 @@ ADMIN_ERWARTET = alle(403, anonym=LOGIN, fd51=200, admin=200)
 ADMIN_AUSNAHMEN = {
     # second factors: administrators only
     "admin:mfa_authenticator_changelist": alle(403, anonym=LOGIN, admin=200),
+    # the security log (logins, refusals, role changes): administrators only
+    "admin:sozialraum_protokolleintrag_changelist": alle(403, anonym=LOGIN, admin=200),
 }
 
 

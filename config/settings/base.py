@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "rules",
     "import_export",
+    "csp",
     "regionen",
     "sozialraum",
     "budgets",
@@ -37,14 +38,18 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files end here
+    "csp.middleware.CSPMiddleware",
+    "sozialraum.middleware.KeinCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "sozialraum.middleware.SitzungsfristMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "sozialraum.middleware.MfaPflichtMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -117,6 +122,11 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Sozialraum-Budget"
+MFA_ADAPTER = "sozialraum.adapters.MfaAdapter"
+# Roles that must use a second factor (sozialraum.middleware.MfaPflichtMiddleware):
+# they see personal data of every Sozialraum and change budgets and roles.
+# "admin" includes superusers. `check --deploy` refuses less (sozialraum.checks).
+MFA_PFLICHT_ROLLEN = ("fd51", "admin")
 
 # Name of the office that runs the installation, shown in the header and mails.
 JUGENDAMT_NAME = os.environ.get("JUGENDAMT_NAME", "Landkreis Lüneburg – Fachdienst 51")
@@ -182,9 +192,39 @@ HILFEN_AKTENZEICHEN_BEISPIEL = "51-2026-0815"
 # The Budgetart (code) Hilfen are booked against; it must be fallbezogen.
 HILFEN_BUDGETART = "regional2"
 
+# --- Sessions (sozialraum.middleware.SitzungsfristMiddleware) ------------------
+# Idle timeout and absolute lifetime, checked on the server; the cookie dies
+# with the browser, the session row at the latest after the lifetime.
+SITZUNG_LEERLAUF_MINUTEN = int(os.environ.get("SITZUNG_LEERLAUF_MINUTEN", "30"))
+SITZUNG_HOECHSTDAUER_STUNDEN = int(os.environ.get("SITZUNG_HOECHSTDAUER_STUNDEN", "10"))
+SESSION_COOKIE_AGE = SITZUNG_HOECHSTDAUER_STUNDEN * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True  # no script of ours reads it (there is no script)
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# --- Headers -------------------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# django-csp: everything from the app itself, nothing inline, no framing. The
+# only data: URL is the QR code of the authenticator setup (allauth.mfa).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}
 
 LOGGING = {
     "version": 1,

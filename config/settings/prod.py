@@ -75,18 +75,10 @@ STORAGES = {
     },
 }
 
-# Behind a TLS-terminating reverse proxy (README, "Betrieb"); the app server
-# must only be reachable through it, or these headers could be forged.
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Behind a TLS-terminating reverse proxy (README, "Betrieb"): HSTS, secure
+# cookies, HTTPS redirect. Tests apply the same module (tests/test_sicherheit.py).
+from .https import *  # noqa: E402, F403
+
 # Failed-login limits per client address need the client's address, not the
 # proxy's: the number of proxies in front of the app (X-Forwarded-For).
 ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
-SECURE_SSL_REDIRECT = True
-SECURE_HSTS_SECONDS = 31536000
-SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-SECURE_HSTS_PRELOAD = True
-SECURE_REFERRER_POLICY = "same-origin"
-SESSION_COOKIE_SECURE = True
-CSRF_COOKIE_SECURE = True
-CSRF_COOKIE_HTTPONLY = True
-ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"

@@ -25,3 +25,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
         "init_command": "PRAGMA synchronous=OFF; PRAGMA journal_mode=MEMORY;"
     }
 BERICHTE_ERZEUGEN = "sofort"  # the same code path, inside the request
+# Other features' tests log FD 51 and administrators in without a second
+# factor; tests/test_sicherheit.py switches the duty on with base's value.
+MFA_PFLICHT_ROLLEN = ()

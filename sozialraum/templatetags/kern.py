@@ -1,5 +1,7 @@
 """Template helpers for the KERN design system and German money formats."""
 
+from dataclasses import dataclass
+
 from django import forms, template
 
 from sozialraum import geld
@@ -55,6 +57,43 @@ def kern_widget(bf):
         widget.attrs.update(attrs)  # the options are rendered one by one
         return bf
     return bf.as_widget(attrs=attrs)
+
+
+@dataclass(frozen=True)
+class Fehler:
+    text: str
+    feld: str = ""  # the field's label
+    ziel: str = ""  # id of the input the summary links to
+
+
+def _fehler_eines_formulars(form):
+    eintraege = [Fehler(str(e)) for e in form.non_field_errors()]
+    for bf in form:
+        for e in bf.errors:
+            if bf.is_hidden:
+                eintraege.append(Fehler(str(e)))
+            else:
+                # a group of checkboxes or radios: its first option
+                ziel = f"{bf.auto_id}_0" if _art(bf) == "auswahl" else bf.auto_id
+                eintraege.append(Fehler(str(e), feld=str(bf.label), ziel=ziel))
+    return eintraege
+
+
+@register.simple_tag
+def fehlerliste(*formulare):
+    """Every error of the bound forms and formsets, for the error summary
+    (templates/forms/_fehleruebersicht.html)."""
+    eintraege = []
+    for formular in formulare:
+        if not getattr(formular, "is_bound", False):
+            continue
+        if isinstance(formular, forms.BaseFormSet):
+            eintraege += [Fehler(str(e)) for e in formular.non_form_errors()]
+            for form in formular.forms:
+                eintraege += _fehler_eines_formulars(form)
+        else:
+            eintraege += _fehler_eines_formulars(formular)
+    return eintraege
 
 
 @register.filter
