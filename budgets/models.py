@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from regionen.models import Region
 from sozialraum.geld import euro, zahl
-from sozialraum.models import Sozialraum
+from sozialraum.models import AppendOnlyError, Sozialraum
 
 
 class Ebene(models.TextChoices):
@@ -424,10 +424,6 @@ NICHT_STORNIERBAR = {
     Buchungsart.UEBERTRAG_AUS: _ABSCHLUSS,
     Buchungsart.VERFALL: _ABSCHLUSS,
 }
-
-
-class AppendOnlyError(Exception):
-    """A booking was to be changed or deleted: the ledger only grows."""
 
 
 class BuchungQuerySet(models.QuerySet):

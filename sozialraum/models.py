@@ -456,10 +456,11 @@ class Rollenzuweisung(models.Model):
 
 
 class AppendOnlyError(Exception):
-    """A log entry was to be changed or deleted: the log only grows."""
+    """A row of an append-only table was to be changed or deleted (the security
+    log here, the Hilfen logs, the ledger in budgets)."""
 
 
-class ProtokolleintragQuerySet(models.QuerySet):
+class NurAnfuegenQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise AppendOnlyError("Protokolleinträge können nicht geändert werden.")
 
@@ -467,7 +468,25 @@ class ProtokolleintragQuerySet(models.QuerySet):
         raise AppendOnlyError("Protokolleinträge können nicht gelöscht werden.")
 
 
-class Protokolleintrag(models.Model):
+class NurAnfuegen(models.Model):
+    """Log rows: written once, never changed or deleted (on PostgreSQL a
+    trigger per table refuses raw UPDATE and DELETE as well)."""
+
+    objects = NurAnfuegenQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None or not self._state.adding:
+            raise AppendOnlyError("Protokolleinträge können nicht geändert werden.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Protokolleinträge können nicht gelöscht werden.")
+
+
+class Protokolleintrag(NurAnfuegen):
     """One security-relevant event: a login, a failed login, a logout, a refused
     access, a role given or taken, an account locked or unlocked (issue 7).
 
@@ -527,8 +546,6 @@ class Protokolleintrag(models.Model):
     beschreibung = models.CharField(_("beschreibung"), max_length=500, blank=True)
     adresse = models.GenericIPAddressField(_("ip-adresse"), null=True, blank=True)
 
-    objects = ProtokolleintragQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("Protokolleintrag")
         verbose_name_plural = _("Sicherheitsprotokoll")
@@ -536,11 +553,3 @@ class Protokolleintrag(models.Model):
 
     def __str__(self):
         return f"{self.get_ereignis_display()} {self.kennung}".strip()
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None or not self._state.adding:
-            raise AppendOnlyError("Protokolleinträge können nicht geändert werden.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("Protokolleinträge können nicht gelöscht werden.")

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from budgets.models import Buchung
 from regionen.models import Region
-from sozialraum.models import Traeger
+from sozialraum.models import NurAnfuegen, Traeger
 
 # What an Aktenzeichen becomes after the retention period (hilfen_anonymisieren).
 ANONYM = "anonymisiert"
@@ -30,35 +30,6 @@ class Hilfeart(models.TextChoices):
         _("Sozialpädagogische Familienhilfe (§ 31 SGB VIII)"),
     )
     FLEXIBLE_HILFE = "flexible_hilfe", _("Flexible Hilfe (§ 27 Abs. 2 SGB VIII)")
-
-
-class AppendOnlyError(Exception):
-    """A log row was to be changed or deleted: logs only grow."""
-
-
-class NurAnfuegenQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise AppendOnlyError("Protokolleinträge können nicht geändert werden.")
-
-    def delete(self):
-        raise AppendOnlyError("Protokolleinträge können nicht gelöscht werden.")
-
-
-class NurAnfuegen(models.Model):
-    """Rows are written once and never changed or deleted."""
-
-    objects = NurAnfuegenQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None or not self._state.adding:
-            raise AppendOnlyError("Protokolleinträge können nicht geändert werden.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("Protokolleinträge können nicht gelöscht werden.")
 
 
 class HilfeQuerySet(models.QuerySet):

@@ -5,7 +5,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from ..models import AppendOnlyError, Einsicht, Hilfe
+from sozialraum.models import AppendOnlyError
+
+from ..models import Einsicht, Hilfe
 from .factories import JAHR, hilfe, rb2_zuweisen
 
 pytestmark = pytest.mark.django_db
