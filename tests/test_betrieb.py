@@ -61,7 +61,10 @@ def server(transactional_db):
         "BIND": f"127.0.0.1:{port}",
         "WEB_CONCURRENCY": "2",
     }
-    umgebung.pop("DJANGO_SETTINGS_MODULE", None)
+    # Leftovers of other tests' processes that production must not inherit
+    # (the browser tests allow async-unsafe ORM calls; check --deploy refuses).
+    for name in ("DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"):
+        umgebung.pop(name, None)
     prozess = subprocess.Popen(  # noqa: S603 (fixed arguments)
         ["make", "--no-print-directory", "serve"],  # noqa: S607 (make from PATH)
         cwd=WURZEL,

@@ -18,8 +18,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
+from django.core.management.color import no_style
 from django.db import connections
 from django.db.backends.base.creation import TEST_DATABASE_PREFIX
 from django.utils import timezone
@@ -130,6 +132,16 @@ def demo(chromium, django_db_setup, django_db_blocker):
                     inhibit_post_migrate=True,
                 )
                 connections[alias].creation.deserialize_db_from_string(inhalt)
+                # flush restarted the sequences, the rows came back with their
+                # ids: move the sequences past them (PostgreSQL), or the next
+                # insert collides with a seeded row.
+                verbindung = connections[alias]
+                befehle = verbindung.ops.sequence_reset_sql(
+                    no_style(), apps.get_models(include_auto_created=True)
+                )
+                with verbindung.cursor() as cursor:
+                    for befehl in befehle:
+                        cursor.execute(befehl)
             # While Chromium runs, the ORM uses connections of Playwright's
             # context (tests/browser/conftest.py), which nothing else closes;
             # an open one keeps PostgreSQL from dropping the test database.
