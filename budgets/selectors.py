@@ -1,5 +1,6 @@
 """Figures derived from bookings. Nothing here writes; nothing stores a balance."""
 
+from collections import defaultdict
 from dataclasses import dataclass, fields
 from decimal import Decimal
 
@@ -179,6 +180,42 @@ def zahlen_der_bindung(bindung):
         **{f"z_{name}": _netto(art) for name, art in _ARTEN.items()}
     )
     return Zahlen(**{name: werte[f"z_{name}"] for name in _ARTEN})
+
+
+def zahlen_der_bindungen(bindung_ids):
+    """{bindung id: Zahlen} for many Bindungen in one query: each Bindung, what
+    followed it, and the Stornos of either (zahlen_der_bindung for a list)."""
+    summen = {pk: defaultdict(Decimal) for pk in bindung_ids}
+    if not summen:
+        return {}
+    ids = list(summen)
+    zeilen = Buchung.objects.filter(
+        Q(pk__in=ids)
+        | Q(bindung_id__in=ids)
+        | Q(storno_von_id__in=ids)
+        | Q(storno_von__bindung_id__in=ids)
+    ).values(
+        "pk",
+        "art",
+        "betrag",
+        "bindung_id",
+        "storno_von_id",
+        "storno_von__art",
+        "storno_von__bindung_id",
+    )
+    for z in zeilen:
+        if z["art"] == Buchungsart.STORNO:
+            art, betrag = z["storno_von__art"], -z["betrag"]
+            bindung = z["storno_von__bindung_id"] or z["storno_von_id"]
+        else:
+            art, betrag = z["art"], z["betrag"]
+            bindung = z["bindung_id"] or z["pk"]
+        if bindung in summen:
+            summen[bindung][art] += betrag
+    return {
+        pk: Zahlen(**{name: s[art] for name, art in _ARTEN.items() if art in s})
+        for pk, s in summen.items()
+    }
 
 
 def ist_abgeschlossen(jahr):

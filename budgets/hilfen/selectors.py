@@ -7,8 +7,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import Q
 
-from budgets.models import Buchung, Buchungsart, Budget
-from budgets.selectors import kleine_summen
+from budgets.models import Budget
+from budgets.selectors import kleine_summen, zahlen_der_bindungen
 from regionen.models import Region
 
 from .models import Hilfe, Hilfeart
@@ -17,77 +17,10 @@ from .sperrung import GESAMT, Tabelle, spalte_summe, tabelle_sperren, zeile_summ
 NULL = Decimal("0.00")
 
 
-@dataclass
-class Betraege:
-    """What the ledger says about one Hilfe (its Bindung and what followed)."""
-
-    bindung: Decimal = NULL
-    aufloesung: Decimal = NULL
-    auszahlung: Decimal = NULL
-    rueckforderung: Decimal = NULL
-
-    @property
-    def gebunden(self):
-        return self.bindung - self.aufloesung
-
-    @property
-    def ausgezahlt(self):
-        return self.auszahlung - self.rueckforderung
-
-    @property
-    def offen(self):
-        return self.gebunden - self.ausgezahlt
-
-
-_FELD = {
-    Buchungsart.BINDUNG: "bindung",
-    Buchungsart.AUFLOESUNG: "aufloesung",
-    Buchungsart.AUSZAHLUNG: "auszahlung",
-    Buchungsart.RUECKFORDERUNG: "rueckforderung",
-}
-
-
-def betraege_der_bindungen(bindung_ids):
-    """{bindung id: Betraege} in one query (net of Stornos)."""
-    ids = list(bindung_ids)
-    ergebnis = {pk: Betraege() for pk in ids}
-    if not ids:
-        return ergebnis
-    zeilen = Buchung.objects.filter(
-        Q(pk__in=ids)
-        | Q(bindung_id__in=ids)
-        | Q(storno_von_id__in=ids)
-        | Q(storno_von__bindung_id__in=ids)
-    ).values(
-        "pk",
-        "art",
-        "betrag",
-        "bindung_id",
-        "storno_von_id",
-        "storno_von__art",
-        "storno_von__bindung_id",
-    )
-    for b in zeilen:
-        if b["art"] == Buchungsart.STORNO:
-            art, vorzeichen = b["storno_von__art"], -1
-            ziel = (
-                b["storno_von_id"]
-                if art == Buchungsart.BINDUNG
-                else b["storno_von__bindung_id"]
-            )
-        else:
-            art, vorzeichen = b["art"], 1
-            ziel = b["pk"] if art == Buchungsart.BINDUNG else b["bindung_id"]
-        if art in _FELD and ziel in ergebnis:
-            z = ergebnis[ziel]
-            setattr(z, _FELD[art], getattr(z, _FELD[art]) + vorzeichen * b["betrag"])
-    return ergebnis
-
-
 def mit_betraegen(hilfen):
     """The Hilfen as a list, each with `.betraege` from the ledger."""
     hilfen = list(hilfen)
-    werte = betraege_der_bindungen(h.bindung_id for h in hilfen)
+    werte = zahlen_der_bindungen(h.bindung_id for h in hilfen)
     for h in hilfen:
         h.betraege = werte[h.bindung_id]
     return hilfen

@@ -10,11 +10,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q
 from django.utils import timezone
 
-from budgets.models import Buchung, Buchungsart, Planrate
-from budgets.selectors import NULL, Zahlen, planfaktoren
+from budgets.models import Planrate
+from budgets.selectors import NULL, Zahlen, planfaktoren, zahlen_der_bindungen
 from budgets.services import aufteilen
 from sozialraum.geld import runden
 
@@ -135,39 +134,15 @@ def zahlen_der_jahre(vertragsjahre):
     """{vertragsjahr pk: Zahlen} from the bookings of each year's Bindungen (the
     Bindungen, what followed them, and Stornos of either), in two queries."""
     vertragsjahre = list(vertragsjahre)
-    bindung_zu_jahr = {}
+    bindungen = defaultdict(list)
     durch = Vertragsjahr.bindungen.through.objects.filter(
         vertragsjahr_id__in=[v.pk for v in vertragsjahre]
     ).values_list("buchung_id", "vertragsjahr_id")
     for buchung_id, jahr_id in durch:
-        bindung_zu_jahr[buchung_id] = jahr_id
-    ids = list(bindung_zu_jahr)
-    summen = defaultdict(lambda: defaultdict(Decimal))
-    zeilen = Buchung.objects.filter(
-        Q(pk__in=ids)
-        | Q(bindung_id__in=ids)
-        | Q(storno_von_id__in=ids)
-        | Q(storno_von__bindung_id__in=ids)
-    ).values(
-        "pk",
-        "art",
-        "betrag",
-        "bindung_id",
-        "storno_von__art",
-        "storno_von__pk",
-        "storno_von__bindung_id",
-    )
-    for z in zeilen:
-        if z["art"] == Buchungsart.STORNO:
-            art, betrag = z["storno_von__art"], -z["betrag"]
-            bindung = z["storno_von__bindung_id"] or z["storno_von__pk"]
-        else:
-            art, betrag = z["art"], z["betrag"]
-            bindung = z["bindung_id"] or z["pk"]
-        summen[bindung_zu_jahr[bindung]][art] += betrag
-    felder = Zahlen.__dataclass_fields__
+        bindungen[jahr_id].append(buchung_id)
+    je_bindung = zahlen_der_bindungen(b for ids in bindungen.values() for b in ids)
     return {
-        v.pk: Zahlen(**{k: summen[v.pk].get(k, NULL) for k in felder})
+        v.pk: sum((je_bindung[b] for b in bindungen[v.pk]), Zahlen())
         for v in vertragsjahre
     }
 
