@@ -10,6 +10,7 @@ import time
 
 import pytest
 import time_machine
+from allauth.mfa.adapter import get_adapter as get_mfa_adapter
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal import auth as totp_auth
 from django.contrib.sessions.models import Session
@@ -20,7 +21,7 @@ from django.urls import path, reverse
 from config.settings import base, https
 from sozialraum.checks import sicherheit_pruefen
 from sozialraum.middleware import ZULETZT_AKTIV
-from sozialraum.models import Rolle
+from sozialraum.models import Rolle, Sozialraum
 from sozialraum.services import benutzer_aktiv_setzen
 from sozialraum.tests.factories import PASSWORT, UserFactory, benutzer_mit_rolle
 
@@ -349,6 +350,15 @@ def test_pflichtige_koennen_ihre_app_nicht_abschalten(client, grunddaten, mfa_pf
     client.force_login(user)
     client.post(reverse("mfa_deactivate_totp"))
     assert Authenticator.objects.filter(user=user, type="totp").exists()
+    # The post above is also stopped by allauth's password confirmation; the
+    # rule itself is the adapter's: refused for FD 51, allowed for others.
+    adapter = get_mfa_adapter()
+    assert not adapter.can_delete_authenticator(user.authenticator_set.get())
+    leitung = benutzer_mit_rolle(
+        Rolle.SOZIALRAUMLEITUNG, sozialraum=Sozialraum.objects.get(kuerzel="ADE")
+    )
+    _totp_einrichten(leitung)
+    assert adapter.can_delete_authenticator(leitung.authenticator_set.get())
 
 
 @pytest.mark.django_db
