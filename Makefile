@@ -56,7 +56,11 @@ run: install migrate
 	@# the app still starts.
 	$(PY) manage.py demo || echo "(Demo-Inhalte nicht angelegt, siehe Meldung oben)"
 	@echo "Sozialraum-Budget läuft auf http://127.0.0.1:8000 (Strg+C beendet)."
-	$(PY) manage.py runserver 127.0.0.1:8000
+	@# One background worker (reports, imports) beside the dev server; it ends
+	@# with it.
+	@$(PY) manage.py db_worker --no-startup-delay & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	  $(PY) manage.py runserver 127.0.0.1:8000
 
 # Production serving (README, "Sicherheit und Betrieb"): gunicorn with
 # config.settings.prod, everything from the environment (SECRET_KEY,
@@ -89,6 +93,7 @@ bench: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) manage.py makemigrations --check --dry-run
 
 format: install

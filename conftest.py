@@ -9,7 +9,8 @@ from django.core.cache import cache
 from django.db import connection
 from hypothesis import settings as hypothesis_settings
 
-from sozialraum.models import Rolle, Sozialraum, User
+from konten.models import Rolle, User
+from sozialraum.models import Sozialraum
 from sozialraum.services import grunddaten_laden
 
 # Tests never depend on wall-clock time (README, "Tests und CI"): no
@@ -99,3 +100,15 @@ def welt(grunddaten):
 @pytest.fixture
 def ist_postgres():
     return connection.vendor == "postgresql"
+
+
+@pytest.fixture
+def nach_commit(django_capture_on_commit_callbacks):
+    """Runs what the code starts once its transaction is committed (an order's
+    start), as it runs in production; the test's transaction never commits."""
+
+    def ausfuehren(aufruf, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return aufruf(*args, **kwargs)
+
+    return ausfuehren

@@ -1,54 +1,17 @@
 """Applications in the admin: read-only reference (the workflow changes them);
-Themenfelder are configuration FD 51 maintains.
-
-Import and export buttons (django-import-export) on the lists of Anträge,
-Träger and Verteilungen lead to the FD 51 page (antraege/austausch/), so the
-admin imports through the same all-or-nothing service with its dry run. The
-Träger and Verteilungen are registered again here: sozialraum and budgets do
-not know the applications' import.
+Themenfelder are configuration FD 51 maintains. The import and export buttons
+on these lists are austausch/admin.py's.
 """
 
-from urllib.parse import urlencode
-
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, prefetch_related_objects
-from django.shortcuts import redirect
-from django.urls import reverse
-from import_export.admin import ImportExportMixin
 from rules.contrib.admin import ObjectPermissionsTabularInline
 
-from budgets.admin import VerteilungAdmin
-from budgets.models import Verteilung
-from sozialraum.admin import NurLesenAdmin, StammdatenAdmin, TraegerAdmin
-from sozialraum.models import Traeger, Ziel
+from konten.admin import NurLesenAdmin
+from sozialraum.admin import StammdatenAdmin
+from sozialraum.models import Ziel
 
-from .austausch.ressourcen import AntragRessource, TraegerRessource, ZuweisungRessource
 from .models import Antrag, Beschluss, Sitzung, Statuswechsel, Themenfeld
-
-
-class AustauschAdmin(ImportExportMixin):
-    """Import/export buttons that open the FD 51 page for this kind of file."""
-
-    austausch_art = ""
-
-    def has_import_permission(self, request):
-        return request.user.has_perm("antraege.austausch")
-
-    def has_export_permission(self, request):
-        return request.user.has_perm("antraege.austausch")
-
-    def _zur_seite(self, request):
-        if not self.has_import_permission(request):
-            raise PermissionDenied
-        ziel = reverse("antraege:austausch")
-        return redirect(f"{ziel}?{urlencode({'art': self.austausch_art})}")
-
-    def import_action(self, request, **kwargs):
-        return self._zur_seite(request)
-
-    def export_action(self, request):
-        return self._zur_seite(request)
 
 
 @admin.register(Themenfeld)
@@ -75,9 +38,7 @@ class StatuswechselInline(ObjectPermissionsTabularInline):
 
 
 @admin.register(Antrag)
-class AntragAdmin(AustauschAdmin, NurLesenAdmin):
-    austausch_art = AntragRessource.art
-    resource_classes = [AntragRessource]
+class AntragAdmin(NurLesenAdmin):
     list_display = [
         "nummer",
         "titel",
@@ -119,21 +80,3 @@ class SitzungAdmin(NurLesenAdmin):
 class BeschlussAdmin(NurLesenAdmin):
     list_display = ["antrag", "sitzung", "ergebnis", "betrag", "ja", "nein"]
     list_select_related = ["antrag", "sitzung__gremium"]
-
-
-admin.site.unregister(Traeger)
-
-
-@admin.register(Traeger)
-class TraegerAustauschAdmin(AustauschAdmin, TraegerAdmin):
-    austausch_art = TraegerRessource.art
-    resource_classes = [TraegerRessource]
-
-
-admin.site.unregister(Verteilung)
-
-
-@admin.register(Verteilung)
-class VerteilungAustauschAdmin(AustauschAdmin, VerteilungAdmin):
-    austausch_art = ZuweisungRessource.art
-    resource_classes = [ZuweisungRessource]

@@ -13,7 +13,7 @@ from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 
-from sozialraum.models import Rolle, User
+from konten.models import Rolle, User
 
 logger = logging.getLogger(__name__)
 

@@ -685,6 +685,3 @@ class Statuswechsel(AppendOnly):
             return Aktion(self.aktion).label
         except ValueError:
             return self.aktion
-
-
-from .auftraege.models import Auftrag  # noqa: E402, F401  (Django finds it here)

@@ -7,14 +7,14 @@ office or FD 51); `ist_buero` decides who the office of an application is.
 import rules
 from django.db.models import Q
 
-from sozialraum.models import Gremium
-from sozialraum.permissions import (
+from konten.permissions import (
     betreute_region_ids,
     geleitete_sozialraum_ids,
     ist_administrator,
     ist_fd51,
     ist_jha,
 )
+from sozialraum.models import Gremium
 
 from .models import Anteil, Antrag, Sitzung
 

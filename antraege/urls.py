@@ -1,9 +1,6 @@
 from django.urls import path
 
 from . import views
-from .auftraege import urls as auftraege_urls
-from .austausch import urls as austausch_urls
-from .berichte import urls as berichte_urls
 
 app_name = "antraege"
 
@@ -44,6 +41,3 @@ urlpatterns = [
         "sitzungen/<int:pk>/ausnahme/", views.sitzung_ausnahme, name="sitzung_ausnahme"
     ),
 ]
-urlpatterns += (
-    berichte_urls.urlpatterns + austausch_urls.urlpatterns + auftraege_urls.urlpatterns
-)

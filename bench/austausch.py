@@ -55,9 +55,9 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from antraege.austausch import dateien, services  # noqa: E402
-from antraege.austausch.ressourcen import AntragRessource  # noqa: E402
 from antraege.models import Themenfeld  # noqa: E402
+from austausch import dateien, services  # noqa: E402
+from austausch.ressourcen import AntragRessource  # noqa: E402
 from budgets import services as budgets  # noqa: E402
 from budgets.models import Budgetart, Verteilung  # noqa: E402
 from sozialraum.models import (  # noqa: E402

@@ -40,10 +40,10 @@ import tracemalloc  # noqa: E402
 
 from django.db import connection  # noqa: E402
 
-from antraege.berichte.dokumente import antragsuebersicht_html  # noqa: E402
-from antraege.berichte.pdf import html_zu_pdf  # noqa: E402
-from antraege.berichte.selectors import Auswahl, antragsuebersicht  # noqa: E402
 from antraege.models import Antrag  # noqa: E402
+from berichte.dokumente import antragsuebersicht_html  # noqa: E402
+from berichte.pdf import html_zu_pdf  # noqa: E402
+from berichte.selectors import Auswahl, antragsuebersicht  # noqa: E402
 from regionen.models import Region  # noqa: E402
 from sozialraum.models import Sozialraum  # noqa: E402
 

@@ -39,8 +39,9 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from budgets.models import Buchung, Buchungsart, Budget, Budgetart  # noqa: E402
+from konten.models import Rolle, User  # noqa: E402
 from regionen.models import Region  # noqa: E402
-from sozialraum.models import Rolle, Sozialraum, User  # noqa: E402
+from sozialraum.models import Sozialraum  # noqa: E402
 
 JAHRE = range(2005, 2025)
 BUCHUNGEN_JE_BUDGET = 300  # 720 budgets × 300 ≈ 216.000 bookings

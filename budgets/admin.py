@@ -1,7 +1,8 @@
 from django.contrib import admin
 from rules.contrib.admin import ObjectPermissionsTabularInline
 
-from sozialraum.admin import NurLesenAdmin, StammdatenAdmin
+from konten.admin import NurLesenAdmin
+from sozialraum.admin import StammdatenAdmin
 
 from .models import (
     Buchung,

@@ -14,9 +14,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from konten.models import AppendOnlyError
 from regionen.models import Region
 from sozialraum.geld import euro, zahl
-from sozialraum.models import AppendOnlyError, Sozialraum
+from sozialraum.models import Sozialraum
 
 
 class Ebene(models.TextChoices):

@@ -2,7 +2,7 @@
 
 import rules
 
-from sozialraum.permissions import (
+from konten.permissions import (
     betreute_region_ids,
     geleitete_sozialraum_ids,
     hat_irgendeine_rolle,

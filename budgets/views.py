@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from sozialraum.forms import fehler_uebernehmen
+from konten.forms import fehler_uebernehmen
+from konten.permissions import erfordern
 from sozialraum.geld import JAHR_MAX, JAHR_MIN
-from sozialraum.permissions import erfordern
 
 from . import services
 from .forms import PlanrateForm, StornoForm, UmbuchenForm, ZuweisenForm

@@ -8,7 +8,7 @@ from django.utils.http import urlencode
 
 
 class SozialraumAdminSite(admin.AdminSite):
-    """Admin access is a permission (sozialraum.use_admin), not the is_staff flag.
+    """Admin access is a permission (konten.use_admin), not the is_staff flag.
 
     Its login form is never shown: the admin sends people to the allauth login,
     so failed-login rate limits and MFA apply there as everywhere else.
@@ -20,7 +20,7 @@ class SozialraumAdminSite(admin.AdminSite):
 
     def has_permission(self, request):
         user = request.user
-        return user.is_active and user.has_perm("sozialraum.use_admin")
+        return user.is_active and user.has_perm("konten.use_admin")
 
     def admin_view(self, view, cacheable=False):
         inner = super().admin_view(view, cacheable)

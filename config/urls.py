@@ -1,20 +1,26 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from konten import views as konten_views
 from sozialraum import views as sozialraum_views
 
 urlpatterns = [
     path("", sozialraum_views.start, name="start"),
     # Login addresses are managed by FD 51 (user management), not by the users.
-    path("konto/email/", sozialraum_views.nicht_vorhanden, name="account_email"),
+    path("konto/email/", konten_views.nicht_vorhanden, name="account_email"),
     path("konto/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("budgets/", include("budgets.urls")),
     path("hilfen/", include("budgets.hilfen.urls")),
     path("vertraege/", include("budgets.vertraege.urls")),
     path("", include("antraege.urls")),
+    path("", include("berichte.urls")),
+    path("", include("austausch.urls")),
+    path("", include("betrieb.urls")),
     path("", include("sozialraum.urls")),
+    path("", include("regionen.urls")),
+    path("", include("konten.urls")),
 ]
 
 # Every refusal is recorded in the security log (Protokolleintrag).
-handler403 = "sozialraum.views.zugriff_verweigert"
+handler403 = "konten.views.zugriff_verweigert"

@@ -10,7 +10,7 @@ class RegionAdmin(ObjectPermissionsModelAdmin):
     ordering = ["nummer"]
 
     def has_module_permission(self, request):
-        return request.user.has_perm("sozialraum.use_admin")
+        return request.user.has_perm("konten.use_admin")
 
     def has_add_permission(self, request):
         return False  # Regionen come from the Grunddaten file

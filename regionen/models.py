@@ -18,5 +18,4 @@ class Region(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        # The page lives in the sozialraum app, which shows its Sozialräume.
-        return reverse("sozialraum:region", kwargs={"nummer": self.nummer})
+        return reverse("regionen:region", kwargs={"nummer": self.nummer})

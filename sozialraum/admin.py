@@ -1,9 +1,4 @@
-from datetime import UTC
-
-from allauth.account.models import EmailAddress
-from allauth.mfa.models import Authenticator
 from django.contrib import admin, messages
-from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
 from rules.contrib.admin import ObjectPermissionsModelAdmin
@@ -12,13 +7,10 @@ from . import services
 from .forms import BeschlussForm
 from .models import (
     Gremium,
-    Protokolleintrag,
-    Rollenzuweisung,
     Sozialraum,
     Sozialraumbuero,
     Sozialraumkonzept,
     Traeger,
-    User,
     Ziel,
 )
 
@@ -27,7 +19,7 @@ class StammdatenAdmin(ObjectPermissionsModelAdmin):
     """Admin pages whose rights come from sozialraum/permissions.py."""
 
     def has_module_permission(self, request):
-        return request.user.has_perm("sozialraum.use_admin")
+        return request.user.has_perm("konten.use_admin")
 
 
 @admin.register(Sozialraum)
@@ -166,97 +158,3 @@ class SozialraumkonzeptAdmin(StammdatenAdmin):
 
     def has_change_permission(self, request, obj=None):
         return request.user.has_perm("sozialraum.change_sozialraumkonzept", obj)
-
-
-class NurLesenAdmin(StammdatenAdmin):
-    """Shown for reference only: changed through services (user pages, ledger)."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(User)
-class UserAdmin(NurLesenAdmin):
-    list_display = ["email", "first_name", "last_name", "is_active", "last_login"]
-    list_filter = ["is_active"]
-    search_fields = ["email", "first_name", "last_name"]
-    exclude = ["password", "groups", "user_permissions"]
-
-
-@admin.register(Rollenzuweisung)
-class RollenzuweisungAdmin(NurLesenAdmin):
-    list_display = [
-        "user",
-        "rolle",
-        "sozialraum",
-        "region",
-        "erteilt_von",
-        "erteilt_am",
-    ]
-    list_filter = ["rolle"]
-    list_select_related = ["user", "sozialraum", "region", "erteilt_von"]
-
-
-@admin.register(Protokolleintrag)
-class ProtokolleintragAdmin(NurLesenAdmin):
-    """The security log, for administrators only; nobody changes or deletes it."""
-
-    list_display = [
-        "zeitpunkt_utc",
-        "ereignis",
-        "kennung",
-        "beschreibung",
-        "ausgefuehrt_von",
-        "adresse",
-    ]
-    list_filter = ["ereignis", "zeitpunkt"]
-    date_hierarchy = "zeitpunkt"
-    search_fields = ["kennung", "beschreibung"]
-    list_select_related = ["ausgefuehrt_von"]
-    fields = [
-        "zeitpunkt_utc",
-        "ereignis",
-        "benutzer",
-        "kennung",
-        "ausgefuehrt_von",
-        "beschreibung",
-        "adresse",
-    ]
-    readonly_fields = fields
-    actions = None
-
-    def has_module_permission(self, request):
-        return request.user.has_perm("sozialraum.view_protokolleintrag")
-
-    @admin.display(description="Zeitpunkt (UTC)", ordering="zeitpunkt")
-    def zeitpunkt_utc(self, obj):
-        return obj.zeitpunkt.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
-
-
-# Not used here: rights come from roles (Rollenzuweisung), and login addresses
-# are managed on the user pages.
-admin.site.unregister(Group)
-admin.site.unregister(EmailAddress)
-admin.site.unregister(Authenticator)
-
-
-@admin.register(Authenticator)
-class AuthenticatorAdmin(ObjectPermissionsModelAdmin):
-    """Administrators can remove a lost second factor (the user then sets a new one)."""
-
-    list_display = ["user", "type", "created_at", "last_used_at"]
-    list_filter = ["type"]
-    readonly_fields = ["user", "type", "created_at", "last_used_at"]
-    exclude = ["data"]
-
-    def has_module_permission(self, request):
-        return request.user.has_perm("mfa.view_authenticator")
-
-    def has_add_permission(self, request):
-        return False

@@ -3,8 +3,12 @@ from django.apps import AppConfig
 
 class SozialraumConfig(AppConfig):
     name = "sozialraum"
-    verbose_name = "Sozialräume und Benutzer"
+    verbose_name = "Sozialräume"
 
     def ready(self):
-        # Register the permission predicates and signal receivers.
-        from . import checks, permissions, signals  # noqa: F401
+        from regionen.views import abschnitt_hinzufuegen
+
+        from . import permissions  # noqa: F401  (registers the rules)
+        from .views import region_abschnitt
+
+        abschnitt_hinzufuegen(region_abschnitt)

@@ -16,8 +16,8 @@ def navigation(request):
             "arbeitsliste": user.has_perm("antraege.view_arbeitsliste"),
             "berichte": user.has_perm("antraege.view_berichte"),
             "austausch": user.has_perm("antraege.austausch"),
-            "benutzer": user.has_perm("sozialraum.manage_users"),
-            "admin": user.has_perm("sozialraum.use_admin"),
+            "benutzer": user.has_perm("konten.manage_users"),
+            "admin": user.has_perm("konten.use_admin"),
         }
     }
 

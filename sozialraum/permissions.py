@@ -1,117 +1,30 @@
-"""Who may do what: the one place for roles and object rules.
+"""The named permissions of the Sozialräume' pages and their Stammdaten.
 
-Roles are rows (Rollenzuweisung) with a scope; the rules below are predicates
-(django-rules) registered as named permissions, so that views
-(`user.has_perm`), templates (`{% has_perm %}`) and the admin
-(`ObjectPermissionsModelAdmin`) ask the same question. A permission that is not
-registered here is denied.
+The predicates (roles and their scopes) live in konten.permissions; this
+module combines them. A permission that is registered nowhere is denied.
 """
 
 import rules
-from django.core.exceptions import PermissionDenied
 
-from .models import Rolle, Sozialraum
+from konten.permissions import (
+    betreut_region_des_sozialraums,
+    betreute_region_ids,
+    geleitete_sozialraum_ids,
+    hat_irgendeine_rolle,
+    ist_administrator,
+    ist_fd51,
+    leitet_sozialraum,
+    pflegt_stammdaten,
+    sieht_landkreis,
+)
 
-
-def rollen_von(user):
-    """The user's role assignments, read once per user object (i.e. per request)."""
-    if not user.is_authenticated or not user.is_active:
-        return ()
-    cached = getattr(user, "_rollen_cache", None)
-    if cached is None:
-        cached = tuple(user.rollen.all())
-        user._rollen_cache = cached
-    return cached
-
-
-def vergessen(user):
-    """Drop the cached roles (after a role change within the same request)."""
-    if hasattr(user, "_rollen_cache"):
-        del user._rollen_cache
-
-
-def _hat_rolle(user, rolle):
-    return any(z.rolle == rolle for z in rollen_von(user))
-
-
-def geleitete_sozialraum_ids(user):
-    return {
-        z.sozialraum_id for z in rollen_von(user) if z.rolle == Rolle.SOZIALRAUMLEITUNG
-    }
-
-
-def betreute_region_ids(user):
-    return {
-        z.region_id for z in rollen_von(user) if z.rolle == Rolle.GESCHAEFTSSTELLE_RG
-    }
-
-
-# --- Predicates -----------------------------------------------------------------
-
-
-@rules.predicate
-def ist_fd51(user):
-    return _hat_rolle(user, Rolle.FACHDIENST_51)
-
-
-@rules.predicate
-def ist_administrator(user):
-    return (user.is_active and user.is_superuser) or _hat_rolle(
-        user, Rolle.ADMINISTRATOR
-    )
-
-
-@rules.predicate
-def ist_jha(user):
-    return _hat_rolle(user, Rolle.JUGENDHILFEAUSSCHUSS)
-
-
-@rules.predicate
-def leitet_sozialraum(user, sozialraum):
-    return sozialraum is not None and sozialraum.pk in geleitete_sozialraum_ids(user)
-
-
-@rules.predicate
-def betreut_region_des_sozialraums(user, sozialraum):
-    return sozialraum is not None and sozialraum.region_id in betreute_region_ids(user)
-
-
-@rules.predicate
-def betreut_region(user, region):
-    return region is not None and region.pk in betreute_region_ids(user)
-
-
-@rules.predicate
-def hat_irgendeine_rolle(user):
-    return bool(rollen_von(user)) or ist_administrator(user)
-
-
-def hat_administratorrolle(benutzer):
-    """Administrator by role or superuser flag, active or not (a locked admin
-    is still an admin: FD 51 must not be able to unlock one)."""
-    if benutzer.is_superuser:
-        return True
-    return benutzer.rollen.filter(rolle=Rolle.ADMINISTRATOR).exists()
-
-
-@rules.predicate
-def ziel_des_benutzers_ist_kein_administrator(user, ziel):
-    """FD 51 manages users but may not touch administrators (no escalation)."""
-    return ziel is None or not hat_administratorrolle(ziel)
+from .models import Sozialraum
 
 
 @rules.predicate
 def konzept_ist_entwurf(user, konzept):
     return konzept is None or not konzept.ist_beschlossen
 
-
-# Everyone with a right to the whole district.
-sieht_landkreis = ist_fd51 | ist_administrator | ist_jha
-# Who may change Stammdaten (organisation data) in the admin.
-pflegt_stammdaten = ist_fd51 | ist_administrator
-
-
-# --- Named permissions ----------------------------------------------------------
 
 rules.add_perm("sozialraum.view_start", hat_irgendeine_rolle)
 rules.add_perm("sozialraum.view_uebersicht", sieht_landkreis)
@@ -124,21 +37,8 @@ rules.add_perm(
     "sozialraum.view_kontaktdaten",
     ist_fd51 | ist_administrator | leitet_sozialraum | betreut_region_des_sozialraums,
 )
-rules.add_perm("sozialraum.view_region_seite", sieht_landkreis | betreut_region)
-
-# User management in the browser.
-rules.add_perm("sozialraum.manage_users", ist_fd51 | ist_administrator)
-rules.add_perm(
-    "sozialraum.change_benutzer",
-    ist_administrator | (ist_fd51 & ziel_des_benutzers_ist_kein_administrator),
-)
-rules.add_perm("sozialraum.grant_administrator", ist_administrator)
 
 # The Django admin: Stammdaten for FD 51 and administrators.
-rules.add_perm("sozialraum.use_admin", pflegt_stammdaten)
-for _model in ("region",):
-    for _action in ("view", "add", "change"):
-        rules.add_perm(f"regionen.{_action}_{_model}", pflegt_stammdaten)
 for _model in ("sozialraum", "traeger", "sozialraumbuero", "gremium"):
     for _action in ("view", "add", "change"):
         rules.add_perm(f"sozialraum.{_action}_{_model}", pflegt_stammdaten)
@@ -153,22 +53,6 @@ rules.add_perm(
 rules.add_perm(
     "sozialraum.delete_sozialraumkonzept", pflegt_stammdaten & konzept_ist_entwurf
 )
-# Users and roles are shown read-only in the admin; changes go through the
-# user-management pages (one way to change state).
-rules.add_perm("sozialraum.view_user", pflegt_stammdaten)
-rules.add_perm("sozialraum.view_rollenzuweisung", pflegt_stammdaten)
-# The security log (logins, refusals, role changes): administrators only,
-# read-only for them too (append-only).
-rules.add_perm("sozialraum.view_protokolleintrag", ist_administrator)
-# A lost authenticator app: an administrator removes it, the user sets a new one.
-rules.add_perm("mfa.view_authenticator", ist_administrator)
-rules.add_perm("mfa.delete_authenticator", ist_administrator)
-
-
-def erfordern(user, perm, obj=None):
-    """For views: 403 unless the user has the permission (on the object)."""
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 def sichtbare_sozialraeume(user):

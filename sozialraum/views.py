@@ -1,38 +1,14 @@
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
+from konten.permissions import betreute_region_ids, erfordern, geleitete_sozialraum_ids
 from regionen.models import Region
 
-from . import protokoll, services
-from .forms import BenutzerForm, RollenForm, fehler_uebernehmen
-from .models import Protokolleintrag, Sozialraum, User
-from .permissions import betreute_region_ids, erfordern, geleitete_sozialraum_ids
+from .models import Sozialraum
 from .selectors import konzept_stand, regionen_uebersicht, sozialraum_mit_details
-
-
-def nicht_vorhanden(request):
-    """A URL of a library that this installation switches off."""
-    raise Http404
-
-
-def zugriff_verweigert(request, exception):
-    """handler403: every PermissionDenied (views, services, the admin) is
-    recorded in the security log, then shown like Django's own 403 page."""
-    grund = str(exception)
-    user = getattr(request, "user", None)
-    # The path without its query string: searches may hold case references.
-    beschreibung = f"{request.method} {request.path}"
-    protokoll.aus_anfrage(
-        request,
-        ereignis=Protokolleintrag.Ereignis.ZUGRIFF_VERWEIGERT,
-        benutzer=user if user is not None and user.is_authenticated else None,
-        beschreibung=f"{beschreibung} – {grund}" if grund else beschreibung,
-    )
-    return render(request, "403.html", {"exception": grund}, status=403)
 
 
 @login_required
@@ -61,20 +37,6 @@ def uebersicht(request):
 
 
 @login_required
-def region_detail(request, nummer):
-    region = Region.objects.filter(nummer=nummer).first()
-    if region is None or not request.user.has_perm(
-        "sozialraum.view_region_seite", region
-    ):
-        raise Http404
-    return render(
-        request,
-        "sozialraum/region_detail.html",
-        {"region": region, "regionen": regionen_uebersicht(request.user, region)},
-    )
-
-
-@login_required
 def sozialraum_detail(request, kuerzel):
     try:
         sozialraum = sozialraum_mit_details(kuerzel)
@@ -90,102 +52,16 @@ def sozialraum_detail(request, kuerzel):
     )
 
 
-# --- User management (Fachdienst 51, administrators) ----------------------------
-
-
-@login_required
-def benutzer_liste(request):
-    erfordern(request.user, "sozialraum.manage_users")
-    benutzer = User.objects.prefetch_related(
-        "rollen__sozialraum", "rollen__region"
-    ).order_by("last_name", "first_name", "email")
-    return render(request, "sozialraum/benutzer_liste.html", {"benutzer": benutzer})
-
-
-@login_required
-def benutzer_neu(request):
-    erfordern(request.user, "sozialraum.manage_users")
-    darf_admin = request.user.has_perm("sozialraum.grant_administrator")
-    form = BenutzerForm(request.POST or None)
-    rollen_form = RollenForm(request.POST or None, darf_administrator=darf_admin)
-    if request.method == "POST" and form.is_valid() and rollen_form.is_valid():
-        try:
-            benutzer = services.benutzer_anlegen(
-                **form.cleaned_data,
-                rollen=rollen_form.rollen_angaben(),
-                durch=request.user,
+def region_abschnitt(request, region):
+    """The Region page's table of its Sozialräume (regionen.views.ABSCHNITTE)."""
+    # Each part is a rendered (escaped) template.
+    return mark_safe(  # noqa: S308
+        "".join(
+            render_to_string(
+                "sozialraum/_region.html",
+                {"region": region, "sozialraeume": sozialraeume},
+                request=request,
             )
-        except ValidationError as exc:
-            fehler_uebernehmen(form, exc)
-        else:
-            messages.success(
-                request,
-                f"Konto für {benutzer.email} angelegt. Die Einladung zum Setzen des "
-                "Passworts wurde per E-Mail verschickt.",
-            )
-            return redirect("sozialraum:benutzer_liste")
-    return render(
-        request,
-        "sozialraum/benutzer_form.html",
-        {"form": form, "rollen_form": rollen_form, "neu": True},
+            for region, sozialraeume in regionen_uebersicht(request.user, region)
+        )
     )
-
-
-@login_required
-def benutzer_bearbeiten(request, pk):
-    erfordern(request.user, "sozialraum.manage_users")
-    benutzer = get_object_or_404(User, pk=pk)
-    erfordern(request.user, "sozialraum.change_benutzer", benutzer)
-    darf_admin = request.user.has_perm("sozialraum.grant_administrator")
-    rollen_form = RollenForm(
-        request.POST or None, darf_administrator=darf_admin, benutzer=benutzer
-    )
-    if request.method == "POST" and rollen_form.is_valid():
-        try:
-            services.benutzer_rollen_setzen(
-                benutzer=benutzer,
-                rollen=rollen_form.rollen_angaben(),
-                durch=request.user,
-            )
-        except ValidationError as exc:
-            fehler_uebernehmen(rollen_form, exc)
-        else:
-            messages.success(request, f"Rollen von {benutzer} gespeichert.")
-            return redirect("sozialraum:benutzer_liste")
-    return render(
-        request,
-        "sozialraum/benutzer_form.html",
-        {
-            "rollen_form": rollen_form,
-            "benutzer_obj": benutzer,
-            "eigenes_konto": benutzer.pk == request.user.pk,
-        },
-    )
-
-
-@login_required
-@require_POST
-def benutzer_aktiv(request, pk):
-    erfordern(request.user, "sozialraum.manage_users")
-    benutzer = get_object_or_404(User, pk=pk)
-    aktiv = request.POST.get("aktiv") == "1"
-    services.benutzer_aktiv_setzen(benutzer=benutzer, aktiv=aktiv, durch=request.user)
-    text = "wieder freigeschaltet" if aktiv else "gesperrt"
-    messages.success(request, f"Konto {benutzer.email} {text}.")
-    return redirect("sozialraum:benutzer_bearbeiten", pk=benutzer.pk)
-
-
-@login_required
-@require_POST
-def benutzer_einladen(request, pk):
-    erfordern(request.user, "sozialraum.manage_users")
-    benutzer = get_object_or_404(User, pk=pk)
-    erfordern(request.user, "sozialraum.change_benutzer", benutzer)
-    if not benutzer.is_active:
-        messages.error(request, f"{benutzer.email} ist gesperrt; erst freischalten.")
-    elif benutzer.has_usable_password():
-        messages.error(request, f"{benutzer.email} hat bereits ein Passwort gesetzt.")
-    else:
-        services.einladung_senden(benutzer=benutzer)
-        messages.success(request, f"Einladung an {benutzer.email} erneut verschickt.")
-    return redirect("sozialraum:benutzer_bearbeiten", pk=benutzer.pk)

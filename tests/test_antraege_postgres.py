@@ -20,7 +20,7 @@ from antraege.workflow import Aktion
 from budgets import services as budgets
 from budgets.models import Buchung, Buchungsart, Budget
 from budgets.selectors import zahlen_von
-from sozialraum.models import User
+from konten.models import User
 
 pytestmark = [
     pytest.mark.postgres,

@@ -7,8 +7,8 @@ from allauth.account.models import EmailAddress
 from django.core import mail
 from django.urls import reverse
 
-from sozialraum.models import Rolle, User
-from sozialraum.services import RollenAngabe, benutzer_anlegen
+from konten.models import Rolle, User
+from konten.services import RollenAngabe, benutzer_anlegen
 from sozialraum.tests.factories import PASSWORT, UserFactory
 
 FALSCH = "Die E-Mail-Adresse und/oder das Passwort sind leider falsch."
@@ -157,7 +157,7 @@ def test_mit_totp_braucht_die_anmeldung_den_zweiten_faktor(client):
 
 
 def test_gesperrtes_konto_verliert_die_laufende_sitzung(client, welt):
-    from sozialraum.services import benutzer_aktiv_setzen
+    from konten.services import benutzer_aktiv_setzen
 
     client.force_login(welt.leitung_a)
     assert client.get(reverse("sozialraum:uebersicht")).status_code == 200

@@ -19,7 +19,17 @@ ROLLEN = [
     "fd51",
     "admin",
 ]
-EIGENE_MODULE = ("config", "regionen", "sozialraum", "budgets", "antraege")
+EIGENE_MODULE = (
+    "config",
+    "regionen",
+    "sozialraum",
+    "budgets",
+    "antraege",
+    "berichte",
+    "austausch",
+    "konten",
+    "betrieb",
+)
 
 LOGIN = "login"  # expected: redirect to the login page
 WEITER = "weiter"  # expected: a redirect elsewhere (e.g. after a POST)
@@ -111,7 +121,7 @@ def _bewilligt(w):
 def _auftrag_von_fd51(w):
     """A finished report order of FD 51: nobody else may open it."""
     if not hasattr(w, "auftrag"):
-        from antraege.models import Auftrag
+        from betrieb.models import Auftrag
 
         w.auftrag = Auftrag.objects.create(
             art=Auftrag.Art.ANTRAGSUEBERSICHT,
@@ -127,7 +137,7 @@ def _auftrag_von_fd51(w):
 def _import_von_fd51(w):
     """A finished import dry run of FD 51 (generic order page, import kind)."""
     if not hasattr(w, "importauftrag"):
-        from antraege.models import Auftrag
+        from betrieb.models import Auftrag
 
         w.importauftrag = Auftrag.objects.create(
             art=Auftrag.Art.IMPORT_PRUEFEN,
@@ -194,13 +204,13 @@ MATRIX = [
     Fall("start", alle(WEITER, anonym=LOGIN)),
     Fall("sozialraum:uebersicht", alle(200, anonym=LOGIN)),
     Fall(
-        "sozialraum:region",
+        "regionen:region",
         alle(200, anonym=LOGIN, leitung_a=404, leitung_b=404),
         kwargs=lambda w: {"nummer": w.a.region.nummer},
         id="region-von-a",
     ),
     Fall(
-        "sozialraum:region",
+        "regionen:region",
         alle(200, anonym=LOGIN, leitung_a=404, leitung_b=404, geschaeftsstelle=404),
         kwargs=lambda w: {"nummer": w.b.region.nummer},
         id="region-von-b",
@@ -223,34 +233,34 @@ MATRIX = [
         kwargs={"kuerzel": "XYZ"},
         id="sozialraum-unbekannt",
     ),
-    Fall("sozialraum:benutzer_liste", NUR_VERWALTUNG),
-    Fall("sozialraum:benutzer_neu", NUR_VERWALTUNG),
+    Fall("konten:benutzer_liste", NUR_VERWALTUNG),
+    Fall("konten:benutzer_neu", NUR_VERWALTUNG),
     Fall(
-        "sozialraum:benutzer_bearbeiten",
+        "konten:benutzer_bearbeiten",
         NUR_VERWALTUNG,
         kwargs=lambda w: {"pk": w.opfer.pk},
     ),
     Fall(
-        "sozialraum:benutzer_bearbeiten",
+        "konten:benutzer_bearbeiten",
         alle(403, anonym=LOGIN, admin=200),
         kwargs=lambda w: {"pk": w.weiterer_admin.pk},
         id="bearbeiten-eines-administrators",
     ),
     Fall(
-        "sozialraum:benutzer_aktiv",
+        "konten:benutzer_aktiv",
         NUR_VERWALTUNG_POST,
         kwargs=lambda w: {"pk": w.opfer.pk},
         methode="post",
         daten={"aktiv": "0"},
     ),
     Fall(
-        "sozialraum:benutzer_aktiv",
+        "konten:benutzer_aktiv",
         alle(405, anonym=LOGIN),
         kwargs=lambda w: {"pk": w.opfer.pk},
         id="aktiv-nur-per-post",
     ),
     Fall(
-        "sozialraum:benutzer_einladen",
+        "konten:benutzer_einladen",
         NUR_VERWALTUNG_POST,
         kwargs=lambda w: {"pk": w.opfer.pk},
         methode="post",
@@ -263,7 +273,7 @@ MATRIX = [
         alle(403, anonym=LOGIN, fd51=200, admin=200),
     ),
     Fall(
-        "admin:sozialraum_user_changelist",
+        "admin:konten_user_changelist",
         alle(403, anonym=LOGIN, fd51=200, admin=200),
     ),
     # allauth: open to everyone or to every signed-in user.
@@ -472,49 +482,49 @@ MATRIX = [
         methode="post",
     ),
     # Reports (issue 5): every role with a committee or the Landkreis' view.
-    Fall("antraege:berichte", alle(200, anonym=LOGIN)),
+    Fall("berichte:berichte", alle(200, anonym=LOGIN)),
     Fall(
-        "antraege:berichte_antragsuebersicht",
+        "berichte:antragsuebersicht",
         alle(WEITER, anonym=LOGIN, leitung_b=400),
         methode="post",
         daten=lambda w: {"jahr_von": 2013, "sozialraum": w.a.pk},
     ),
     Fall(
-        "antraege:berichte_budgetbericht",
+        "berichte:budgetbericht",
         alle(200, anonym=LOGIN),
         query=lambda w: "jahr=2013",
     ),
     # Background orders (antraege/auftraege): only the orderer sees one.
     Fall(
-        "antraege:auftrag",
+        "betrieb:auftrag",
         alle(404, anonym=LOGIN, fd51=200),
         kwargs=_auftrag_von_fd51,
     ),
     Fall(
-        "antraege:auftrag_datei",
+        "betrieb:auftrag_datei",
         alle(404, anonym=LOGIN, fd51=200),
         kwargs=_auftrag_von_fd51,
     ),
     Fall(
-        "antraege:auftrag",
+        "betrieb:auftrag",
         alle(404, anonym=LOGIN, fd51=200),
         kwargs=_import_von_fd51,
         id="auftrag-import",
     ),
     Fall(
-        "antraege:bewilligungsschreiben",
+        "berichte:bewilligungsschreiben",
         {**BUERO_A, "leitung_a": 200, "fd51": 200, "admin": 200},
         kwargs=_bewilligt,
     ),
     # Import/export (antraege/austausch): FD 51 only; without a file or key
     # the forms say so (400); the admin's buttons lead to the page.
-    Fall("antraege:austausch", NUR_FD51),
+    Fall("austausch:austausch", NUR_FD51),
     Fall(
-        "antraege:austausch_importieren",
+        "austausch:importieren",
         alle(403, anonym=LOGIN, fd51=400),
         methode="post",
     ),
-    Fall("antraege:austausch_export", alle(403, anonym=LOGIN, fd51=400)),
+    Fall("austausch:export", alle(403, anonym=LOGIN, fd51=400)),
     *[
         Fall(f"admin:{modell}_{schritt}", alle(403, anonym=LOGIN, fd51=WEITER))
         for modell in ("antraege_antrag", "sozialraum_traeger", "budgets_verteilung")
@@ -566,7 +576,7 @@ def _eigene_url_namen(resolver=None, prefix=""):
 def test_jede_url_steht_in_der_matrix():
     in_matrix = {fall.name for fall in MATRIX}
     eigene = set(_eigene_url_namen())
-    assert "start" in eigene and "sozialraum:benutzer_neu" in eigene
+    assert "start" in eigene and "konten:benutzer_neu" in eigene
     fehlend = sorted(eigene - in_matrix)
     assert not fehlend, f"URLs ohne Eintrag in der Berechtigungsmatrix: {fehlend}"
 
@@ -590,7 +600,7 @@ ADMIN_AUSNAHMEN = {
     # second factors: administrators only
     "admin:mfa_authenticator_changelist": alle(403, anonym=LOGIN, admin=200),
     # the security log (logins, refusals, role changes): administrators only
-    "admin:sozialraum_protokolleintrag_changelist": alle(403, anonym=LOGIN, admin=200),
+    "admin:konten_protokolleintrag_changelist": alle(403, anonym=LOGIN, admin=200),
 }
 
 

@@ -18,11 +18,12 @@ from django.core.checks import Warning as CheckWarning
 from django.test import Client
 from django.urls import path, reverse
 
+from betrieb.checks import sicherheit_pruefen
 from config.settings import base, https
-from sozialraum.checks import sicherheit_pruefen
-from sozialraum.middleware import ZULETZT_AKTIV
-from sozialraum.models import Rolle, Sozialraum
-from sozialraum.services import benutzer_aktiv_setzen
+from konten.middleware import ZULETZT_AKTIV
+from konten.models import Rolle
+from konten.services import benutzer_aktiv_setzen
+from sozialraum.models import Sozialraum
 from sozialraum.tests.factories import PASSWORT, UserFactory, benutzer_mit_rolle
 
 JAHR = datetime.date.today().year
@@ -114,12 +115,11 @@ def test_seiten_und_downloads_mit_personendaten(hinter_https, welt):
         (reverse("budgets:uebersicht", args=[JAHR]), "text/html"),
         (reverse("antraege:liste"), "text/html"),
         (
-            reverse("antraege:berichte_budgetbericht") + f"?jahr={JAHR}",
+            reverse("berichte:budgetbericht") + f"?jahr={JAHR}",
             "application/pdf",
         ),
         (
-            reverse("antraege:austausch_export")
-            + f"?art=antraege&format=xlsx&jahr={JAHR}",
+            reverse("austausch:export") + f"?art=antraege&format=xlsx&jahr={JAHR}",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         ),
     ]:
@@ -368,9 +368,7 @@ def test_check_deploy_meldet_abgeschaltete_massnahmen(settings):
     settings.MFA_PFLICHT_ROLLEN = ("fd51",)
     settings.SITZUNG_LEERLAUF_MINUTEN = 240
     settings.MIDDLEWARE = [
-        m
-        for m in settings.MIDDLEWARE
-        if m != "sozialraum.middleware.MfaPflichtMiddleware"
+        m for m in settings.MIDDLEWARE if m != "konten.middleware.MfaPflichtMiddleware"
     ]
     richtlinie = {"DIRECTIVES": dict(base.CONTENT_SECURITY_POLICY["DIRECTIVES"])}
     richtlinie["DIRECTIVES"]["script-src"] = ["'self'", "'unsafe-inline'"]

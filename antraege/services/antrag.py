@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from budgets import services as budgets
 from budgets.selectors import ist_abgeschlossen
+from konten.permissions import betreute_region_ids, geleitete_sozialraum_ids
 from sozialraum.geld import JAHR_MAX, JAHR_MIN, euro
 from sozialraum.models import Sozialraum
-from sozialraum.permissions import betreute_region_ids, geleitete_sozialraum_ids
 
 from .. import anlagen
 from ..models import (

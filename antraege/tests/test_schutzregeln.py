@@ -101,8 +101,8 @@ def test_fd51_zieht_keine_bewilligung_zurueck(welt):
 
 
 def test_partnerregion_sieht_und_stimmt_zu(client, welt):
+    from konten.models import Rolle
     from regionen.models import Region
-    from sozialraum.models import Rolle
     from sozialraum.tests.factories import benutzer_mit_rolle
 
     budgets_fuellen(code="regional1", gesamt="30000.00")

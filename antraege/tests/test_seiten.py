@@ -466,7 +466,8 @@ def test_arbeitsliste_nachweis_faellig_nach_derselben_regel_wie_das_schreiben(
     "fällig". Both lists and the letter use nachweis_faellig_am."""
     from django.utils import timezone
 
-    from ..berichte.selectors import nachweis_faellig_am as im_schreiben
+    from berichte.selectors import nachweis_faellig_am as im_schreiben
+
     from ..selectors import arbeitsliste, nachweis_faellig_am
 
     settings.ANTRAEGE_NACHWEIS_FRIST_MONATE = 3

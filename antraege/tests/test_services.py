@@ -24,7 +24,8 @@ from django.utils.functional import empty
 from budgets import services as budgets
 from budgets.models import Buchung, Buchungsart, Budget, Budgetart
 from budgets.selectors import zahlen_von
-from sozialraum.models import Rolle, Sozialraum
+from konten.models import Rolle
+from sozialraum.models import Sozialraum
 from sozialraum.tests.factories import benutzer_mit_rolle
 
 from ..anlagen import HOECHSTGROESSE

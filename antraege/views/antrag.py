@@ -11,9 +11,10 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from sozialraum.forms import fehler_uebernehmen
+from konten.forms import fehler_uebernehmen
+from konten.permissions import erfordern
 from sozialraum.models import Ziel
-from sozialraum.permissions import erfordern, sichtbare_sozialraeume
+from sozialraum.permissions import sichtbare_sozialraeume
 
 from .. import services
 from ..forms import AktionForm, AnlageForm, AnlageLoeschenForm, FilterForm

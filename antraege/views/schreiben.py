@@ -6,14 +6,14 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
 from budgets.models import Budgetart
-from regionen.models import Region
-from sozialraum.forms import fehler_uebernehmen
-from sozialraum.models import Sozialraum
-from sozialraum.permissions import (
+from konten.forms import fehler_uebernehmen
+from konten.permissions import (
     betreute_region_ids,
     erfordern,
     geleitete_sozialraum_ids,
 )
+from regionen.models import Region
+from sozialraum.models import Sozialraum
 
 from .. import services
 from ..forms import AntragForm, DrittmittelFormSet, PartnerFormSet

@@ -8,8 +8,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from sozialraum.forms import fehler_uebernehmen
-from sozialraum.permissions import erfordern
+from konten.forms import fehler_uebernehmen
+from konten.permissions import erfordern
 
 from .. import services
 from ..forms import AusnahmeForm, BeschlussFormSet, SitzungForm

@@ -13,8 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from budgets.models import Buchung
+from konten.models import NurAnfuegen
 from regionen.models import Region
-from sozialraum.models import NurAnfuegen, Traeger
+from sozialraum.models import Traeger
 
 # What an Aktenzeichen becomes after the retention period (hilfen_anonymisieren).
 ANONYM = "anonymisiert"

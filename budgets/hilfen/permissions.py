@@ -9,7 +9,7 @@ administrators (it names Hilfen by their neutral number only).
 
 import rules
 
-from sozialraum.permissions import hat_irgendeine_rolle, ist_administrator, ist_fd51
+from konten.permissions import hat_irgendeine_rolle, ist_administrator, ist_fd51
 
 rules.add_perm("hilfen.view_faelle", ist_fd51)
 rules.add_perm("hilfen.buchen", ist_fd51)

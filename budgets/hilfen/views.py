@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from budgets.models import Buchung
-from sozialraum.forms import fehler_uebernehmen
+from konten.forms import fehler_uebernehmen
+from konten.permissions import erfordern
 from sozialraum.geld import zahl
-from sozialraum.permissions import erfordern
 
 from . import services
 from .forms import AuszahlenForm, BeendenForm, FilterForm, HilfeForm, KostenForm

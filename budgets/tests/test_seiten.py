@@ -291,7 +291,7 @@ def test_kommando_abschluss_zweimal(grunddaten):
 def test_leitung_und_ausschuss_zugleich_sieht_nur_eigene_buchungen(client, welt, pm):
     """Found in review: the JHA role made every budget 'visible', and the
     journal then listed the bookings of all Sozialräume."""
-    from sozialraum.models import Rolle
+    from konten.models import Rolle
 
     welt.leitung_a.rollen.create(rolle=Rolle.JUGENDHILFEAUSSCHUSS)
     services.binden(

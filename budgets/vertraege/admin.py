@@ -3,7 +3,7 @@ so that no amount changes without its booking in the ledger."""
 
 from django.contrib import admin
 
-from sozialraum.admin import NurLesenAdmin
+from konten.admin import NurLesenAdmin
 
 from .models import Sozialraumvertrag, Vertragsjahr, Vorgang
 

@@ -11,8 +11,8 @@ from django.utils import timezone
 from budgets.models import Buchung
 from budgets.selectors import Zahlen
 from budgets.views import JAHRE_ERLAUBT
-from sozialraum.forms import fehler_uebernehmen
-from sozialraum.permissions import erfordern
+from konten.forms import fehler_uebernehmen
+from konten.permissions import erfordern
 
 from . import services
 from .forms import JahrForm, SpitzabrechnungForm, VertragForm, ZahlungForm

@@ -28,28 +28,37 @@ INSTALLED_APPS = [
     "rules",
     "import_export",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
+    # The chain (each app imports only those above it) ...
     "regionen",
     "sozialraum",
     "budgets",
     "budgets.hilfen",
     "budgets.vertraege",
     "antraege",
+    "berichte",
+    "austausch",
+    # ... and the two at its side, which import none of the chain.
+    "konten",
+    "betrieb",
+    "demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files end here
     "csp.middleware.CSPMiddleware",
-    "sozialraum.middleware.KeinCacheMiddleware",
+    "betrieb.middleware.KeinCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "sozialraum.middleware.SitzungsfristMiddleware",
+    "konten.middleware.SitzungsfristMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "sozialraum.middleware.MfaPflichtMiddleware",
+    "konten.middleware.MfaPflichtMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -83,9 +92,9 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-AUTH_USER_MODEL = "sozialraum.User"
+AUTH_USER_MODEL = "konten.User"
 AUTHENTICATION_BACKENDS = [
-    # Object rules (predicates in sozialraum/permissions.py) first ...
+    # Object rules (predicates in konten/permissions.py) first ...
     "rules.permissions.ObjectPermissionBackend",
     # ... then allauth's email login (a ModelBackend: superusers keep all rights).
     "allauth.account.auth_backends.AuthenticationBackend",
@@ -106,8 +115,8 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "start"
 
 # --- django-allauth: email + password, no open sign-up, MFA available ---------
-ACCOUNT_ADAPTER = "sozialraum.adapters.AccountAdapter"
-ACCOUNT_FORMS = {"login": "sozialraum.forms.LoginForm"}
+ACCOUNT_ADAPTER = "konten.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"login": "konten.forms.LoginForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -122,10 +131,10 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Sozialraum-Budget"
-MFA_ADAPTER = "sozialraum.adapters.MfaAdapter"
-# Roles that must use a second factor (sozialraum.middleware.MfaPflichtMiddleware):
+MFA_ADAPTER = "konten.adapters.MfaAdapter"
+# Roles that must use a second factor (konten.middleware.MfaPflichtMiddleware):
 # they see personal data of every Sozialraum and change budgets and roles.
-# "admin" includes superusers. `check --deploy` refuses less (sozialraum.checks).
+# "admin" includes superusers. `check --deploy` refuses less (betrieb.checks).
 MFA_PFLICHT_ROLLEN = ("fd51", "admin")
 
 # Name of the office that runs the installation, shown in the header and mails.
@@ -174,10 +183,15 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 ANTRAEGE_VETOFRIST_TAGE = int(os.environ.get("ANTRAEGE_VETOFRIST_TAGE", "28"))
 # Verwendungsnachweis due this many months after the project ends (design).
 ANTRAEGE_NACHWEIS_FRIST_MONATE = 3
-# Long reports are rendered in the background: "thread" (in the web process,
-# the default), "worker" (only `manage.py berichte_abarbeiten`, for servers
-# that recycle their processes), "sofort" (in the request; tests).
-BERICHTE_ERZEUGEN = os.environ.get("BERICHTE_ERZEUGEN", "thread")
+# Background orders (betrieb.auftraege) run on Django's task framework
+# (django-tasks, DEP 14): the database backend queues them in PostgreSQL or
+# SQLite, `manage.py db_worker` does them (README, "Hintergrundarbeit").
+# "sofort" runs a task inside the request: small imports whose result the
+# user should see at once; the test settings make it the default.
+TASKS = {
+    "default": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+    "sofort": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+}
 
 # Regionalbudget 2 (budgets.hilfen): outside Fachdienst 51 no sum describes
 # fewer than this many Hilfen (cells show "weniger als 3 Fälle").
@@ -192,7 +206,7 @@ HILFEN_AKTENZEICHEN_BEISPIEL = "51-2026-0815"
 # The Budgetart (code) Hilfen are booked against; it must be fallbezogen.
 HILFEN_BUDGETART = "regional2"
 
-# --- Sessions (sozialraum.middleware.SitzungsfristMiddleware) ------------------
+# --- Sessions (konten.middleware.SitzungsfristMiddleware) ------------------
 # Idle timeout and absolute lifetime, checked on the server; the cookie dies
 # with the browser, the session row at the latest after the lifetime.
 SITZUNG_LEERLAUF_MINUTEN = int(os.environ.get("SITZUNG_LEERLAUF_MINUTEN", "30"))

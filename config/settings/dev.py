@@ -11,6 +11,6 @@ EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 WHITENOISE_USE_FINDERS = True
 # The demo accounts (make run) have no authenticator app: the second-factor
 # duty for FD 51 and administrators is off here unless MFA_PFLICHT=1.
-# Production always enforces it (check --deploy, sozialraum.checks).
+# Production always enforces it (check --deploy, betrieb.checks).
 if os.environ.get("MFA_PFLICHT") != "1":
     MFA_PFLICHT_ROLLEN = ()

@@ -24,7 +24,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["OPTIONS"] = {  # noqa: F405
         "init_command": "PRAGMA synchronous=OFF; PRAGMA journal_mode=MEMORY;"
     }
-BERICHTE_ERZEUGEN = "sofort"  # the same code path, inside the request
+# Background orders run inside the request: the same task, no worker needed.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "sofort": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+}
 # Other features' tests log FD 51 and administrators in without a second
 # factor; tests/test_sicherheit.py switches the duty on with base's value.
 MFA_PFLICHT_ROLLEN = ()

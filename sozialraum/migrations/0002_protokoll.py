@@ -6,7 +6,6 @@ it needs the table owner's rights). On SQLite the trigger part does nothing."""
 
 import django.db.models.deletion
 import django.utils.timezone
-from django.conf import settings
 from django.db import migrations, models
 
 TRIGGER = """
@@ -54,8 +53,8 @@ class Migration(migrations.Migration):
                 ('kennung', models.CharField(blank=True, help_text='E-Mail-Adresse des Kontos, bei fehlgeschlagener Anmeldung wie eingegeben.', max_length=254, verbose_name='kennung')),
                 ('beschreibung', models.CharField(blank=True, max_length=500, verbose_name='beschreibung')),
                 ('adresse', models.GenericIPAddressField(blank=True, null=True, verbose_name='ip-adresse')),
-                ('ausgefuehrt_von', models.ForeignKey(blank=True, help_text='Wer eine Rolle oder ein Konto geändert hat (leer: Kommandozeile).', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='ausgeführt von')),
-                ('benutzer', models.ForeignKey(blank=True, help_text='Das Konto, um das es geht (leer: unbekannte Anmeldekennung).', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='benutzer')),
+                ('ausgefuehrt_von', models.ForeignKey(blank=True, help_text='Wer eine Rolle oder ein Konto geändert hat (leer: Kommandozeile).', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='sozialraum.user', verbose_name='ausgeführt von')),
+                ('benutzer', models.ForeignKey(blank=True, help_text='Das Konto, um das es geht (leer: unbekannte Anmeldekennung).', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='sozialraum.user', verbose_name='benutzer')),
             ],
             options={
                 'verbose_name': 'Protokolleintrag',

@@ -1,14 +1,7 @@
 import factory
 
-from sozialraum.models import (
-    Rolle,
-    Rollenzuweisung,
-    Sozialraumbuero,
-    Sozialraumkonzept,
-    Traeger,
-    User,
-    Ziel,
-)
+from konten.models import Rolle, Rollenzuweisung, User
+from sozialraum.models import Sozialraumbuero, Sozialraumkonzept, Traeger, Ziel
 
 PASSWORT = "Richtig-Langes-Passwort-1"
 

@@ -5,7 +5,8 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 from django.urls import reverse
 
-from sozialraum.models import Sozialraumkonzept, Traeger, User
+from konten.models import User
+from sozialraum.models import Sozialraumkonzept, Traeger
 from sozialraum.tests.factories import KonzeptFactory, ZielFactory
 
 pytestmark = pytest.mark.django_db
@@ -52,9 +53,9 @@ def test_entwurf_ist_im_admin_bearbeitbar(welt):
 
 def test_benutzer_sind_im_admin_nur_lesbar(client, welt):
     client.force_login(welt.admin)
-    url = reverse("admin:sozialraum_user_change", args=[welt.opfer.pk])
+    url = reverse("admin:konten_user_change", args=[welt.opfer.pk])
     assert client.get(url).status_code == 200
-    assert client.get(reverse("admin:sozialraum_user_add")).status_code == 403
+    assert client.get(reverse("admin:konten_user_add")).status_code == 403
 
 
 def test_demo_legt_je_rolle_einen_benutzer_an_und_ist_wiederholbar(grunddaten, capsys):

@@ -7,7 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from sozialraum.models import Rolle, Sozialraum, Sozialraumkonzept
+from konten.models import Rolle
+from sozialraum.models import Sozialraum, Sozialraumkonzept
 from sozialraum.tests.factories import (
     KonzeptFactory,
     SozialraumbueroFactory,

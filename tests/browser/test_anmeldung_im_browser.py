@@ -5,7 +5,7 @@ import re
 import pytest
 from django.core import mail
 
-from sozialraum.models import Rolle
+from konten.models import Rolle
 from sozialraum.tests.factories import PASSWORT, benutzer_mit_rolle
 
 pytestmark = [

@@ -30,7 +30,7 @@ from playwright.sync_api import expect
 from antraege.models import Antrag, Status, Tagesordnungspunkt
 from budgets.hilfen.models import Hilfe
 from budgets.vertraege.models import Sozialraumvertrag
-from sozialraum.demo import DEMO_PASSWORT
+from demo.stammdaten import DEMO_PASSWORT
 
 # Each test runs in a transaction that is rolled back and reads nothing itself;
 # the demo data is committed before, by the module fixture, and stays.
@@ -41,7 +41,7 @@ WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 DESKTOP = {"width": 1280, "height": 900}
 SCHMAL = {"width": 320, "height": 640}  # WCAG 1.4.10: 1280 px at 400 % zoom
 
-# The demo logins (sozialraum/demo.py), one per role (sozialraum.models.Rolle).
+# The demo logins (demo/stammdaten.py), one per role (sozialraum.models.Rolle).
 KONTEN = {
     "leitung": "leitung.adendorf@demo.invalid",
     "geschaeftsstelle_rg": "geschaeftsstelle.region2@demo.invalid",

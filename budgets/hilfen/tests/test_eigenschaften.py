@@ -10,10 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from budgets.selectors import fallzahlen, zahlen_der_bindung, zahlen_von
+from demo.hilfen import hilfen_anlegen
 from regionen.models import Region
 
 from .. import services
-from ..demo import hilfen_anlegen
 from ..models import Hilfe, Hilfeart
 from ..selectors import mit_betraegen, summen
 from .factories import JAHR, hilfe, rb2_budget, rb2_zuweisen

@@ -9,7 +9,7 @@ from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from antraege.berichte.dokumente import budgetbericht_html
+from berichte.dokumente import budgetbericht_html
 from budgets.selectors import fallzahlen_sperren, kleine_summen
 from regionen.models import Region
 

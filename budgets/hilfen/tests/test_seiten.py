@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from sozialraum.models import AppendOnlyError
+from konten.models import AppendOnlyError
 
 from ..models import Einsicht, Hilfe
 from .factories import JAHR, hilfe, rb2_zuweisen

@@ -91,11 +91,10 @@ def _startadressen(w):
         reverse("hilfen:detail", args=[nummer]),
         reverse("hilfen:protokoll"),
         reverse("antraege:liste"),
-        reverse("antraege:berichte"),
-        reverse("antraege:berichte_budgetbericht") + f"?jahr={JAHR}",
-        reverse("antraege:berichte_budgetbericht")
-        + f"?jahr={JAHR}&stichtag={JAHR}-12-31",
-        reverse("antraege:austausch"),
+        reverse("berichte:berichte"),
+        reverse("berichte:budgetbericht") + f"?jahr={JAHR}",
+        reverse("berichte:budgetbericht") + f"?jahr={JAHR}&stichtag={JAHR}-12-31",
+        reverse("austausch:austausch"),
     ]
     for b in rb2:
         for kennzahl in ("", "gebunden", "ausgezahlt", "verfuegbar"):
@@ -105,9 +104,7 @@ def _startadressen(w):
             )
     for art in ("antraege", "traeger", "zuweisungen", "hilfen"):
         for fmt in ("csv", "xlsx"):
-            adressen.append(
-                reverse("antraege:austausch_export") + f"?art={art}&format={fmt}"
-            )
+            adressen.append(reverse("austausch:export") + f"?art={art}&format={fmt}")
     return adressen
 
 
@@ -117,9 +114,7 @@ def durchsuchen(client, user, w):
     gesehen = {}
     offen = list(_startadressen(w))
     # The Antragsübersicht as the JHA orders it (rendered at once in tests).
-    antwort = client.post(
-        reverse("antraege:berichte_antragsuebersicht"), {"jahr_von": JAHR}
-    )
+    antwort = client.post(reverse("berichte:antragsuebersicht"), {"jahr_von": JAHR})
     if antwort.status_code == 302:
         offen.append(antwort["Location"])
     while offen and len(gesehen) < HOECHSTENS:

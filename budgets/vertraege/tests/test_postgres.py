@@ -12,7 +12,8 @@ from django.db import DatabaseError, connection, connections, transaction
 
 from budgets import services as ledger
 from budgets.models import Buchung, Buchungsart, Budgetart
-from sozialraum.models import Rolle, Sozialraum
+from konten.models import Rolle
+from sozialraum.models import Sozialraum
 from sozialraum.tests.factories import TraegerFactory, benutzer_mit_rolle
 
 from .. import services

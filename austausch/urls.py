@@ -1,0 +1,17 @@
+"""Import and export pages (FD 51)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "austausch"
+
+urlpatterns = [
+    path("austausch/", views.austausch, name="austausch"),
+    path(
+        "austausch/importieren/",
+        views.austausch_importieren,
+        name="importieren",
+    ),
+    path("austausch/export/", views.austausch_export, name="export"),
+]

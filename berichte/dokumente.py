@@ -1,0 +1,215 @@
+"""The three PDF documents: what goes into each, and its file name."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from antraege.services import vetofrist_ende
+
+from .pdf import html_zu_pdf
+from .selectors import (
+    antragsuebersicht,
+    bewilligung_in_kraft,
+    budgetbericht,
+    nachweis_faellig_am,
+)
+
+
+def _und(namen):
+    namen = list(namen)
+    if len(namen) <= 1:
+        return "".join(namen)
+    return f"{', '.join(namen[:-1])} und {namen[-1]}"
+
+
+def _jahre_text(jahre):
+    jahre = sorted(jahre)
+    if len(jahre) > 2 and jahre == list(range(jahre[0], jahre[-1] + 1)):
+        return f"{jahre[0]}–{jahre[-1]}"
+    return _und(str(j) for j in jahre)
+
+
+def _grundkontext(titel):
+    return {
+        "titel": titel,
+        "jugendamt_name": settings.JUGENDAMT_NAME,
+        "erstellt": timezone.localtime(),
+    }
+
+
+def antragsuebersicht_html(auswahl, stand):
+    uebersicht = antragsuebersicht(auswahl, stand)
+    teile = [s.name for s in auswahl.sozialraeume] or [r.name for r in auswahl.regionen]
+    return render_to_string(
+        "berichte/antragsuebersicht.html",
+        {
+            **_grundkontext(uebersicht.titel),
+            "u": uebersicht,
+            "jahre_text": _jahre_text(uebersicht.jahre),
+            "auswahl_text": _und(teile),
+            "gesamt_name": f"Summe {_und(teile)}" if teile else "Summe Landkreis",
+            "ohne_bindung_text": _und(uebersicht.ohne_bindung),
+        },
+    )
+
+
+def antragsuebersicht_pdf(auswahl, stand):
+    return html_zu_pdf(antragsuebersicht_html(auswahl, stand))
+
+
+def antragsuebersicht_dateiname(auswahl, stand):
+    jahre = "-".join(str(j) for j in sorted(auswahl.jahre))
+    return f"Antragsuebersicht_{jahre}_Stand_{stand:%Y-%m-%d}.pdf"
+
+
+# --- Budgetbericht --------------------------------------------------------------
+
+# Chart geometry in SVG user units: labels, then bars, then the percentage.
+BESCHRIFTUNG = 55
+BALKEN_BREITE = 100
+ZEILE = 7
+
+
+@dataclass
+class Balken:
+    """One bar: paid, bound but open, and available, to scale. Widths are
+    drawing units (floats are fine here: they never become money)."""
+
+    name: str
+    ausgezahlt: float
+    offen: float
+    verfuegbar: float
+    quote: int  # share of the year's money that is bound, in percent
+    zeile: int
+
+    @property
+    def y(self):
+        return self.zeile * ZEILE + 1
+
+    @property
+    def y_text(self):
+        return self.zeile * ZEILE + 4.4
+
+    @property
+    def x_ausgezahlt(self):
+        return BESCHRIFTUNG
+
+    @property
+    def x_offen(self):
+        return round(BESCHRIFTUNG + self.ausgezahlt, 2)
+
+    @property
+    def x_verfuegbar(self):
+        return round(self.x_offen + self.offen, 2)
+
+    @property
+    def x_quote(self):
+        return round(self.x_verfuegbar + self.verfuegbar + 1.5, 2)
+
+
+@dataclass
+class Diagramm:
+    balken: list
+
+    breite = BESCHRIFTUNG + BALKEN_BREITE + 12
+
+    @property
+    def hoehe(self):
+        return len(self.balken) * ZEILE + 1
+
+
+def _diagramm(zeilen):
+    """[(name, Zahlen)] -> bars scaled to the largest year's money.
+
+    Suppressed figures (too few cases of case-bound money) get no bar: its
+    length would show what the table hides."""
+    zeilen = [(name, z) for name, z in zeilen if not getattr(z, "gesperrt", False)]
+    groesste = max((z.mittel for _, z in zeilen), default=0)
+
+    def breite(betrag):
+        if groesste <= 0:
+            return 0.0
+        return round(float(max(betrag, 0) * BALKEN_BREITE / groesste), 2)
+
+    return Diagramm(
+        [
+            Balken(
+                name,
+                breite(z.ausgezahlt),
+                breite(z.offen),
+                breite(z.verfuegbar),
+                z.quote_gebunden,
+                i,
+            )
+            for i, (name, z) in enumerate(zeilen)
+        ]
+    )
+
+
+def budgetbericht_html(jahr, stichtag=None):
+    bloecke, arten, gesamt = budgetbericht(jahr, stichtag)
+    titel = f"Budgetbericht Haushaltsjahr {jahr}"
+    if stichtag:
+        titel += f" – Stand {stichtag:%d.%m.%Y}"
+    for block in bloecke:
+        block.diagramm = _diagramm(
+            [(s.sozialraum.name, s.summe) for s in block.sozialraeume]
+            + [(z.budget.budgetart.name, z.zahlen) for z in block.zeilen]
+        )
+    return render_to_string(
+        "berichte/budgetbericht.html",
+        {
+            **_grundkontext(titel),
+            "jahr": jahr,
+            "stichtag": stichtag,
+            "bloecke": bloecke,
+            "arten": arten,
+            "arten_diagramm": _diagramm([(a.name, z) for a, z in arten]),
+            "regionen_diagramm": _diagramm([(b.region.name, b.summe) for b in bloecke]),
+            "gesamt": gesamt,
+        },
+    )
+
+
+def budgetbericht_pdf(jahr, stichtag=None):
+    return html_zu_pdf(budgetbericht_html(jahr, stichtag))
+
+
+def budgetbericht_dateiname(jahr, stichtag=None):
+    stand = f"_Stand_{stichtag:%Y-%m-%d}" if stichtag else ""
+    return f"Budgetbericht_{jahr}{stand}.pdf"
+
+
+# --- Bewilligungsschreiben ------------------------------------------------------
+
+
+def bewilligungsschreiben_html(antrag, *, heute=None):
+    """The approval letter; the application must have an approval in force."""
+    heute = heute or timezone.localdate()
+    beschluss = bewilligung_in_kraft(antrag)
+    ende_veto = vetofrist_ende(antrag)
+    return render_to_string(
+        "berichte/bewilligungsschreiben.html",
+        {
+            **_grundkontext(f"Bewilligung {antrag.nummer}"),
+            "heute": heute,
+            "antrag": antrag,
+            "beschluss": beschluss,
+            "sitzung": beschluss.sitzung,
+            "gremium": beschluss.sitzung.gremium,
+            "anteile": list(antrag.anteile.select_related("sozialraum", "region")),
+            "vetofrist_ende": ende_veto,
+            "veto_moeglich": heute <= ende_veto,
+            "nachweis_faellig": nachweis_faellig_am(antrag),
+        },
+    )
+
+
+def bewilligungsschreiben_pdf(antrag, *, heute=None):
+    return html_zu_pdf(bewilligungsschreiben_html(antrag, heute=heute))
+
+
+def bewilligungsschreiben_dateiname(antrag):
+    return f"Bewilligung_{antrag.nummer}.pdf"

@@ -1,0 +1,22 @@
+"""Report pages and downloads."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "berichte"
+
+urlpatterns = [
+    path("berichte/", views.berichte, name="berichte"),
+    path(
+        "berichte/antragsuebersicht/",
+        views.antragsuebersicht,
+        name="antragsuebersicht",
+    ),
+    path("berichte/budgetbericht/", views.budgetbericht, name="budgetbericht"),
+    path(
+        "antraege/<str:nummer>/bewilligungsschreiben/",
+        views.bewilligungsschreiben,
+        name="bewilligungsschreiben",
+    ),
+]

@@ -1,0 +1,86 @@
+"""The reports page and the PDF downloads. Thin: permission, form, one call."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from antraege.permissions import sichtbare_antraege
+from betrieb.auftraege import auftraege_von, auftrag_anlegen
+from betrieb.models import Auftrag
+from konten.permissions import erfordern
+
+from . import auftraege, dokumente
+from .forms import BudgetberichtForm, UebersichtForm
+from .selectors import bewilligung_in_kraft
+
+
+def pdf_antwort(inhalt, dateiname):
+    antwort = HttpResponse(inhalt, content_type="application/pdf")
+    antwort["Content-Disposition"] = f'attachment; filename="{dateiname}"'
+    return antwort
+
+
+def _seite(request, uebersicht=None, budgetbericht=None, status=200):
+    return render(
+        request,
+        "berichte/berichte.html",
+        {
+            "uebersicht_form": uebersicht or UebersichtForm(user=request.user),
+            "budgetbericht_form": budgetbericht or BudgetberichtForm(),
+            "darf_budgetbericht": request.user.has_perm("budgets.view_uebersicht"),
+            "auftraege": auftraege_von(request.user, Auftrag.Art.ANTRAGSUEBERSICHT),
+        },
+        status=status,
+    )
+
+
+@login_required
+def berichte(request):
+    erfordern(request.user, "antraege.view_berichte")
+    return _seite(request)
+
+
+@login_required
+@require_POST
+def antragsuebersicht(request):
+    erfordern(request.user, "antraege.view_berichte")
+    form = UebersichtForm(request.POST, user=request.user)
+    if not form.is_valid():
+        return _seite(request, uebersicht=form, status=400)
+    auftrag = auftrag_anlegen(
+        art=Auftrag.Art.ANTRAGSUEBERSICHT,
+        parameter=auftraege.auswahl_als_parameter(
+            form.auswahl(), form.stand_oder_heute()
+        ),
+        durch=request.user,
+    )
+    return redirect(auftrag)
+
+
+@login_required
+def budgetbericht(request):
+    erfordern(request.user, "antraege.view_berichte")
+    erfordern(request.user, "budgets.view_uebersicht")
+    form = BudgetberichtForm(request.GET)
+    if not form.is_valid():
+        return _seite(request, budgetbericht=form, status=400)
+    jahr, stichtag = form.cleaned_data["jahr"], form.cleaned_data["stichtag"]
+    return pdf_antwort(
+        dokumente.budgetbericht_pdf(jahr, stichtag),
+        dokumente.budgetbericht_dateiname(jahr, stichtag),
+    )
+
+
+@login_required
+def bewilligungsschreiben(request, nummer):
+    antrag = get_object_or_404(
+        sichtbare_antraege(request.user).select_related("budgetart"), nummer=nummer
+    )
+    erfordern(request.user, "antraege.view_kontakt", antrag)
+    if bewilligung_in_kraft(antrag) is None:
+        raise Http404("Für diesen Antrag gilt keine Bewilligung.")
+    return pdf_antwort(
+        dokumente.bewilligungsschreiben_pdf(antrag),
+        dokumente.bewilligungsschreiben_dateiname(antrag),
+    )

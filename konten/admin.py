@@ -1,0 +1,107 @@
+from datetime import UTC
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from rules.contrib.admin import ObjectPermissionsModelAdmin
+
+from .models import Protokolleintrag, Rollenzuweisung, User
+
+
+class NurLesenAdmin(ObjectPermissionsModelAdmin):
+    """Shown for reference only: changed through services (the user pages, the
+    ledger). Rights come from the permissions modules (rules)."""
+
+    def has_module_permission(self, request):
+        return request.user.has_perm("konten.use_admin")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(User)
+class UserAdmin(NurLesenAdmin):
+    list_display = ["email", "first_name", "last_name", "is_active", "last_login"]
+    list_filter = ["is_active"]
+    search_fields = ["email", "first_name", "last_name"]
+    exclude = ["password", "groups", "user_permissions"]
+
+
+@admin.register(Rollenzuweisung)
+class RollenzuweisungAdmin(NurLesenAdmin):
+    list_display = [
+        "user",
+        "rolle",
+        "sozialraum",
+        "region",
+        "erteilt_von",
+        "erteilt_am",
+    ]
+    list_filter = ["rolle"]
+    list_select_related = ["user", "sozialraum", "region", "erteilt_von"]
+
+
+@admin.register(Protokolleintrag)
+class ProtokolleintragAdmin(NurLesenAdmin):
+    """The security log, for administrators only; nobody changes or deletes it."""
+
+    list_display = [
+        "zeitpunkt_utc",
+        "ereignis",
+        "kennung",
+        "beschreibung",
+        "ausgefuehrt_von",
+        "adresse",
+    ]
+    list_filter = ["ereignis", "zeitpunkt"]
+    date_hierarchy = "zeitpunkt"
+    search_fields = ["kennung", "beschreibung"]
+    list_select_related = ["ausgefuehrt_von"]
+    fields = [
+        "zeitpunkt_utc",
+        "ereignis",
+        "benutzer",
+        "kennung",
+        "ausgefuehrt_von",
+        "beschreibung",
+        "adresse",
+    ]
+    readonly_fields = fields
+    actions = None
+
+    def has_module_permission(self, request):
+        return request.user.has_perm("konten.view_protokolleintrag")
+
+    @admin.display(description="Zeitpunkt (UTC)", ordering="zeitpunkt")
+    def zeitpunkt_utc(self, obj):
+        return obj.zeitpunkt.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+# Not used here: rights come from roles (Rollenzuweisung), and login addresses
+# are managed on the user pages.
+admin.site.unregister(Group)
+admin.site.unregister(EmailAddress)
+admin.site.unregister(Authenticator)
+
+
+@admin.register(Authenticator)
+class AuthenticatorAdmin(ObjectPermissionsModelAdmin):
+    """Administrators can remove a lost second factor (the user then sets a new one)."""
+
+    list_display = ["user", "type", "created_at", "last_used_at"]
+    list_filter = ["type"]
+    readonly_fields = ["user", "type", "created_at", "last_used_at"]
+    exclude = ["data"]
+
+    def has_module_permission(self, request):
+        return request.user.has_perm("mfa.view_authenticator")
+
+    def has_add_permission(self, request):
+        return False
