@@ -776,8 +776,9 @@ def _anreiz(budget, rest, jahr):
                 Buchungsart.UEBERTRAG_AUS,
                 anreiz,
                 jahr,
+                # without the rest itself: it is Ansatz minus what the cases cost
                 f"Anreiz: {zahl(art.anreiz_prozent)} % der nicht verbrauchten "
-                f"Mittel ({euro(rest)}) an {art.anreiz_ziel} {jahr + 1}",
+                f"Mittel an {art.anreiz_ziel} {jahr + 1}",
                 ziel=art.anreiz_ziel,
             )
         )
