@@ -574,11 +574,14 @@ def budgets_sperren(*budgets):
 
 
 @transaction.atomic
-def stornieren(*, buchung, text, buchungsdatum=None, durch=None):
+def stornieren(*, buchung, text, buchungsdatum=None, durch=None, eigener_vorgang=False):
     """Reverse a wrong booking by a counter-booking that points at it.
 
     An Umbuchung is reversed as a pair. A reversal that would leave a figure
     negative (e.g. a Zuweisung whose money is already bound) is refused.
+    Bookings that belong to a higher app's record (an application, a
+    contract, a Hilfe) are refused here (STORNO_PRUEFUNGEN), unless that app's
+    own action calls with `eigener_vorgang=True`.
     """
     if not (text or "").strip():
         raise _feldfehler("text", "Ein Storno braucht eine Begründung.", "begruendung")
@@ -591,7 +594,8 @@ def stornieren(*, buchung, text, buchungsdatum=None, durch=None):
     stornos = []
     for original, budget in zip(paar, budgets, strict=True):
         original = Buchung.objects.get(pk=original.pk)
-        _storno_erlaubt(original)
+        if not eigener_vorgang:
+            _storno_erlaubt(original)
         if original.art in NICHT_STORNIERBAR:
             raise ValidationError(
                 NICHT_STORNIERBAR[original.art], code="nicht_stornierbar"
