@@ -123,9 +123,10 @@ class Diagramm:
 def _diagramm(zeilen):
     """[(name, Zahlen)] -> bars scaled to the largest year's money.
 
-    Suppressed figures (too few cases of case-bound money) get no bar: its
-    length would show what the table hides."""
-    zeilen = [(name, z) for name, z in zeilen if not getattr(z, "gesperrt", False)]
+    Suppressed figures (too few cases of case-bound money, or an Übertrag
+    holding such money's incentive) get no bar: its length would show what
+    the table hides."""
+    zeilen = [(name, z) for name, z in zeilen if getattr(z, "mittel", None) is not None]
     groesste = max((z.mittel for _, z in zeilen), default=0)
 
     def breite(betrag):

@@ -517,24 +517,104 @@ def kleine_summen(jahr, stichtag=None):
     )
 
 
-@dataclass
-class GesperrteZahlen:
-    """What may be shown of figures that describe too few cases: the money the
-    year had (Ansatz, Übertrag) but nothing that follows from the cases."""
+# The bookings of a budget that carry its Übertrag or follow from it: in a
+# budget under the AnreizSperre, their amounts are hidden like its figures.
+UEBERTRAG_ARTEN = frozenset(
+    {Buchungsart.UEBERTRAG_EIN, Buchungsart.UEBERTRAG_AUS, Buchungsart.VERFALL}
+)
 
-    ansatz: Decimal
-    uebertrag: Decimal
-    grenze: int
-    gesperrt = True
-    gebunden = ausgezahlt = offen = verfuegbar = verfallen = quote_gebunden = None
 
-    @classmethod
-    def aus(cls, zahlen, grenze):
-        return cls(ansatz=zahlen.ansatz, uebertrag=zahlen.uebertrag, grenze=grenze)
+@dataclass(frozen=True)
+class AnreizSperre:
+    """Budgets of a year whose carried-in money stems from a suppressed
+    case-bound budget: the incentive credits a share of a Regionalbudget 2's
+    unspent rest to the Region's Regionalbudget 1 of the next year, and
+    Ansatz minus twice that share is what the few cases cost. Such a budget's
+    Übertrag, and what follows from it (verfügbar, verfallen, the bar), is
+    suppressed as its source is — along a chain of carry-overs too."""
+
+    quellen: dict  # budget id -> frozenset of (year, suppressed source id)
+    sperren: dict  # year -> Sperre of that year
 
     @property
-    def mittel(self):
-        return self.ansatz + self.uebertrag
+    def budgets(self):
+        return frozenset(self.quellen)
+
+    def verbirgt(self, budget_ids):
+        """Whether a sum over these budgets would single out the incentive of
+        some (not all) suppressed sources — the same rule as Sperre.verbirgt,
+        applied to the sources behind the sum."""
+        je_jahr = {}
+        for pk in budget_ids:
+            for jahr, quelle in self.quellen.get(pk, ()):
+                je_jahr.setdefault(jahr, set()).add(quelle)
+        return any(self.sperren[j].verbirgt(q) for j, q in je_jahr.items())
+
+
+def anreiz_sperre(jahr, stichtag=None):
+    """The AnreizSperre of a year (as of a stichtag): which budgets received,
+    by Übertrag (ein), money of a suppressed case-bound budget, or of a budget
+    that did so itself. Two queries plus one Sperre per source year."""
+    links = Buchung.objects.filter(
+        art=Buchungsart.UEBERTRAG_EIN, budget__haushaltsjahr__lte=jahr
+    ).exclude(gegenbuchung__isnull=True)
+    if stichtag:
+        links = links.exclude(budget__haushaltsjahr=jahr, buchungsdatum__gt=stichtag)
+    herkunft = {}  # target budget -> [(source budget, its year, fallbezogen)]
+    for ziel, quelle, quelljahr, fallbezogen in links.values_list(
+        "budget_id",
+        "gegenbuchung__budget_id",
+        "gegenbuchung__budget__haushaltsjahr",
+        "gegenbuchung__budget__budgetart__fallbezogen",
+    ).order_by():
+        herkunft.setdefault(ziel, []).append((quelle, quelljahr, fallbezogen))
+    sperren = {}
+    gemerkt = {}
+
+    def ursprung(pk):
+        if pk not in gemerkt:
+            gemerkt[pk] = frozenset()  # a cycle cannot occur (years rise)
+            ergebnis = set()
+            for quelle, quelljahr, fallbezogen in herkunft.get(pk, ()):
+                if fallbezogen:
+                    if quelljahr not in sperren:
+                        sperren[quelljahr] = kleine_summen(quelljahr)
+                    if quelle in sperren[quelljahr].budgets:
+                        ergebnis.add((quelljahr, quelle))
+                ergebnis |= ursprung(quelle)
+            gemerkt[pk] = frozenset(ergebnis)
+        return gemerkt[pk]
+
+    ziele = Budget.objects.im_jahr(jahr).filter(pk__in=list(herkunft))
+    quellen = {}
+    for pk in ziele.values_list("pk", flat=True):
+        if herkunft_pk := ursprung(pk):
+            quellen[pk] = herkunft_pk
+    return AnreizSperre(quellen=quellen, sperren=sperren)
+
+
+class GesperrteZahlen:
+    """What may be shown of figures that describe too few cases. Case figures
+    suppressed (`gesperrt`): the money the year had (Ansatz, Übertrag) stays,
+    nothing that follows from the cases. Übertrag suppressed (it holds the
+    incentive of a suppressed Regionalbudget 2): Ansatz, gebunden and
+    ausgezahlt stay, Übertrag and what follows from it go."""
+
+    def __init__(self, zahlen, grenze, *, faelle=True, uebertrag=False):
+        self.grenze = grenze
+        self.gesperrt = faelle
+        self.uebertrag_gesperrt = uebertrag
+        self.ansatz = zahlen.ansatz
+        self.uebertrag = None if uebertrag else zahlen.uebertrag
+        for name in ("gebunden", "ausgezahlt", "offen"):
+            setattr(self, name, None if faelle else getattr(zahlen, name))
+        verborgen = faelle or uebertrag
+        for name in ("verfuegbar", "verfallen", "quote_gebunden", "mittel"):
+            setattr(self, name, None if verborgen else getattr(zahlen, name))
+
+    @classmethod
+    def aus(cls, zahlen, grenze, **kwargs):
+        return cls(zahlen, grenze, **kwargs)
 
     @property
     def hinweis(self):
@@ -548,14 +628,24 @@ def kleine_summen_sperren(regionen, je_art, gesamt, *, jahr, stichtag=None):
     hidden as well when it would reveal suppressed figures (Sperre.verbirgt):
     a Region's or Sozialraum's sum holding a suppressed budget always, the
     Landkreis sums unless they hold all suppressed budgets with enough cases.
+    The incentive of a suppressed Regionalbudget 2 follows the same rule in
+    the budgets it was carried into (AnreizSperre): their Übertrag,
+    verfügbar and verfallen are hidden, and so is every sum over them that
+    would single it out.
     """
     sperre = kleine_summen(jahr, stichtag)
-    if not sperre.budgets:
+    anreiz = anreiz_sperre(jahr, stichtag)
+    if not sperre.budgets and not anreiz.budgets:
         return regionen, je_art, gesamt
 
     def sperren(zahlen, ids):
-        if sperre.verbirgt(ids) or (len(ids) == 1 and ids[0] in sperre.budgets):
-            return GesperrteZahlen.aus(zahlen, sperre.grenze)
+        einzeln = len(ids) == 1
+        faelle = sperre.verbirgt(ids) or (einzeln and ids[0] in sperre.budgets)
+        uebertrag = anreiz.verbirgt(ids) or (einzeln and ids[0] in anreiz.budgets)
+        if faelle or uebertrag:
+            return GesperrteZahlen.aus(
+                zahlen, sperre.grenze, faelle=faelle, uebertrag=uebertrag
+            )
         return zahlen
 
     alle = []

@@ -574,11 +574,14 @@ def budgets_sperren(*budgets):
 
 
 @transaction.atomic
-def stornieren(*, buchung, text, buchungsdatum=None, durch=None):
+def stornieren(*, buchung, text, buchungsdatum=None, durch=None, eigener_vorgang=False):
     """Reverse a wrong booking by a counter-booking that points at it.
 
     An Umbuchung is reversed as a pair. A reversal that would leave a figure
     negative (e.g. a Zuweisung whose money is already bound) is refused.
+    Bookings that belong to a higher app's record (an application, a
+    contract, a Hilfe) are refused here (STORNO_PRUEFUNGEN), unless that app's
+    own action calls with `eigener_vorgang=True`.
     """
     if not (text or "").strip():
         raise _feldfehler("text", "Ein Storno braucht eine Begründung.", "begruendung")
@@ -591,7 +594,8 @@ def stornieren(*, buchung, text, buchungsdatum=None, durch=None):
     stornos = []
     for original, budget in zip(paar, budgets, strict=True):
         original = Buchung.objects.get(pk=original.pk)
-        _storno_erlaubt(original)
+        if not eigener_vorgang:
+            _storno_erlaubt(original)
         if original.art in NICHT_STORNIERBAR:
             raise ValidationError(
                 NICHT_STORNIERBAR[original.art], code="nicht_stornierbar"
@@ -776,8 +780,9 @@ def _anreiz(budget, rest, jahr):
                 Buchungsart.UEBERTRAG_AUS,
                 anreiz,
                 jahr,
+                # without the rest itself: it is Ansatz minus what the cases cost
                 f"Anreiz: {zahl(art.anreiz_prozent)} % der nicht verbrauchten "
-                f"Mittel ({euro(rest)}) an {art.anreiz_ziel} {jahr + 1}",
+                f"Mittel an {art.anreiz_ziel} {jahr + 1}",
                 ziel=art.anreiz_ziel,
             )
         )

@@ -19,10 +19,13 @@ from .permissions import journal_budgets, sichtbare_budgets
 from .selectors import (
     KENNZAHL_TEXT,
     KENNZAHLEN,
+    UEBERTRAG_ARTEN,
+    anreiz_sperre,
     buchungen_zur_kennzahl,
     budgetuebersicht,
     ist_abgeschlossen,
     kleine_summen_sperren,
+    mindestfallzahl,
     mit_zahlen,
     planvergleich,
 )
@@ -105,10 +108,20 @@ def journal(request, jahr):
         .order_by("buchungsdatum", "pk")
     )
     seite = Paginator(buchungen, 100).get_page(request.GET.get("seite"))
+    verdeckt = set()
+    if not user.has_perm("budgets.view_alle_buchungen"):
+        # the carry-over bookings of money from a suppressed Regionalbudget 2
+        # (its incentive): amounts hidden as in the overview
+        budgets = anreiz_sperre(jahr).budgets
+        verdeckt = {
+            b.pk for b in seite if b.budget_id in budgets and b.art in UEBERTRAG_ARTEN
+        }
     return render(
         request,
         "budgets/journal.html",
         {
+            "verdeckt": verdeckt,
+            "grenze": mindestfallzahl(),
             "jahr": jahr,
             "budget": budget,
             "kennzahl": kennzahl,

@@ -35,6 +35,28 @@ def zugriff_verweigert(request, exception):
     return render(request, "403.html", {"exception": grund}, status=403)
 
 
+# Shown instead of Django's CSRF page: German, in the app's look, no internals.
+CSRF_MELDUNG = (
+    "Die Anfrage wurde aus Sicherheitsgründen abgelehnt: sie kam nicht von einer "
+    "Seite dieser Anwendung, oder das Formular ist abgelaufen. Es wurde nichts "
+    "geändert. Bitte die Seite neu laden und noch einmal absenden."
+)
+
+
+def csrf_verweigert(request, reason=""):
+    """CSRF_FAILURE_VIEW: a refused cross-site or stale form (wrong token,
+    foreign Origin or Referer) is recorded like every refusal, then answered
+    with the German 403 page."""
+    user = getattr(request, "user", None)
+    protokoll.aus_anfrage(
+        request,
+        ereignis=Protokolleintrag.Ereignis.ZUGRIFF_VERWEIGERT,
+        benutzer=user if user is not None and user.is_authenticated else None,
+        beschreibung=f"{request.method} {request.path} – CSRF: {reason}"[:500],
+    )
+    return render(request, "403.html", {"exception": CSRF_MELDUNG}, status=403)
+
+
 # --- User management (Fachdienst 51, administrators) ----------------------------
 
 

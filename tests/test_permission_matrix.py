@@ -349,6 +349,13 @@ MATRIX = [
         daten={"betrag": "1,00"},
     ),
     Fall(
+        "hilfen:auszahlung_stornieren",
+        alle(403, anonym=LOGIN, fd51=400),  # FD 51: no such payment
+        kwargs=_hilfe,
+        methode="post",
+        daten={"auszahlung": "1", "text": "Versehen"},
+    ),
+    Fall(
         "hilfen:kosten_senken",
         alle(403, anonym=LOGIN, fd51=WEITER),
         kwargs=_hilfe,

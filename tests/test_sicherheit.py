@@ -4,9 +4,12 @@ clock, the second-factor duty for FD 51 and administrators, error pages.
 Each test names the setting or middleware it proves; removing it fails the test.
 """
 
+import copy
 import datetime
+import importlib.util
 import re
 import time
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -21,7 +24,7 @@ from django.urls import path, reverse
 from betrieb.checks import sicherheit_pruefen
 from config.settings import base, https
 from konten.middleware import ZULETZT_AKTIV
-from konten.models import Rolle
+from konten.models import Protokolleintrag, Rolle
 from konten.services import benutzer_aktiv_setzen
 from sozialraum.models import Sozialraum
 from sozialraum.tests.factories import PASSWORT, UserFactory, benutzer_mit_rolle
@@ -420,3 +423,102 @@ def test_fehlerseiten_deutsch_ohne_interna(settings, welt):
     for intern in ("hunter2", "RuntimeError", "Traceback", "geheimes", ".py"):
         assert intern not in text
     assert re.search(r'href="/static/kern/[^"]+\.css"', text)
+
+
+# --- Issue 18: CSRF under the production settings -----------------------------------
+
+PROD_HOST = "sozialraum.landkreis.example"
+
+
+@pytest.fixture
+def produktion(settings, monkeypatch):
+    """config/settings/prod.py as the server loads it (the environment of the
+    README), applied over the test settings where it differs from base.py.
+    Database, cache, mail and static files stay the test's."""
+    for name, wert in {
+        "SECRET_KEY": "x" * 60,
+        "ALLOWED_HOSTS": PROD_HOST,
+        "DATABASE_URL": "postgres://sozialraum@db.intern:5432/sozialraum_budget",
+        "SITE_URL": f"https://{PROD_HOST}",
+        "EMAIL_HOST": "mail.intern",
+        "DEFAULT_FROM_EMAIL": "sozialraum@landkreis.example",
+    }.items():
+        monkeypatch.setenv(name, wert)
+    # prod.py refuses SQLite: let it see PostgreSQL without touching our connection
+    datenbanken = copy.deepcopy(base.DATABASES)
+    datenbanken["default"]["ENGINE"] = "django.db.backends.postgresql"
+    monkeypatch.setattr(base, "DATABASES", datenbanken)
+    pfad = Path(base.__file__).with_name("prod.py")
+    spec = importlib.util.spec_from_file_location("config.settings._prod_test", pfad)
+    prod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(prod)
+    behalten = {"DATABASES", "CACHES", "STORAGES", "LOGGING", "SERVER_EMAIL"}
+    for name in dir(prod):
+        if not name.isupper() or name in behalten or name.startswith("EMAIL_"):
+            continue
+        wert = getattr(prod, name)
+        if wert != getattr(base, name, object()):
+            setattr(settings, name, wert)
+    assert not settings.DEBUG
+    assert list(settings.CSRF_TRUSTED_ORIGINS) == [f"https://{PROD_HOST}"]
+    # gunicorn behind nginx: plain HTTP on the socket, HTTPS said by the proxy
+    return Client(
+        enforce_csrf_checks=True,
+        headers={"X-Forwarded-Proto": "https", "Host": PROD_HOST},
+    )
+
+
+def _token(client, url):
+    seite = client.get(url)
+    assert seite.status_code == 200, seite.status_code
+    return re.search(
+        r'name="csrfmiddlewaretoken" value="([^"]+)"', seite.content.decode()
+    )[1]
+
+
+@pytest.mark.django_db
+def test_fremder_referer_wird_in_produktion_abgelehnt(produktion):
+    """A POST with a valid token from a foreign page (Referer or Origin), from
+    plain HTTP, or without any Referer is refused behind HTTPS, German and
+    logged; the same POST from the app's own page goes through. (Over plain
+    HTTP, as in the dev server, Django checks no Referer: documented.)"""
+    client = produktion
+    login = reverse("account_login")
+    user = benutzer_mit_rolle(Rolle.JUGENDHILFEAUSSCHUSS)
+    daten = {
+        "login": user.email,
+        "password": PASSWORT,
+        "csrfmiddlewaretoken": _token(client, login),
+    }
+    eigen = f"https://{PROD_HOST}{login}"
+    for kopf in (
+        {"Referer": "https://angreifer.example/formular"},
+        {"Referer": f"https://{PROD_HOST}.angreifer.example{login}"},
+        {"Referer": f"http://{PROD_HOST}{login}"},  # downgraded
+        {"Origin": "https://angreifer.example", "Referer": eigen},
+        {},  # no Referer at all
+    ):
+        antwort = client.post(login, daten, headers=kopf)
+        assert antwort.status_code == 403, kopf
+        text = antwort.content.decode()
+        assert "aus Sicherheitsgründen abgelehnt" in text and 'lang="de"' in text
+        assert "_auth_user_id" not in client.session
+    eintraege = Protokolleintrag.objects.filter(
+        ereignis=Protokolleintrag.Ereignis.ZUGRIFF_VERWEIGERT
+    )
+    assert eintraege.count() == 5
+    assert all("CSRF" in e.beschreibung for e in eintraege)
+
+    antwort = client.post(login, daten, headers={"Referer": eigen})
+    assert antwort.status_code == 302
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+    # signed in: a state-changing POST (signing out) from a foreign page
+    abmelden = reverse("account_logout")
+    daten = {"csrfmiddlewaretoken": _token(client, abmelden)}
+    fremd = {"Referer": "https://angreifer.example/"}
+    assert client.post(abmelden, daten, headers=fremd).status_code == 403
+    assert client.session["_auth_user_id"] == str(user.pk)
+    eigen = {"Referer": f"https://{PROD_HOST}{abmelden}"}
+    assert client.post(abmelden, daten, headers=eigen).status_code == 302
+    assert "_auth_user_id" not in client.session

@@ -4,6 +4,7 @@ table in `workflow.py`, the role and the step's guards, does the step's effects
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from budgets import services as budgets
@@ -40,9 +41,11 @@ def storno_pruefen(buchung):
     anteil = Anteil.objects.filter(bindung=bindung).select_related("antrag").first()
     if anteil is None:
         return None
+    seite = reverse("antraege:detail", kwargs={"nummer": anteil.antrag.nummer})
     return (
         f"Die Buchung gehört zum Antrag {anteil.antrag.nummer}; sie wird über dessen "
-        "Schritte korrigiert (Veto, Zurückziehen, Abschluss), nicht durch ein Storno."
+        f"Schritte auf seiner Seite ({seite}) korrigiert (Veto, Zurückziehen, "
+        "Abschluss), nicht durch ein Storno."
     )
 
 

@@ -86,6 +86,7 @@ def test_storno_einer_antragsbuchung_wird_abgelehnt(welt):
             budgets.stornieren(buchung=buchung, text="Versehen", durch=welt.fd51)
         assert _codes(fehler) == {"gehoert_zu_vorgang"}
         assert antrag.nummer in fehler.value.messages[0]
+        assert f"/antraege/{antrag.nummer}/" in fehler.value.messages[0]
     assert not Buchung.objects.filter(art="storno").exists()
 
 

@@ -9,4 +9,9 @@ class HilfenConfig(AppConfig):
     verbose_name = "Regionalbudget 2 (Hilfen)"
 
     def ready(self):
+        from budgets.services import STORNO_PRUEFUNGEN
+
         from . import permissions  # noqa: F401  (registers the rules)
+        from .services import storno_pruefen
+
+        STORNO_PRUEFUNGEN.append(storno_pruefen)

@@ -1,7 +1,11 @@
+import uuid
+
 from django import forms
 
 from budgets.forms import BetragField, DatumField
+from budgets.models import Buchung, Buchungsart
 from regionen.models import Region
+from sozialraum.geld import euro
 from sozialraum.models import Traeger
 
 from .aktenzeichen import PERSONENBEZUG_CODES, aktenzeichen_pruefen, hilfetext
@@ -9,6 +13,17 @@ from .models import Hilfeart
 
 
 class HilfeForm(forms.Form):
+    # One submit, one Hilfe (as the application form): the page brings a
+    # fresh key, a second submit of the same page books nothing.
+    formular_schluessel = forms.UUIDField(
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": "Das Formular ist unvollständig angekommen: bitte die "
+            "Seite neu laden und noch einmal ausfüllen.",
+            "invalid": "Das Formular ist unvollständig angekommen: bitte die "
+            "Seite neu laden und noch einmal ausfüllen.",
+        },
+    )
     region = forms.ModelChoiceField(
         label="Region",
         queryset=Region.objects.order_by("nummer"),
@@ -56,10 +71,22 @@ class HilfeForm(forms.Form):
         ),
     )
     kosten = BetragField(label="Kosten in €")
+    doppelt_bestaetigt = forms.BooleanField(
+        label="Ja, eine weitere Hilfe zu diesem Aktenzeichen buchen",
+        required=False,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["aktenzeichen"].help_text = hilfetext()
+        self.fields["formular_schluessel"].initial = uuid.uuid4
+        # asked for only when an open Hilfe has the same Aktenzeichen
+        if self.data.get(self.add_prefix("doppelt_bestaetigt")) != "on":
+            self.fields["doppelt_bestaetigt"].widget = forms.HiddenInput()
+
+    def bestaetigung_anbieten(self):
+        """After the warning about an open Hilfe: show the checkbox."""
+        self.fields["doppelt_bestaetigt"].widget = forms.CheckboxInput()
 
     def clean_aktenzeichen(self):
         try:
@@ -76,6 +103,37 @@ class HilfeForm(forms.Form):
 class AuszahlenForm(forms.Form):
     betrag = BetragField(label="Auszuzahlen in €")
     buchungsdatum = DatumField(required=False)
+
+
+class AuszahlungStornoForm(forms.Form):
+    """Reverse a wrong payment of this Hilfe (on its page, not in the journal)."""
+
+    auszahlung = forms.ModelChoiceField(
+        label="Auszahlung",
+        queryset=Buchung.objects.none(),
+        error_messages={
+            "required": "Bitte die Auszahlung wählen.",
+            "invalid_choice": "Diese Auszahlung gibt es bei dieser Hilfe nicht "
+            "(mehr); bitte die Seite neu laden.",
+        },
+    )
+    text = forms.CharField(
+        label="Begründung",
+        max_length=200,
+        error_messages={"required": "Ein Storno braucht eine Begründung."},
+    )
+
+    def __init__(self, *args, hilfe, **kwargs):
+        super().__init__(*args, **kwargs)
+        feld = self.fields["auszahlung"]
+        feld.queryset = Buchung.objects.filter(
+            bindung_id=hilfe.bindung_id,
+            art=Buchungsart.AUSZAHLUNG,
+            storno__isnull=True,
+        ).order_by("buchungsdatum", "pk")
+        feld.label_from_instance = lambda b: (
+            f"Nr. {b.pk} vom {b.buchungsdatum:%d.%m.%Y}: {euro(b.betrag)}"
+        )
 
 
 class KostenForm(forms.Form):

@@ -83,6 +83,11 @@ class Hilfe(models.Model):
         related_name="+",
     )
 
+    # The form the Hilfe was booked with: a second submit books nothing.
+    formular_schluessel = models.UUIDField(
+        _("formularschlüssel"), null=True, blank=True, unique=True, editable=False
+    )
+
     objects = HilfeQuerySet.as_manager()
 
     class Meta:

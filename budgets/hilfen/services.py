@@ -14,9 +14,11 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from budgets import services as ledger
+from budgets.models import Buchungsart
 from budgets.selectors import zahlen_der_bindung
 from regionen.models import Region
 from sozialraum.geld import euro
@@ -49,17 +51,35 @@ def budgetart():
     return art
 
 
-def _naechste_nummer(jahr):
-    """H-<year>-<running number>, gap-free per year under a row lock."""
+def _nummernkreis_sperren(jahr):
+    """The year's number counter under a row lock: it serialises every booking
+    of a Hilfe in that year (numbers, repeated submits, open duplicates)."""
     try:
         with transaction.atomic():
             Nummernkreis.objects.get_or_create(haushaltsjahr=jahr)
     except IntegrityError:  # created at the same moment by someone else
         pass
-    kreis = Nummernkreis.objects.select_for_update().get(haushaltsjahr=jahr)
+    return Nummernkreis.objects.select_for_update().get(haushaltsjahr=jahr)
+
+
+def _naechste_nummer(kreis):
+    """H-<year>-<running number>, gap-free per year (the counter is locked)."""
     kreis.letzte += 1
     kreis.save(update_fields=["letzte"])
-    return kreis.letzte, f"H-{jahr}-{kreis.letzte:04d}"
+    return kreis.letzte, f"H-{kreis.haushaltsjahr}-{kreis.letzte:04d}"
+
+
+def offene_hilfen_mit_aktenzeichen(aktenzeichen, *, beginn, ende):
+    """Hilfen with this Aktenzeichen that are not ended and whose period
+    overlaps beginn–ende: the same case booked twice, unless FD 51 confirms
+    (e.g. higher costs booked as a further Hilfe). A continuation in the next
+    year does not overlap and is not asked about."""
+    return Hilfe.objects.filter(
+        aktenzeichen__iexact=aktenzeichen,
+        beendet_am__isnull=True,
+        beginn__lte=ende,
+        ende__gte=beginn,
+    ).order_by("haushaltsjahr", "laufnummer")
 
 
 def _angaben_pruefen(
@@ -146,10 +166,18 @@ def hilfe_buchen(
     ende,
     kosten,
     durch=None,
+    formular_schluessel=None,
+    doppelt_bestaetigt=False,
 ):
     """Record a Hilfe and bind its cost in the Region's Regionalbudget 2 of the
     year it lies in. All or nothing: a refusal of the ledger (not enough money,
-    year closed) leaves neither a Hilfe nor a booking."""
+    year closed) leaves neither a Hilfe nor a booking.
+
+    One submit, one Hilfe: a repeated submit of the same form
+    (`formular_schluessel`) returns the Hilfe the first one booked, with
+    `.schon_gebucht` set. An open Hilfe with the same Aktenzeichen and an
+    overlapping period is refused (code `aktenzeichen_offen`) unless FD 51
+    confirms it (`doppelt_bestaetigt`)."""
     aktenzeichen = aktenzeichen_pruefen(aktenzeichen)
     _angaben_pruefen(
         region=region,
@@ -165,7 +193,32 @@ def hilfe_buchen(
     budget = ledger.budget_holen(
         budgetart=budgetart(), haushaltsjahr=jahr, inhaber=region
     )
-    laufnummer, nummer = _naechste_nummer(jahr)
+    kreis = _nummernkreis_sperren(jahr)
+    # Checked under the lock: a second submit waits for the first and finds it.
+    if formular_schluessel is not None:
+        vorhanden = Hilfe.objects.filter(formular_schluessel=formular_schluessel)
+        if (hilfe := vorhanden.first()) is not None:
+            hilfe.schon_gebucht = True
+            return hilfe
+    if not doppelt_bestaetigt:
+        offen = [
+            h.nummer
+            for h in offene_hilfen_mit_aktenzeichen(
+                aktenzeichen, beginn=beginn, ende=ende
+            )
+        ]
+        if offen:
+            raise _fehler(
+                "doppelt_bestaetigt",
+                f"Zu diesem Aktenzeichen läuft im selben Zeitraum schon "
+                f"{'die Hilfe' if len(offen) == 1 else 'die Hilfen'} "
+                f"{', '.join(offen)}. Ist das dieselbe Hilfe, bitte nicht noch "
+                "einmal buchen (höhere Kosten: weitere Hilfe). Soll wirklich eine "
+                "weitere Hilfe gebucht werden, bitte bestätigen. Es wurde nichts "
+                "gebucht.",
+                "aktenzeichen_offen",
+            )
+    laufnummer, nummer = _naechste_nummer(kreis)
     try:
         bindung = ledger.binden(
             budget=budget,
@@ -200,6 +253,7 @@ def hilfe_buchen(
         kosten=kosten,
         bindung=bindung,
         erfasst_von=durch,
+        formular_schluessel=formular_schluessel,
     )
     hilfe.full_clean()
     hilfe.save()
@@ -232,6 +286,56 @@ def hilfe_auszahlen(*, hilfe, betrag, buchungsdatum=None, durch=None):
         buchungsdatum=buchungsdatum,
         text=f"Auszahlung Hilfe {hilfe.nummer}",
         durch=durch,
+    )
+
+
+@transaction.atomic
+def hilfe_auszahlung_stornieren(*, hilfe, auszahlung, text, durch=None):
+    """Reverse a wrong payment of a running Hilfe (the money is bound and
+    unpaid again). The Hilfe's bookings are corrected here, on its page, not
+    by a Storno in the journal."""
+    hilfe = _gesperrt(hilfe)
+    if hilfe.ist_beendet:
+        raise _fehler(
+            "auszahlung",
+            f"{hilfe} ist beendet; eine Auszahlung wird nicht mehr storniert.",
+            "bereits_beendet",
+        )
+    if auszahlung.art != Buchungsart.AUSZAHLUNG or (
+        auszahlung.bindung_id != hilfe.bindung_id
+    ):
+        raise _fehler(
+            "auszahlung",
+            f"Das ist keine Auszahlung der {hilfe}.",
+            "keine_auszahlung",
+        )
+    (storno,) = ledger.stornieren(
+        buchung=auszahlung, text=text, durch=durch, eigener_vorgang=True
+    )
+    return storno
+
+
+def storno_pruefen(buchung):
+    """The journal's Storno refuses a Hilfe's bookings: the Hilfe's page would
+    no longer match its money (a reversed Bindung leaves a Hilfe that still
+    offers payments). Registered in STORNO_PRUEFUNGEN (apps.py)."""
+    bindung_id = buchung.bindung_id
+    if buchung.art == Buchungsart.BINDUNG:
+        bindung_id = buchung.pk
+    if bindung_id is None:
+        return None
+    nummer = (
+        Hilfe.objects.filter(bindung_id=bindung_id)
+        .values_list("nummer", flat=True)
+        .first()
+    )
+    if nummer is None:
+        return None
+    seite = reverse("hilfen:detail", kwargs={"nummer": nummer})
+    return (
+        f"Die Buchung gehört zur Hilfe {nummer} (Regionalbudget 2); sie wird nur "
+        f"auf der Seite dieser Hilfe geändert ({seite}: Auszahlung, Auszahlung "
+        "stornieren, Kosten senken, Beenden), nicht durch ein Storno im Journal."
     )
 
 

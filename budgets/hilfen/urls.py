@@ -15,6 +15,11 @@ urlpatterns = [
     path("<int:jahr>/summen/", views.summen_seite, name="summen"),
     path(f"{NUMMER}/", views.detail, name="detail"),
     path(f"{NUMMER}/auszahlen/", views.auszahlen, name="auszahlen"),
+    path(
+        f"{NUMMER}/auszahlung-stornieren/",
+        views.auszahlung_stornieren,
+        name="auszahlung_stornieren",
+    ),
     path(f"{NUMMER}/kosten/", views.kosten_senken, name="kosten_senken"),
     path(f"{NUMMER}/beenden/", views.beenden, name="beenden"),
 ]

@@ -19,7 +19,14 @@ from konten.permissions import erfordern
 from sozialraum.geld import zahl
 
 from . import services
-from .forms import AuszahlenForm, BeendenForm, FilterForm, HilfeForm, KostenForm
+from .forms import (
+    AuszahlenForm,
+    AuszahlungStornoForm,
+    BeendenForm,
+    FilterForm,
+    HilfeForm,
+    KostenForm,
+)
 from .models import Anonymisierungslauf, Einsicht, Hilfe
 from .selectors import hilfen_liste, mit_betraegen, summen
 
@@ -183,6 +190,7 @@ def _detail(request, hilfe, *, formulare=None, status=200):
             "kosten_form": formulare.get("kosten") or KostenForm(),
             "beenden_form": formulare.get("beenden")
             or BeendenForm(initial={"ende": hilfe.ende}),
+            "storno_form": formulare.get("storno") or AuszahlungStornoForm(hilfe=hilfe),
         },
         status=status,
     )
@@ -202,10 +210,19 @@ def neu(request):
             hilfe = services.hilfe_buchen(**form.cleaned_data, durch=request.user)
         except ValidationError as exc:
             fehler_uebernehmen(form, exc)
+            if "doppelt_bestaetigt" in form.errors:
+                form.bestaetigung_anbieten()
         else:
-            messages.success(
-                request, f"{hilfe} gebucht: Kosten im Regionalbudget 2 gebunden."
-            )
+            if getattr(hilfe, "schon_gebucht", False):
+                messages.info(
+                    request,
+                    f"{hilfe} war mit diesem Formular schon gebucht; es wurde "
+                    "nichts weiter gebucht.",
+                )
+            else:
+                messages.success(
+                    request, f"{hilfe} gebucht: Kosten im Regionalbudget 2 gebunden."
+                )
             return redirect("hilfen:detail", nummer=hilfe.nummer)
     return render(
         request,
@@ -241,6 +258,25 @@ def auszahlen(request, nummer):
         lambda h, d: services.hilfe_auszahlen(hilfe=h, **d, durch=request.user),
         "Auszahlung gebucht.",
     )
+
+
+@login_required
+@require_POST
+def auszahlung_stornieren(request, nummer):
+    erfordern(request.user, "hilfen.buchen")
+    hilfe = _hilfe(request, nummer)
+    form = AuszahlungStornoForm(request.POST, hilfe=hilfe)
+    if form.is_valid():
+        try:
+            services.hilfe_auszahlung_stornieren(
+                hilfe=hilfe, **form.cleaned_data, durch=request.user
+            )
+        except ValidationError as exc:
+            fehler_uebernehmen(form, exc)
+        else:
+            messages.success(request, "Auszahlung storniert; der Betrag ist offen.")
+            return redirect("hilfen:detail", nummer=hilfe.nummer)
+    return _detail(request, hilfe, formulare={"storno": form}, status=400)
 
 
 @login_required

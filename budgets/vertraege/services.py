@@ -22,6 +22,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from budgets import services as ledger
@@ -63,10 +64,11 @@ def storno_pruefen(buchung):
     )
     if jahr is None:
         return None
+    seite = reverse("vertraege:detail", kwargs={"pk": jahr.vertrag_id})
     return (
-        f"Die Buchung gehört zum Sozialraumvertrag {jahr.referenz}; sie wird über "
-        "den Vertrag korrigiert (Jahresbetrag ändern, Spitzabrechnung), nicht durch "
-        "ein Storno."
+        f"Die Buchung gehört zum Sozialraumvertrag {jahr.referenz}; sie wird auf "
+        f"der Seite des Vertrags ({seite}) korrigiert (Jahresbetrag ändern, "
+        "Spitzabrechnung), nicht durch ein Storno."
     )
 
 

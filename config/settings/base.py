@@ -217,6 +217,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True  # no script of ours reads it (there is no script)
 CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "konten.views.csrf_verweigert"  # German, logged
 
 # --- Headers -------------------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"

@@ -1,14 +1,18 @@
 """Who sees which page, and every view of case-level rows is logged."""
 
 import datetime
+import uuid
+from decimal import Decimal as D
 
 import pytest
 from django.urls import reverse
 
+from budgets.models import Buchung
+from budgets.selectors import zahlen_von
 from konten.models import AppendOnlyError
 
 from ..models import Einsicht, Hilfe
-from .factories import JAHR, hilfe, rb2_zuweisen
+from .factories import JAHR, hilfe, rb2_budget, rb2_zuweisen
 
 pytestmark = pytest.mark.django_db
 ANDERE = ["leitung_a", "leitung_b", "geschaeftsstelle", "jha", "admin"]
@@ -122,6 +126,7 @@ def test_buchen_ueber_das_formular(client, drei):
         "beginn": f"03.01.{JAHR}",
         "ende": f"30.06.{JAHR}",
         "kosten": "1.234,56",
+        "formular_schluessel": str(uuid.uuid4()),
     }
     antwort = client.post(reverse("hilfen:neu"), daten)
     assert antwort.status_code == 400
@@ -182,3 +187,127 @@ def test_datenbank_verweigert_aenderungen_am_protokoll(client, drei):
         ):
             cursor.execute(sql)
     assert Einsicht.objects.get().anzahl == 1
+
+
+# --- Issue 18: one submit, one Hilfe; the journal keeps off a Hilfe's money -------
+
+
+def _neue_hilfe(client, welt, **abweichend):
+    """The form as the page delivers it (with its key), filled in."""
+    seite = client.get(reverse("hilfen:neu"))
+    daten = {
+        "formular_schluessel": seite.context["form"]["formular_schluessel"].value(),
+        "region": welt.b.region.pk,
+        "aktenzeichen": "51-2026-4242",
+        "hilfeart": "familienhilfe",
+        "bedarf_festgestellt_am": f"02.01.{JAHR}",
+        "traeger": welt.hilfen[0].traeger.pk,
+        "beginn": f"03.01.{JAHR}",
+        "ende": f"30.06.{JAHR}",
+        "kosten": "2.500,00",
+    }
+    return {**daten, **abweichend}
+
+
+def test_doppelt_abgeschickt_bucht_einmal(client, drei):
+    client.force_login(drei.fd51)
+    daten = _neue_hilfe(client, drei)
+    erste = client.post(reverse("hilfen:neu"), daten)
+    zweite = client.post(reverse("hilfen:neu"), daten)
+    neu = Hilfe.objects.get(aktenzeichen="51-2026-4242")
+    assert (
+        erste["Location"]
+        == zweite["Location"]
+        == reverse("hilfen:detail", args=[neu.nummer])
+    )
+    assert zahlen_von(rb2_budget(drei.b.region)).gebunden == D("2500.00")
+    seite = client.get(zweite["Location"]).content.decode()
+    assert "schon gebucht; es wurde nichts weiter gebucht" in seite
+
+
+def test_ohne_formularschluessel_nichts_gebucht(client, drei):
+    client.force_login(drei.fd51)
+    daten = _neue_hilfe(client, drei)
+    del daten["formular_schluessel"]
+    antwort = client.post(reverse("hilfen:neu"), daten)
+    assert antwort.status_code == 400
+    assert "bitte die Seite neu laden" in antwort.content.decode()
+    assert not Hilfe.objects.filter(aktenzeichen="51-2026-4242").exists()
+
+
+def test_offene_hilfe_mit_demselben_aktenzeichen_warnt(client, drei):
+    """A second page (new key) for a case that runs already: FD 51 is warned,
+    nothing is booked; with the confirmation a further Hilfe is booked."""
+    client.force_login(drei.fd51)
+    zuerst = client.post(reverse("hilfen:neu"), _neue_hilfe(client, drei))
+    assert zuerst.status_code == 302
+    vorher = Buchung.objects.count()
+    daten = _neue_hilfe(client, drei, kosten="700,00")
+    warnung = client.post(reverse("hilfen:neu"), daten)
+    assert warnung.status_code == 400
+    seite = warnung.content.decode()
+    erste = Hilfe.objects.get(aktenzeichen="51-2026-4242")
+    assert f"läuft im selben Zeitraum schon die Hilfe {erste.nummer}" in seite
+    assert 'type="checkbox" name="doppelt_bestaetigt"' in seite
+    assert Buchung.objects.count() == vorher
+    bestaetigt = client.post(
+        reverse("hilfen:neu"), {**daten, "doppelt_bestaetigt": "on"}
+    )
+    assert bestaetigt.status_code == 302
+    assert Hilfe.objects.filter(aktenzeichen="51-2026-4242").count() == 2
+    assert zahlen_von(rb2_budget(drei.b.region)).gebunden == D("3200.00")
+
+
+def test_fortsetzung_oder_beendete_hilfe_ohne_warnung(client, drei):
+    client.force_login(drei.fd51)
+    h = drei.hilfen[0]  # 01.01.–31.12., in A's Region
+    beendet = client.post(
+        reverse("hilfen:beenden", args=[h.nummer]), {"ende": f"31.03.{JAHR}"}
+    )
+    assert beendet.status_code == 302
+    daten = _neue_hilfe(client, drei, aktenzeichen=h.aktenzeichen)
+    assert client.post(reverse("hilfen:neu"), daten).status_code == 302
+    # not overlapping: the first half year's Hilfe runs on, the second follows
+    assert client.post(reverse("hilfen:neu"), _neue_hilfe(client, drei)).status_code
+    daten = _neue_hilfe(client, drei, beginn=f"01.07.{JAHR}", ende=f"31.12.{JAHR}")
+    assert client.post(reverse("hilfen:neu"), daten).status_code == 302
+    assert Hilfe.objects.filter(aktenzeichen="51-2026-4242").count() == 2
+    assert Hilfe.objects.filter(aktenzeichen=h.aktenzeichen).count() == 2
+
+
+def test_storno_der_bindung_im_journal_abgelehnt(client, drei):
+    """The attack of issue 18: reversing a Hilfe's Bindung from the journal.
+    Refused with a message that names the Hilfe's page; the Hilfe pays on."""
+    client.force_login(drei.fd51)
+    h = drei.hilfen[0]
+    vorher = Buchung.objects.count()
+    antwort = client.post(
+        reverse("budgets:stornieren", args=[h.bindung_id]), {"text": "Versuch"}
+    )
+    seite = antwort.content.decode()
+    assert antwort.status_code == 200
+    assert f"gehört zur Hilfe {h.nummer}" in seite
+    assert reverse("hilfen:detail", args=[h.nummer]) in seite
+    assert Buchung.objects.count() == vorher
+    zahlung = client.post(
+        reverse("hilfen:auszahlen", args=[h.nummer]), {"betrag": "100,00"}
+    )
+    assert zahlung.status_code == 302
+
+
+def test_auszahlung_stornieren_ueber_die_seite(client, drei):
+    client.force_login(drei.fd51)
+    h = drei.hilfen[0]
+    client.post(reverse("hilfen:auszahlen", args=[h.nummer]), {"betrag": "100,00"})
+    auszahlung = Buchung.objects.get(bindung=h.bindung, art="auszahlung")
+    seite = client.get(reverse("hilfen:detail", args=[h.nummer])).content.decode()
+    assert "Auszahlung stornieren" in seite
+    url = reverse("hilfen:auszahlung_stornieren", args=[h.nummer])
+    ohne = client.post(url, {"auszahlung": auszahlung.pk, "text": ""})
+    assert ohne.status_code == 400
+    assert "braucht eine Begründung" in ohne.content.decode()
+    ok = client.post(url, {"auszahlung": auszahlung.pk, "text": "Fehlbuchung"})
+    assert ok.status_code == 302
+    nochmal = client.post(url, {"auszahlung": auszahlung.pk, "text": "Fehlbuchung"})
+    assert nochmal.status_code == 400
+    assert zahlen_von(rb2_budget(drei.a.region)).ausgezahlt == D("0.00")

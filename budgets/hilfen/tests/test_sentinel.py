@@ -60,14 +60,16 @@ def daten(welt, django_capture_on_commit_callbacks):
     paid, lowered and ended ones, and an approved application."""
     rb2_zuweisen()
     regionen = list(Region.objects.order_by("nummer"))
-    hilfen = [hilfe(regionen[0], aktenzeichen=SENTINEL, kosten="777.77")]
+    # one Aktenzeichen for all on purpose: FD 51 confirms each further Hilfe
+    bestaetigt = {"aktenzeichen": SENTINEL, "doppelt_bestaetigt": True}
+    hilfen = [hilfe(regionen[0], kosten="777.77", **bestaetigt)]
     for art in (
         Hilfeart.FAMILIENHILFE,
         Hilfeart.FLEXIBLE_HILFE,
         Hilfeart.FAMILIENHILFE,
     ):
-        hilfen.append(hilfe(welt.a.region, aktenzeichen=SENTINEL, hilfeart=art))
-        hilfen.append(hilfe(welt.b.region, aktenzeichen=SENTINEL, hilfeart=art))
+        hilfen.append(hilfe(welt.a.region, hilfeart=art, **bestaetigt))
+        hilfen.append(hilfe(welt.b.region, hilfeart=art, **bestaetigt))
     services.hilfe_auszahlen(hilfe=hilfen[1], betrag=D("100.00"))
     services.hilfe_kosten_senken(hilfe=hilfen[2], kosten=D("900.00"))
     services.hilfe_beenden(hilfe=hilfen[3], ende=hilfen[3].beginn)

@@ -179,12 +179,13 @@ def test_auszahlen_senken_beenden(rb2):
 def test_nichts_in_buchungen_ausser_der_nummer(rb2):
     h = hilfe(rb2.a.region, aktenzeichen="ZZ-4711-SENTINEL", kosten="900.00")
     services.hilfe_auszahlen(hilfe=h, betrag=D("100.00"))
-    services.hilfe_kosten_senken(hilfe=h, kosten=D("800.00"))
-    services.hilfe_beenden(hilfe=h, ende=datetime.date(JAHR, 3, 1))
-    ledger.stornieren(
-        buchung=Buchung.objects.filter(art=Buchungsart.AUSZAHLUNG).get(),
+    services.hilfe_auszahlung_stornieren(
+        hilfe=h,
+        auszahlung=Buchung.objects.filter(art=Buchungsart.AUSZAHLUNG).get(),
         text="Fehlbuchung",
     )
+    services.hilfe_kosten_senken(hilfe=h, kosten=D("800.00"))
+    services.hilfe_beenden(hilfe=h, ende=datetime.date(JAHR, 3, 1))
     for b in Buchung.objects.filter(budget=rb2_budget(rb2.a.region)):
         assert "SENTINEL" not in b.text and "SENTINEL" not in b.referenz
         if b.art != Buchungsart.ZUWEISUNG:
@@ -198,3 +199,48 @@ def test_hilfearten():
         "flexible_hilfe",
     ]
     assert "§ 27 Abs. 2" in Hilfeart.FLEXIBLE_HILFE.label
+
+
+# --- Issue 18: a Hilfe's bookings change only on the Hilfe's page -----------------
+
+
+def test_journal_storno_lehnt_buchungen_einer_hilfe_ab(rb2):
+    """The journal's Storno of a Hilfe's Bindung (or of what followed it) is
+    refused with the Hilfe's page; nothing is booked, and the Hilfe still
+    pays as before."""
+    h = hilfe(rb2.a.region, kosten="1000.00")
+    auszahlung = services.hilfe_auszahlen(hilfe=h, betrag=D("100.00"))
+    aufloesung = services.hilfe_kosten_senken(hilfe=h, kosten=D("900.00"))
+    vorher = Buchung.objects.count()
+    for buchung in (h.bindung, auszahlung, aufloesung):
+        with pytest.raises(ValidationError) as info:
+            ledger.stornieren(buchung=buchung, text="Versehen")
+        assert info.value.code == "gehoert_zu_vorgang"
+        text = " ".join(info.value.messages)
+        assert h.nummer in text and f"/hilfen/hilfe/{h.nummer}/" in text
+        assert "nicht durch ein Storno" in text
+    assert Buchung.objects.count() == vorher
+    services.hilfe_auszahlen(hilfe=h, betrag=D("50.00"))
+    z = zahlen_von(rb2_budget(rb2.a.region))
+    assert (z.gebunden, z.ausgezahlt) == (D("900.00"), D("150.00"))
+
+
+def test_auszahlung_stornieren_auf_der_seite_der_hilfe(rb2):
+    h = hilfe(rb2.a.region, kosten="1000.00")
+    auszahlung = services.hilfe_auszahlen(hilfe=h, betrag=D("400.00"))
+    storno = services.hilfe_auszahlung_stornieren(
+        hilfe=h, auszahlung=auszahlung, text="doppelt überwiesen"
+    )
+    assert storno.storno_von == auszahlung and storno.referenz == h.nummer
+    z = zahlen_von(rb2_budget(rb2.a.region))
+    assert (z.gebunden, z.ausgezahlt) == (D("1000.00"), D("0.00"))
+    # only this Hilfe's payments, only while it runs
+    andere = hilfe(rb2.a.region, kosten="500.00")
+    fremd = services.hilfe_auszahlen(hilfe=andere, betrag=D("10.00"))
+    with pytest.raises(ValidationError) as info:
+        services.hilfe_auszahlung_stornieren(hilfe=h, auszahlung=fremd, text="x")
+    assert codes(info) == {"keine_auszahlung"}
+    services.hilfe_beenden(hilfe=andere, ende=andere.beginn)
+    with pytest.raises(ValidationError) as info:
+        services.hilfe_auszahlung_stornieren(hilfe=andere, auszahlung=fremd, text="x")
+    assert codes(info) == {"bereits_beendet"}

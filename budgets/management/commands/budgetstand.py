@@ -2,7 +2,12 @@ import csv
 
 from django.core.management.base import BaseCommand
 
-from budgets.selectors import budgets_des_jahres, budgetuebersicht
+from budgets.selectors import (
+    budgets_des_jahres,
+    budgetuebersicht,
+    kleine_summen_sperren,
+    mindestfallzahl,
+)
 from sozialraum.geld import euro
 
 from ._hilfen import jahr_pruefen
@@ -22,23 +27,39 @@ KOPF = [
 
 
 def deutsch(betrag):
-    """1234.5 -> 1.234,50 (for Excel with German settings: no € sign)."""
+    """1234.5 -> 1.234,50 (for Excel with German settings: no € sign); a
+    suppressed figure (None) as its note."""
+    if betrag is None:
+        return f"weniger als {mindestfallzahl()} Fälle"
     return euro(betrag).removesuffix("\u00a0€")
 
 
 class Command(BaseCommand):
     help = (
         "Gibt den Budgetstand eines Haushaltsjahres aus: je Budget eine Zeile mit den "
-        "Spalten der Übersicht (Text oder CSV mit Semikolon für Excel)."
+        "Spalten der Übersicht (Text oder CSV mit Semikolon für Excel). Wie der "
+        "Budgetbericht ohne Zahlen zu weniger als HILFEN_MINDESTFALLZAHL Fällen; "
+        "--alle-zahlen nur für den Fachdienst 51."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--jahr", type=int, required=True, help="Haushaltsjahr")
         parser.add_argument("--format", choices=["text", "csv"], default="text")
+        parser.add_argument(
+            "--alle-zahlen",
+            action="store_true",
+            help="auch Zahlen zu wenigen Fällen (nur für den Fachdienst 51; die "
+            "Datei darf nicht weitergegeben werden)",
+        )
 
-    def handle(self, *args, jahr, format, **o):
+    def handle(self, *args, jahr, format, alle_zahlen=False, **o):
         jahr_pruefen(jahr)
-        regionen, _, gesamt = budgetuebersicht(budgets_des_jahres(jahr))
+        # a file travels: by default the same suppression as the Budgetbericht
+        regionen, je_art, gesamt = budgetuebersicht(budgets_des_jahres(jahr))
+        if not alle_zahlen:
+            regionen, je_art, gesamt = kleine_summen_sperren(
+                regionen, je_art, gesamt, jahr=jahr
+            )
         zeilen = []
         for block in regionen:
             for zeile in block.zeilen:

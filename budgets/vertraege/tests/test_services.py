@@ -541,6 +541,7 @@ def test_storno_einer_vertragsbuchung_abgelehnt(welt, jahr_a):
             "gehoert_zu_vorgang",
         )
         assert "SRV-ADE-2013/2013" in str(fehler)
+        assert f"/vertraege/vertrag/{jahr_a.vertrag_id}/" in str(fehler)
 
 
 def test_vorgaenge_sind_unveraenderlich(jahr_a):
