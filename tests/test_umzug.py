@@ -117,23 +117,31 @@ class Datenbanken:
         ) as verbindung:
             verbindung.execute(sql)
 
-    def zeilen(self, url):
-        """{table: sorted rows} of TABELLEN, read with the driver, not Django."""
-        ergebnis = {}
+    def zeilen(self, url, spalten=None):
+        """({table: sorted rows}, {table: column names}) of TABELLEN, read with
+        the driver, not Django. With `spalten` only those columns are read:
+        later migrations may add columns (hilfen.0003 added
+        formular_schluessel), and the rows that existed must be equal in the
+        columns they had."""
         if self.vendor == "sqlite":
             pfad = url.removeprefix("sqlite:///")
             with closing(sqlite3.connect(pfad)) as db:
-                for tabelle in TABELLEN:
-                    sql = f"SELECT * FROM {tabelle} ORDER BY 1"  # noqa: S608
-                    ergebnis[tabelle] = db.execute(sql).fetchall()
-            return ergebnis
+                return self._lesen(db, spalten)
         import psycopg
 
         with psycopg.connect(url.replace("postgres://", "postgresql://")) as db:
-            for tabelle in TABELLEN:
-                sql = f"SELECT * FROM {tabelle} ORDER BY 1"  # noqa: S608
-                ergebnis[tabelle] = db.execute(sql).fetchall()
-        return ergebnis
+            return self._lesen(db, spalten)
+
+    @staticmethod
+    def _lesen(db, spalten):
+        zeilen, namen = {}, {}
+        for tabelle in TABELLEN:
+            auswahl = ", ".join(f'"{n}"' for n in spalten[tabelle]) if spalten else "*"
+            sql = f"SELECT {auswahl} FROM {tabelle} ORDER BY 1"  # noqa: S608
+            cursor = db.execute(sql)
+            zeilen[tabelle] = cursor.fetchall()
+            namen[tabelle] = [spalte[0] for spalte in cursor.description]
+        return zeilen, namen
 
     def aufraeumen(self):
         for db in self.angelegt:
@@ -183,7 +191,7 @@ def test_datenbank_von_vor_dem_umzug_bleibt_erhalten(
     _manage(
         alter_stand, "sicherung_anlegen", str(sicherung), url=alt, anlagen=alte_anlagen
     )
-    vorher = datenbanken.zeilen(alt)
+    vorher, spalten = datenbanken.zeilen(alt)
     assert vorher["budgets_buchung"] and vorher["antraege_antrag"]
     assert len(vorher["sozialraum_rollenzuweisung"]) >= 7
 
@@ -194,7 +202,7 @@ def test_datenbank_von_vor_dem_umzug_bleibt_erhalten(
     assert "Jetzt ausführen: manage.py migrate" in ausgabe
     ausgabe = _manage(WURZEL, "migrate", "--noinput", url=ziel, anlagen=neue_anlagen)
     assert "konten.0001 als angewendet vermerkt" in ausgabe
-    nachher = datenbanken.zeilen(ziel)
+    nachher, _ = datenbanken.zeilen(ziel, spalten)
     for tabelle in TABELLEN:
         assert nachher[tabelle] == vorher[tabelle], tabelle
 

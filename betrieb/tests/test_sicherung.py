@@ -480,6 +480,18 @@ def test_neuerer_programmstand_wird_verweigert(
     assert tabellen(einstellungen) == []
 
 
+def _letzte_zwei_migrationen(app, alias):
+    """The names of an app's last migration and the one before it."""
+    from django.db.migrations.loader import MigrationLoader
+
+    graph = MigrationLoader(connections[alias]).graph
+    (letzte,) = graph.leaf_nodes(app)
+    (vorletzte,) = (
+        name for app_label, name in graph.node_map[letzte].parents if app_label == app
+    )
+    return letzte[1], vorletzte
+
+
 @transaktional
 def test_aelterer_programmstand_wird_eingespielt_und_migrate_genannt(
     welt, anlagenordner, neues_ziel, tmp_path
@@ -494,7 +506,8 @@ def test_aelterer_programmstand_wird_eingespielt_und_migrate_genannt(
     aelter = tmp_path / "aelter"
     aelter.mkdir()
     with datenbank(zurueck) as alias:
-        call_command("migrate", "hilfen", "0001", database=alias, verbosity=0)
+        _, vorletzte = _letzte_zwei_migrationen("hilfen", alias)
+        call_command("migrate", "hilfen", vorletzte, database=alias, verbosity=0)
         archiv = sicherung.sicherung_anlegen(
             ziel=aelter / "alt.tar.gz", using=alias
         ).pfad
