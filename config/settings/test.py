@@ -11,7 +11,10 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 SITE_URL = "http://testserver"
-ANLAGEN_ROOT = BASE_DIR / "var" / "test-anlagen"  # noqa: F405
+# One folder per pytest-xdist worker: parallel workers must not share files.
+ANLAGEN_ROOT = (
+    BASE_DIR / "var" / "test-anlagen" / os.environ.get("PYTEST_XDIST_WORKER", "haupt")  # noqa: F405
+)
 
 # A file, not SQLite's shared in-memory database: the browser tests' live
 # server answers requests in threads, each with its own connection.
