@@ -10,7 +10,7 @@ PIP := $(VENV)/bin/pip
 PG_URL ?= postgres://postgres@127.0.0.1:5432/sozialraum_budget
 
 .PHONY: run serve test test-sqlite test-postgres lint format install systempakete \
-        migrate demo check-deploy clean bench
+        migrate demo check-deploy clean bench docs
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -89,6 +89,16 @@ bench: install
 	$(PY) bench/antraege.py
 	$(PY) bench/berichte.py
 	$(PY) bench/austausch.py
+
+# The documentation (docs/, Sphinx with MyST Markdown). The handbook's
+# screenshots come from a browser test run first, so they never go stale;
+# -W -n: every warning and every broken cross-reference fails the build.
+HANDBUCH_BILDER ?= docs/bilder
+docs: install systempakete
+	HANDBUCH_BILDER=$(abspath $(HANDBUCH_BILDER)) env -u DATABASE_URL \
+	  $(VENV)/bin/pytest tests/browser/test_handbuch_bilder.py -p no:cacheprovider -q
+	$(VENV)/bin/sphinx-build -W --keep-going -n -q -b html docs docs/_build/html
+	@echo "Dokumentation: docs/_build/html/index.html"
 
 lint: install
 	$(VENV)/bin/ruff check .
