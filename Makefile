@@ -62,7 +62,7 @@ run: install migrate
 	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	  $(PY) manage.py runserver 127.0.0.1:8000
 
-# Production serving (README, "Sicherheit und Betrieb"): gunicorn with
+# Production serving (docs/betrieb.md, "Produktionsbetrieb"): gunicorn with
 # config.settings.prod, everything from the environment (SECRET_KEY,
 # ALLOWED_HOSTS, DATABASE_URL to PostgreSQL, SITE_URL, EMAIL_HOST,
 # DEFAULT_FROM_EMAIL); prod.py refuses to start when one is missing.
@@ -83,7 +83,7 @@ test-sqlite: install systempakete
 test-postgres: install systempakete
 	DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest
 
-# Figures, not tests: see bench/ and the README.
+# Figures, not tests: see bench/ and docs/entwicklung.md, "Benchmarks".
 bench: install
 	$(PY) bench/ledger.py
 	$(PY) bench/antraege.py
@@ -122,7 +122,7 @@ check-deploy: install
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache
 
-# Backup and restore (README, "Sicherung und Wiederherstellung"): the database
+# Backup and restore (docs/betrieb.md, "Sicherung und Wiederherstellung"): the database
 # (DATABASE_URL, else db.sqlite3) and ANLAGEN_ROOT as one archive in
 # SICHERUNGEN. A restore goes only into an empty database; migrate afterwards
 # brings a backup of an older version up to this code.

@@ -13,7 +13,7 @@ myst_enable_extensions = ["colon_fence", "deflist"]
 # checked by the build (-n -W).
 myst_heading_anchors = 3
 
-exclude_patterns = ["_build", "bilder/README.md"]
+exclude_patterns = ["_build"]
 html_static_path = ["_static"]
 html_theme = "alabaster"
 html_theme_options = {"font_family": "sans-serif", "head_font_family": "sans-serif"}
