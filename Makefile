@@ -93,6 +93,8 @@ bench: install
 # The documentation (docs/, Sphinx with MyST Markdown). The handbook's
 # screenshots come from a browser test run first, so they never go stale;
 # -W -n: every warning and every broken cross-reference fails the build.
+# The screenshot test runs on SQLite (its own test database), whatever
+# DATABASE_URL says.
 HANDBUCH_BILDER ?= docs/bilder
 docs: install systempakete
 	HANDBUCH_BILDER=$(abspath $(HANDBUCH_BILDER)) env -u DATABASE_URL \
