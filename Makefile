@@ -10,7 +10,7 @@ PIP := $(VENV)/bin/pip
 PG_URL ?= postgres://postgres@127.0.0.1:5432/sozialraum_budget
 
 .PHONY: run serve test test-sqlite test-postgres lint format install systempakete \
-        migrate demo check-deploy clean bench
+        migrate demo check-deploy clean bench docs
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -62,7 +62,7 @@ run: install migrate
 	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	  $(PY) manage.py runserver 127.0.0.1:8000
 
-# Production serving (README, "Sicherheit und Betrieb"): gunicorn with
+# Production serving (docs/betrieb.md, "Produktionsbetrieb"): gunicorn with
 # config.settings.prod, everything from the environment (SECRET_KEY,
 # ALLOWED_HOSTS, DATABASE_URL to PostgreSQL, SITE_URL, EMAIL_HOST,
 # DEFAULT_FROM_EMAIL); prod.py refuses to start when one is missing.
@@ -83,12 +83,24 @@ test-sqlite: install systempakete
 test-postgres: install systempakete
 	DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest
 
-# Figures, not tests: see bench/ and the README.
+# Figures, not tests: see bench/ and docs/entwicklung.md, "Benchmarks".
 bench: install
 	$(PY) bench/ledger.py
 	$(PY) bench/antraege.py
 	$(PY) bench/berichte.py
 	$(PY) bench/austausch.py
+
+# The documentation (docs/, Sphinx with MyST Markdown). The handbook's
+# screenshots come from a browser test run first, so they never go stale;
+# -W -n: every warning and every broken cross-reference fails the build.
+# The screenshot test runs on SQLite (its own test database), whatever
+# DATABASE_URL says.
+HANDBUCH_BILDER ?= docs/bilder
+docs: install systempakete
+	HANDBUCH_BILDER=$(abspath $(HANDBUCH_BILDER)) env -u DATABASE_URL \
+	  $(VENV)/bin/pytest tests/browser/test_handbuch_bilder.py -p no:cacheprovider -q
+	$(VENV)/bin/sphinx-build -W --keep-going -n -q -b html docs docs/_build/html
+	@echo "Dokumentation: docs/_build/html/index.html"
 
 lint: install
 	$(VENV)/bin/ruff check .
@@ -112,7 +124,7 @@ check-deploy: install
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache
 
-# Backup and restore (README, "Sicherung und Wiederherstellung"): the database
+# Backup and restore (docs/betrieb.md, "Sicherung und Wiederherstellung"): the database
 # (DATABASE_URL, else db.sqlite3) and ANLAGEN_ROOT as one archive in
 # SICHERUNGEN. A restore goes only into an empty database; migrate afterwards
 # brings a backup of an older version up to this code.

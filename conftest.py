@@ -13,7 +13,7 @@ from konten.models import Rolle, User
 from sozialraum.models import Sozialraum
 from sozialraum.services import grunddaten_laden
 
-# Tests never depend on wall-clock time (README, "Tests und CI"): no
+# Tests never depend on wall-clock time (docs/entwicklung.md, "Tests und CI"): no
 # Hypothesis deadline, which a loaded CI machine would turn into flakes.
 hypothesis_settings.register_profile("projekt", deadline=None)
 hypothesis_settings.load_profile("projekt")

@@ -1,4 +1,4 @@
-"""Project applications (DOMAIN.md §3): Antrag, its shares and funding, the
+"""Project applications (docs/fachkonzept.md §3): Antrag, its shares and funding, the
 Sitzung that decides it, and the append-only record of its path.
 
 State changes happen only in `services.antrag_uebergang`, checked against the
@@ -57,7 +57,8 @@ class AppendOnly(models.Model):
 
 
 class Themenfeld(models.Model):
-    """A field of work (seed 000, 003); data, so FD 51 can add or retire one."""
+    """A field of work (Vorlage 2024/144, Vorlage 2012/100); data, so FD 51 can
+    add or retire one."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
     reihenfolge = models.PositiveSmallIntegerField(_("reihenfolge"), default=0)
@@ -376,7 +377,7 @@ class Anteil(models.Model):
 
 
 class Drittmittel(models.Model):
-    """External funding of the project (DOMAIN.md §2, Eigenanteil)."""
+    """External funding of the project (docs/fachkonzept.md §2, Eigenanteil)."""
 
     class Stand(models.TextChoices):
         GEPLANT = "geplant", _("geplant")
@@ -500,7 +501,8 @@ class Sitzung(models.Model):
         help_text=_("Eine Vertretung des Landkreises (FD 51) hat teilgenommen."),
     )
     # FD 51's explicit permission to decide although the Landkreis was absent
-    # or this is the third budget session of the year (DOMAIN.md §3, design).
+    # or this is the third budget session of the year (docs/fachkonzept.md §3,
+    # Festlegung).
     ausnahme_begruendung = models.TextField(_("begründung der ausnahme"), blank=True)
     ausnahme_von = models.ForeignKey(
         settings.AUTH_USER_MODEL,

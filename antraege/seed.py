@@ -1,4 +1,5 @@
-"""The Themenfelder of the seeds (000: the 2024 motion's docked-on tasks; 003).
+"""The Themenfelder of the committee papers (Vorlage 2024/144: the 2024 motion's
+docked-on tasks; Vorlage 2012/100).
 
 Used by the data migration (with the historical model) and by tests whose
 transactional flush empties the tables. Idempotent.

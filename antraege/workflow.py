@@ -1,4 +1,4 @@
-"""The path of an application as data (DOMAIN.md §3).
+"""The path of an application as data (docs/fachkonzept.md §3).
 
 One row per (action, from-state): where it leads, who may take it, and what the
 action needs. `services.antrag_uebergang` is the only code that moves an
@@ -79,7 +79,8 @@ UEBERGAENGE = [
         A.NACHWEIS_EINREICHEN, [S.BEWILLIGT, S.IN_AUSZAHLUNG], S.NACHWEIS, {BUERO}
     ),
     *_zeilen(A.ABSCHLIESSEN, [S.NACHWEIS], S.ABGESCHLOSSEN, {FD51}),
-    # Until the first payment (DOMAIN.md §3); IN_AUSZAHLUNG is not in the list.
+    # Until the first payment (docs/fachkonzept.md §3); IN_AUSZAHLUNG is not in
+    # the list.
     *_zeilen(
         A.ZURUECKZIEHEN,
         [

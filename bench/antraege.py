@@ -160,7 +160,7 @@ QUELLEN = [
     "Landesprogramm Familienzentren",
 ]
 
-# Paths (DOMAIN.md §3 as in workflow.py) with weights: 3 to 8 steps each.
+# Paths (docs/fachkonzept.md §3 as in workflow.py) with weights: 3 to 8 steps each.
 # "S1"/"S2": the agenda and decision in the first or second budget Sitzung.
 ABSCHLUSS = [A.ANLEGEN, A.EINREICHEN, A.PRUEFEN, A.AUF_TAGESORDNUNG, A.BEWILLIGEN]
 PFADE = [

@@ -10,7 +10,7 @@ migration state. A restore goes only into an empty database, checks every
 file against the manifest before it changes anything, and afterwards reads
 the restored state back and compares it with the manifest.
 
-Used by `manage.py sicherung_anlegen` and `sicherung_einspielen` (README,
+Used by `manage.py sicherung_anlegen` and `sicherung_einspielen` (docs/betrieb.md,
 "Sicherung und Wiederherstellung"). It reads the other apps' tables through
 the app registry: sozialraum imports none of them.
 """

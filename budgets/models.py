@@ -26,7 +26,8 @@ class Ebene(models.TextChoices):
 
 
 class Budgetart(models.Model):
-    """A kind of money (DOMAIN.md §2): who holds it and whether it carries over."""
+    """A kind of money (docs/fachkonzept.md §2): who holds it and whether it
+    carries over."""
 
     class Uebertrag(models.TextChoices):
         NIE = "nie", _("nie")
@@ -56,7 +57,7 @@ class Budgetart(models.Model):
     )
     reihenfolge = models.PositiveSmallIntegerField(_("reihenfolge"), default=0)
     # Allocation as a share of another budget line (Regionalbudget 2: a
-    # percentage of the Haushaltsansatz für ambulante Hilfen, seed 001).
+    # percentage of the Haushaltsansatz für ambulante Hilfen, Vorlage 2024/012).
     anteil_prozent = models.DecimalField(
         _("anteil am bezugsansatz in prozent"),
         max_digits=5,
@@ -75,7 +76,7 @@ class Budgetart(models.Model):
         blank=True,
         help_text=_("z. B. Haushaltsansatz für ambulante Hilfen"),
     )
-    # The incentive for thrifty use (DOMAIN.md §2, design): at year-end a
+    # The incentive for thrifty use (docs/fachkonzept.md §2, Festlegung): at year-end a
     # share of the unspent rest goes to another Budgetart of the next year.
     anreiz_ziel = models.ForeignKey(
         "self",

@@ -21,7 +21,7 @@ def budget_im_eigenen_bereich(user, budget):
         return False
     if budget.budgetart.fallbezogen:
         # case-bound money (Regionalbudget 2): single bookings only for FD 51
-        # (DOMAIN.md §5); everyone else sees sums
+        # (docs/fachkonzept.md §5); everyone else sees sums
         return False
     if budget.sozialraum_id is not None:
         return budget.sozialraum_id in geleitete_sozialraum_ids(user) or (

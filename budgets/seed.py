@@ -1,4 +1,4 @@
-"""The five Budgetarten of DOMAIN.md §2 and the 2024 motion's growth plan.
+"""The five Budgetarten of docs/fachkonzept.md §2 and the 2024 motion's growth plan.
 
 Used by the data migration (with historical models) and by tests whose
 transactional flush empties the tables. Idempotent: existing rows stay as
@@ -22,11 +22,12 @@ BUDGETARTEN = [
     ("regional2", "Regionalbudget 2", "region", "nie", True, ""),
     ("sonderbudget", "Sonderbudget neue Aufgaben", "sozialraum", "nie", False, ""),
 ]
-# Money a committee decides on applications (DOMAIN.md §2, "decided by").
+# Money a committee decides on applications (docs/fachkonzept.md §2, "decided by").
 ANTRAGSVERFAHREN = ["projektmittel", "regional1"]
-# Regionalbudget 2 (seed 001): a share, still to be set, of the Haushaltsmittel
-# für ambulante Hilfen; its incentive (DOMAIN.md §2, design) credits half of
-# the unspent rest to the Region's Regionalbudget 1 of the next year.
+# Regionalbudget 2 (Vorlage 2024/012): a share, still to be set, of the
+# Haushaltsmittel für ambulante Hilfen; its incentive (docs/fachkonzept.md §2,
+# Festlegung) credits half of the unspent rest to the Region's Regionalbudget 1
+# of the next year.
 ANTEIL_GRUNDLAGE = {
     "regional2": "Haushaltsansatz für ambulante Hilfen (§§ 27 Abs. 2, 30, 31 SGB VIII)"
 }

@@ -89,7 +89,7 @@ class Zahlen:
             }
         )
 
-    # The columns of the overview (DOMAIN.md §2).
+    # The columns of the overview (docs/fachkonzept.md §2).
     @property
     def ansatz(self):
         return self.zuweisung + self.umbuchung_ein - self.umbuchung_aus
@@ -387,9 +387,9 @@ def planvergleich(*, basisjahr, jahre, budgetarten, raten):
 #
 # The figures of a fallbezogen budget (Regionalbudget 2) describe the cases in
 # it. Outside FD 51 no figure may describe fewer than
-# settings.HILFEN_MINDESTFALLZAHL cases (DOMAIN.md §5). Cases are counted here,
-# in the ledger, without knowing the app that books them: a case is a Bindung
-# that still binds money, counted once per referenz (a Hilfe's number).
+# settings.HILFEN_MINDESTFALLZAHL cases (docs/fachkonzept.md §5). Cases are
+# counted here, in the ledger, without knowing the app that books them: a case
+# is a Bindung that still binds money, counted once per referenz (a Hilfe's number).
 
 
 def mindestfallzahl():

@@ -368,7 +368,7 @@ def prozent_pruefen(prozent, *, feld="prozent"):
 
 def anteil_berechnen(*, budgetart, haushaltsjahr, bezugsansatz, prozent=None):
     """A Budgetart allocated as a share of another budget line (Regionalbudget 2:
-    a percentage of the Haushaltsansatz für ambulante Hilfen, seed 001).
+    a percentage of the Haushaltsansatz für ambulante Hilfen, Vorlage 2024/012).
 
     Returns (total, text of the basis). Without `prozent` the Budgetart's
     configured percentage is used. Rounded half up to the cent.
@@ -767,8 +767,8 @@ def anreiz_betrag(rest, prozent):
 
 
 def _anreiz(budget, rest, jahr):
-    """Incentive for thrifty use (DOMAIN.md §2, design): a share of the unspent
-    rest is credited to the target Budgetart of the same holder in jahr + 1;
+    """Incentive for thrifty use (docs/fachkonzept.md §2, Festlegung): a share of
+    the unspent rest is credited to the target Budgetart of the same holder in jahr + 1;
     the rest expires (returns to the Landkreis)."""
     art = budget.budgetart
     anreiz = anreiz_betrag(rest, art.anreiz_prozent)

@@ -1,4 +1,4 @@
-"""gunicorn for `make serve` (README, "Sicherheit und Betrieb").
+"""gunicorn for `make serve` (docs/betrieb.md, "Produktionsbetrieb").
 
 Everything site-specific comes from the environment; the defaults suit one
 VM behind a TLS reverse proxy on the same host.

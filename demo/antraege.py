@@ -8,7 +8,7 @@ year-end closing form one queue. So 2012's decisions are bound before 2012 is
 closed, its carry-over reflects them, and every booking of the Projektmittel
 and the Regionalbudget 1 belongs to an application.
 
-The picture follows seed 003: the conferences decide on their money twice a
+The picture follows Vorlage 2012/100: the conferences decide on their money twice a
 year with the Landkreis present; by 24.09.2013 they had approved 100.031,00 €
 (here: over 2012 and 2013), Ilmenau and Bardowick nothing (no agreed
 Konzept). Projects, organisations and amounts are invented and marked (Demo).

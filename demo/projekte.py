@@ -1,5 +1,5 @@
 """What the demo projects are about: title, applicant, the three parts of the
-short concept (seed 003: Ausgangslage, Zielsetzung, Maßnahme). `{ort}` is the
+short concept (Vorlage 2012/100: Ausgangslage, Zielsetzung, Maßnahme). `{ort}` is the
 Sozialraum's name. Invented; the applicants are marked (Demo) when used."""
 
 from dataclasses import dataclass

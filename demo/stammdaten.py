@@ -20,7 +20,7 @@ DEMO_PASSWORT = "Demo-Lueneburg-2013"  # noqa: S105 (printed on purpose, demo on
 DEMO_MARKE = "(Demo)"
 DEMO_DOMAIN = "@demo.invalid"
 
-# Five Sozialräume had an agreed Konzept by January 2013 (seed 003); by
+# Five Sozialräume had an agreed Konzept by January 2013 (Vorlage 2012/100); by
 # September 2013 all but Ilmenau and Bardowick had bound money, which needs an
 # agreed Konzept, so three more follow in 2013. Ilmenau and Bardowick keep
 # their drafts. The dates are invented.

@@ -36,7 +36,7 @@ ANTEILE = [
     ("beratung", Decimal(10)),
 ]
 LAUFZEIT_JAHRE = 4
-# Träger named in DOMAIN.md where there is no demo office yet.
+# Träger named in docs/fachkonzept.md §1 where there is no demo office yet.
 TRAEGER = {
     "NEU": f"Internationaler Bund (IB) {DEMO}",
     "BAR": f"Samtgemeinde Bardowick {DEMO}",

@@ -1,5 +1,5 @@
-"""The layout's rule (README, "Aufbau"): imports run one way along the chain
-regionen ← sozialraum ← budgets ← antraege ← berichte, austausch; konten and
+"""The layout's rule (docs/entwicklung.md, "Aufbau"): imports run one way along
+the chain regionen ← sozialraum ← budgets ← antraege ← berichte, austausch; konten and
 betrieb stand beside it and import none of it; no product module imports demo.
 
 The contracts are in pyproject.toml ([tool.importlinter]); import-linter reads

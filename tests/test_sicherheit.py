@@ -432,8 +432,8 @@ PROD_HOST = "sozialraum.landkreis.example"
 
 @pytest.fixture
 def produktion(settings, monkeypatch):
-    """config/settings/prod.py as the server loads it (the environment of the
-    README), applied over the test settings where it differs from base.py.
+    """config/settings/prod.py as the server loads it (the environment of
+    docs/betrieb.md), applied over the test settings where it differs from base.py.
     Database, cache, mail and static files stay the test's."""
     for name, wert in {
         "SECRET_KEY": "x" * 60,

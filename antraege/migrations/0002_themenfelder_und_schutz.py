@@ -1,4 +1,4 @@
-"""Themenfelder from the seeds, and on PostgreSQL triggers that keep the
+"""Themenfelder from the committee papers (docs/fachkonzept.md), and on PostgreSQL triggers that keep the
 records (history, decisions) append-only even against raw SQL."""
 
 from django.db import migrations

@@ -1,4 +1,4 @@
-"""Guards and effects of the application services (DOMAIN.md §3), one by one.
+"""Guards and effects of the application services (docs/fachkonzept.md §3), one by one.
 
 Refusals are asserted by their codes; "nothing changed" means: the
 application's state and version, its history, the decisions and the ledger.

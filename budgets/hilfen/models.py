@@ -1,6 +1,6 @@
 """Regionalbudget 2: a Hilfe is case-bound help booked against a Region's budget.
 
-Case data (DOMAIN.md §5): only a pseudonymous Aktenzeichen, the kind of help,
+Case data (docs/fachkonzept.md §5): only a pseudonymous Aktenzeichen, the kind of help,
 the date the need was determined, Träger, period and cost — never names. The
 Aktenzeichen stays in this table; everything outside FD 51's case pages (the
 ledger included) knows a Hilfe only by its neutral number (H-2026-0007).

@@ -1,4 +1,4 @@
-"""Who sees what of Regionalbudget 2 (DOMAIN.md §5).
+"""Who sees what of Regionalbudget 2 (docs/fachkonzept.md §5).
 
 Case-level rows (Aktenzeichen, period, Träger, cost of one Hilfe): Fachdienst
 51 only — not administrators, whose role is technical. Everyone with a role

@@ -1,6 +1,6 @@
 """Regionalbudget 2's two rules in the ledger: allocated as a share of the
 Haushaltsansatz für ambulante Hilfen, and the incentive at year-end closing
-(DOMAIN.md §2; seed 001)."""
+(docs/fachkonzept.md §2; Vorlage 2024/012)."""
 
 import datetime
 from decimal import Decimal

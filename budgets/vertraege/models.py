@@ -1,4 +1,4 @@
-"""Sozialraumverträge: the gebundenes Budget of a Sozialraum (DOMAIN.md §2).
+"""Sozialraumverträge: the gebundenes Budget of a Sozialraum (docs/fachkonzept.md §2).
 
 A contract runs for a period; per Haushaltsjahr it has a Jahresbetrag
 (Personalkosten, Sachkosten, Beratungstätigkeit) and a Zahlungsplan. The money

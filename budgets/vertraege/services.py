@@ -5,7 +5,7 @@ ledger is booked through budgets.services (which locks the budget and refuses
 overdrafts), and a Vorgang records who changed what. A refusal anywhere rolls
 everything back: nothing is half-booked.
 
-The money of a contract year (DOMAIN.md §2, gebundenes Budget):
+The money of a contract year (docs/fachkonzept.md §2, gebundenes Budget):
 - setting the Jahresbetrag binds it in the Sozialraum's gebundenes Budget;
 - an increase binds the difference as one more Bindung (the first one and its
   payments stay untouched); a reduction releases the difference (Auflösung),

@@ -179,13 +179,14 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # Days after a committee's decision in which FD 51 may veto it (design: four
-# weeks, DOMAIN.md §3 names the veto but no period).
+# weeks, docs/fachkonzept.md §3 names the veto but no period).
 ANTRAEGE_VETOFRIST_TAGE = int(os.environ.get("ANTRAEGE_VETOFRIST_TAGE", "28"))
 # Verwendungsnachweis due this many months after the project ends (design).
 ANTRAEGE_NACHWEIS_FRIST_MONATE = 3
 # Background orders (betrieb.auftraege) run on Django's task framework
 # (django-tasks, DEP 14): the database backend queues them in PostgreSQL or
-# SQLite, `manage.py db_worker` does them (README, "Hintergrundarbeit").
+# SQLite, `manage.py db_worker` does them (docs/betrieb.md, "Hintergrunddienst
+# (Worker)").
 # "sofort" runs a task inside the request: small imports whose result the
 # user should see at once; the test settings make it the default.
 TASKS = {

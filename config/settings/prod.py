@@ -75,7 +75,7 @@ STORAGES = {
     },
 }
 
-# Behind a TLS-terminating reverse proxy (README, "Betrieb"): HSTS, secure
+# Behind a TLS-terminating reverse proxy (docs/betrieb.md): HSTS, secure
 # cookies, HTTPS redirect. Tests apply the same module (tests/test_sicherheit.py).
 from .https import *  # noqa: E402, F403
 

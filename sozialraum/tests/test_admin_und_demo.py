@@ -68,7 +68,7 @@ def test_demo_legt_je_rolle_einen_benutzer_an_und_ist_wiederholbar(grunddaten, c
     assert User.objects.filter(rollen__rolle="leitung").distinct().count() == 10
     assert Traeger.objects.count() == 10
     assert all("(Demo)" in t.name for t in Traeger.objects.all())
-    # Five agreed by January 2013, three more during 2013 (seed 003).
+    # Five agreed by January 2013, three more during 2013 (Vorlage 2012/100).
     beschlossen = Sozialraumkonzept.objects.filter(status="beschlossen")
     assert beschlossen.count() == 8
     assert beschlossen.filter(beschlossen_am__year=2012).count() == 5

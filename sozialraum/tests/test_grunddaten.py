@@ -12,7 +12,7 @@ from sozialraum.services import grunddaten_laden
 
 pytestmark = pytest.mark.django_db
 
-# DOMAIN.md §1, as the Landkreis' Vorlage 2024/012 lists them.
+# docs/fachkonzept.md §1, as the Landkreis' Vorlage 2024/012 lists them.
 ERWARTET = {
     "Region 1": {
         "Gemeinde Amt Neuhaus",
