@@ -10,7 +10,7 @@ PIP := $(VENV)/bin/pip
 PG_URL ?= postgres://postgres@127.0.0.1:5432/sozialraum_budget
 
 .PHONY: run serve test test-sqlite test-postgres lint format install systempakete \
-        migrate demo check-deploy clean bench docs
+        migrate demo check-deploy clean bench docs docs-html
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -74,14 +74,18 @@ serve: install
 	$(PROD) $(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PROD) exec $(VENV)/bin/gunicorn --config config/gunicorn.conf.py
 
+# One pytest worker per core (pytest-xdist), each with its own test database
+# and attachment folder; a worker that is free takes tests from a busy one.
+# `make test PYTEST_ARGS=` runs them in one process.
+PYTEST_ARGS ?= -n auto --dist worksteal --durations=15
 test: install systempakete
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 test-sqlite: install systempakete
-	env -u DATABASE_URL $(VENV)/bin/pytest
+	env -u DATABASE_URL $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 test-postgres: install systempakete
-	DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest
+	DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 # Figures, not tests: see bench/ and docs/entwicklung.md, "Benchmarks".
 bench: install
@@ -95,10 +99,15 @@ bench: install
 # -W -n: every warning and every broken cross-reference fails the build.
 # The screenshot test runs on SQLite (its own test database), whatever
 # DATABASE_URL says.
-HANDBUCH_BILDER ?= docs/bilder
+HANDBUCH_BILDER := docs/bilder
 docs: install systempakete
 	HANDBUCH_BILDER=$(abspath $(HANDBUCH_BILDER)) env -u DATABASE_URL \
 	  $(VENV)/bin/pytest tests/browser/test_handbuch_bilder.py -p no:cacheprovider -q
+	$(MAKE) --no-print-directory docs-html
+
+# Only the Sphinx build, with the screenshots already in HANDBUCH_BILDER (CI:
+# the test suite on SQLite has just written them).
+docs-html: install
 	$(VENV)/bin/sphinx-build -W --keep-going -n -q -b html docs docs/_build/html
 	@echo "Dokumentation: docs/_build/html/index.html"
 
