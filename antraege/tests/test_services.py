@@ -28,6 +28,7 @@ from konten.models import Rolle
 from sozialraum.models import Sozialraum
 from sozialraum.tests.factories import benutzer_mit_rolle
 
+from .. import benachrichtigung
 from ..anlagen import HOECHSTGROESSE
 from ..models import (
     Anlage,
@@ -1265,9 +1266,17 @@ def test_ausfall_des_mailservers_haelt_den_schritt_nicht_auf(
     settings.EMAIL_BACKEND = f"{__name__}.KaputtesPostfach"
     KaputtesPostfach.versuche.clear()
     antrag = entwurf(welt)
-    logger = logging.getLogger("antraege.benachrichtigung")
+    # The module's own logger object, enabled: once, under xdist's worksteal
+    # order, an earlier test on the same worker left it silent (neither the
+    # root handler nor one on logging.getLogger(name) saw the record; cause
+    # not yet found, see the closing note of issue 16).
+    logger = benachrichtigung.logger
+    zustand = f"disabled={logger.disabled} level={logger.level} " + (
+        f"gleich={logger is logging.getLogger(logger.name)}"
+    )
     sammler = Sammler()
     logger.addHandler(sammler)
+    war_aus, logger.disabled = logger.disabled, False
     try:
         with (
             caplog.at_level(logging.ERROR, logger="antraege.benachrichtigung"),
@@ -1276,10 +1285,12 @@ def test_ausfall_des_mailservers_haelt_den_schritt_nicht_auf(
             schritt(antrag, A.EINREICHEN, welt.leitung_a)
     finally:
         logger.removeHandler(sammler)
+        logger.disabled = war_aus
     assert len(rueckrufe) == 1
     assert Antrag.objects.get(pk=antrag.pk).status == S.EINGEREICHT
     assert mail.outbox == []
     assert KaputtesPostfach.versuche == [1], "an FD 51 sollte eine Mail gehen"
+    assert len(sammler.records) == 1, zustand
     (eintrag,) = sammler.records
     assert eintrag.levelno == logging.ERROR
     assert antrag.nummer in eintrag.getMessage()
