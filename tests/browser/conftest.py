@@ -174,10 +174,10 @@ def demo(chromium, django_db_setup, django_db_blocker):
             connections.close_all()
 
 
-def anmelden(page, url, email):
+def anmelden(page, url, email, passwort=DEMO_PASSWORT):
     page.goto(f"{url}/")
     page.get_by_label("E-Mail-Adresse").fill(email)
-    page.get_by_label("Passwort", exact=True).fill(DEMO_PASSWORT)
+    page.get_by_label("Passwort", exact=True).fill(passwort)
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert "/konto/login/" not in page.url, f"Anmeldung von {email} gescheitert"

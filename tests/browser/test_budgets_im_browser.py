@@ -5,19 +5,13 @@ import pytest
 from budgets.models import Buchung, Jahresabschluss
 from sozialraum.tests.factories import PASSWORT
 
+from .conftest import anmelden
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def anmelden(page, url, email):
-    page.goto(f"{url}/")
-    page.get_by_label("E-Mail-Adresse").fill(email)
-    page.get_by_label("Passwort", exact=True).fill(PASSWORT)
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-
-
 def test_zuweisen_mit_vorschau_und_jahresabschluss(page, live_server, welt):
-    anmelden(page, live_server.url, welt.fd51.email)
+    anmelden(page, live_server.url, welt.fd51.email, PASSWORT)
     page.get_by_role("link", name="Budgets", exact=True).click()
     page.goto(f"{live_server.url}/budgets/2012/")
     page.get_by_role("link", name="Zuweisen nach Schlüssel").click()
@@ -60,7 +54,7 @@ def test_leitung_sieht_nur_ihr_budget_und_keine_buchungsknoepfe(
         haushaltsjahr=2013,
         gesamtbetrag=Decimal("100000.00"),
     )
-    anmelden(page, live_server.url, welt.leitung_a.email)
+    anmelden(page, live_server.url, welt.leitung_a.email, PASSWORT)
     page.goto(f"{live_server.url}/budgets/2013/")
     assert page.get_by_role("link", name="Gemeinde Adendorf").is_visible()
     assert page.get_by_role("link", name="Samtgemeinde Gellersen").count() == 0
