@@ -174,12 +174,18 @@ def demo(chromium, django_db_setup, django_db_blocker):
             connections.close_all()
 
 
-def anmelden(page, url, email, passwort=DEMO_PASSWORT):
+def anmeldung_absenden(page, url, email, passwort):
+    """The login form, filled in and sent by keyboard; whatever comes of it."""
     page.goto(f"{url}/")
     page.get_by_label("E-Mail-Adresse").fill(email)
     page.get_by_label("Passwort", exact=True).fill(passwort)
     with page.expect_navigation():
         page.keyboard.press("Enter")
+
+
+def anmelden(page, url, email, passwort):
+    """Logs in, and fails the test here if that did not work."""
+    anmeldung_absenden(page, url, email, passwort)
     assert "/konto/login/" not in page.url, f"Anmeldung von {email} gescheitert"
 
 
@@ -195,7 +201,7 @@ def seite_von(demo, chromium):
             kontexte.append(ctx)
             page = ctx.new_page()
             if rolle != "anonym":
-                anmelden(page, demo.url, KONTEN[rolle])
+                anmelden(page, demo.url, KONTEN[rolle], DEMO_PASSWORT)
             seiten[rolle] = page
         return seiten[rolle]
 

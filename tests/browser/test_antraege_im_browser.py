@@ -6,12 +6,14 @@ import re
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from antraege.models import Antrag, Status
 from antraege.tests.factories import budgets_fuellen, ziel_fuer
 from budgets.selectors import zahlen_von
+from sozialraum.tests.factories import PASSWORT
 
-from .test_budgets_im_browser import anmelden
+from .conftest import anmelden
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,7 +25,7 @@ def test_antrag_vom_entwurf_bis_zum_veto(page, chromium, live_server, welt):
     url = live_server.url
 
     # The lead writes the application, with amounts in German notation.
-    anmelden(page, url, welt.leitung_a.email)
+    anmelden(page, url, welt.leitung_a.email, PASSWORT)
     page.get_by_role("link", name="Anträge", exact=True).click()
     page.get_by_role("link", name="Neuen Antrag schreiben").click()
     page.get_by_label("Titel des Projekts").fill("Ferienfreizeit Adendorf")
@@ -40,24 +42,24 @@ def test_antrag_vom_entwurf_bis_zum_veto(page, chromium, live_server, welt):
     page.get_by_label("Beantragter Betrag in €").fill("2.000,00")
     page.get_by_label("Eigenanteil des Antragstellers in €").fill("1.000,00")
     page.get_by_role("button", name="Entwurf speichern").click()
-    assert page.get_by_text("gespeichert").first.is_visible()
+    expect(page.get_by_text("gespeichert").first).to_be_visible()
     antrag = Antrag.objects.get()
-    assert page.get_by_role("heading", name="Ferienfreizeit Adendorf").is_visible()
+    expect(page.get_by_role("heading", name="Ferienfreizeit Adendorf")).to_be_visible()
 
     page.get_by_text("Einreichen", exact=True).first.click()  # opens the step
     page.get_by_role("button", name="Einreichen").click()
-    assert page.get_by_text("Einreichen – erledigt").is_visible()
+    expect(page.get_by_text("Einreichen – erledigt")).to_be_visible()
     antrag.refresh_from_db()
     assert antrag.status == Status.EINGEREICHT
 
     # FD 51 finds it in the work queue and checks it.
     fd51 = chromium.new_context(locale="de-DE").new_page()
-    anmelden(fd51, url, welt.fd51.email)
+    anmelden(fd51, url, welt.fd51.email, PASSWORT)
     fd51.get_by_role("link", name="Arbeitsliste").click()
     fd51.get_by_role("link", name=antrag.nummer).first.click()
     fd51.get_by_text("Als konform prüfen", exact=True).first.click()
     fd51.get_by_role("button", name="Als konform prüfen").click()
-    assert fd51.get_by_text("Als konform prüfen – erledigt").is_visible()
+    expect(fd51.get_by_text("Als konform prüfen – erledigt")).to_be_visible()
 
     # The lead sets up the Sitzung, puts the application on the agenda and
     # records the approval with the votes.
@@ -76,7 +78,7 @@ def test_antrag_vom_entwurf_bis_zum_veto(page, chromium, live_server, welt):
     page.get_by_label(re.compile(r"^Ja\b")).fill("9")
     page.get_by_label(re.compile(r"^Nein\b")).fill("1")
     page.get_by_role("button", name="Beschlüsse speichern").click()
-    assert page.get_by_text("Beschluss/Beschlüsse erfasst").is_visible()
+    expect(page.get_by_text("Beschluss/Beschlüsse erfasst")).to_be_visible()
     antrag.refresh_from_db()
     assert antrag.status == Status.BEWILLIGT
 
@@ -88,24 +90,26 @@ def test_antrag_vom_entwurf_bis_zum_veto(page, chromium, live_server, welt):
     gebunden = fd51.get_by_role("link", name="1.500,00\u00a0€: Buchungen dazu anzeigen")
     assert gebunden.count() >= 1  # A's row (and the sums)
     gebunden.first.click()
-    assert fd51.get_by_text(antrag.nummer).first.is_visible()  # the binding
+    expect(fd51.get_by_text(antrag.nummer).first).to_be_visible()  # the binding
     assert zahlen_von(budget).gebunden == 1500
 
     # FD 51 vetoes with a reason: the money is free again.
     fd51.goto(f"{url}{antrag.get_absolute_url()}")
     fd51.get_by_text("Veto einlegen", exact=True).first.click()
     fd51.get_by_role("button", name="Veto einlegen").click()
-    assert fd51.get_by_text("Bitte geben Sie eine Begründung an.").first.is_visible()
+    expect(
+        fd51.get_by_text("Bitte geben Sie eine Begründung an.").first
+    ).to_be_visible()
     fd51.get_by_label("Begründung des Vetos (Pflicht)").fill(
         "Allgemeine Jugendpflege, Aufgabe der Gemeinde."
     )
     fd51.get_by_role("button", name="Veto einlegen").click()
-    assert fd51.get_by_text("Veto einlegen – erledigt").is_visible()
+    expect(fd51.get_by_text("Veto einlegen – erledigt")).to_be_visible()
     antrag.refresh_from_db()
     assert antrag.status == Status.VETO
     assert zahlen_von(budget).gebunden == 0
     assert zahlen_von(budget).verfuegbar == 10000
     fd51.goto(f"{url}/budgets/{heute.year}/")
-    assert fd51.get_by_role("heading", name=f"Budgets {heute.year}").is_visible()
+    expect(fd51.get_by_role("heading", name=f"Budgets {heute.year}")).to_be_visible()
     frei = fd51.get_by_role("link", name="1.500,00\u00a0€: Buchungen dazu anzeigen")
-    assert frei.count() == 0
+    expect(frei).to_have_count(0)

@@ -303,7 +303,7 @@ def test_fehler_stehen_am_feld_und_werden_angesagt(seite_von, demo):
         expect(fehler).to_contain_text(meldung)
         expect(eingabe).to_have_accessible_description(re.compile("Fehler: "))
         gruppe = fehler.locator("xpath=..")
-        assert gruppe.locator(f"#{eingabe.get_attribute('id')}").count() == 1
+        expect(gruppe.locator(f"#{eingabe.get_attribute('id')}")).to_have_count(1)
         expect(zusammenfassung.get_by_role("link", name=label)).to_contain_text(meldung)
 
     # From the summary to the field, by keyboard.

@@ -6,7 +6,9 @@ import datetime
 
 import pytest
 
-from .test_anmeldung_im_browser import anmelden
+from sozialraum.tests.factories import PASSWORT
+
+from .conftest import anmelden
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,7 +25,7 @@ def test_seiten_laufen_unter_der_richtlinie_und_fremdes_skript_nicht(
             verletzungen.append(m.text) if "Content Security Policy" in m.text else None
         ),
     )
-    anmelden(page, live_server.url, welt.fd51.email)
+    anmelden(page, live_server.url, welt.fd51.email, PASSWORT)
     for pfad in (
         "/uebersicht/",
         f"/budgets/{JAHR}/",
