@@ -160,12 +160,31 @@ def mit_zahlen(budgets, stichtag=None):
     )
 
 
+_NAME_DER_ART = {art: name for name, art in _ARTEN.items()}
+
+
+def _zahlen_der_buchungen(buchungen):
+    """Zahlen of a queryset of bookings: one grouped query, summed per kind here.
+
+    The same figures as `_netto`, but a plain GROUP BY is built in a fraction
+    of the time ten conditional sums take; this runs before every booking."""
+    summen = defaultdict(Decimal)
+    zeilen = (
+        buchungen.order_by()
+        .values_list("art", "storno_von__art")
+        .annotate(summe=Sum("betrag"))
+    )
+    for art, storniert, summe in zeilen:
+        if art == Buchungsart.STORNO:
+            art, summe = storniert, -summe
+        if art in _NAME_DER_ART:
+            summen[_NAME_DER_ART[art]] += summe
+    return Zahlen(**summen)
+
+
 def zahlen_von(budget):
     """Fresh figures of one budget (re-read from the bookings)."""
-    werte = Buchung.objects.filter(budget=budget).aggregate(
-        **{f"z_{name}": _netto(art) for name, art in _ARTEN.items()}
-    )
-    return Zahlen(**{name: werte[f"z_{name}"] for name in _ARTEN})
+    return _zahlen_der_buchungen(Buchung.objects.filter(budget=budget))
 
 
 def zahlen_der_bindung(bindung):
@@ -176,10 +195,9 @@ def zahlen_der_bindung(bindung):
         bindung.pk,
         *Buchung.objects.filter(bindung=bindung).values_list("pk", flat=True),
     ]
-    werte = Buchung.objects.filter(Q(pk__in=ids) | Q(storno_von__in=ids)).aggregate(
-        **{f"z_{name}": _netto(art) for name, art in _ARTEN.items()}
+    return _zahlen_der_buchungen(
+        Buchung.objects.filter(Q(pk__in=ids) | Q(storno_von__in=ids))
     )
-    return Zahlen(**{name: werte[f"z_{name}"] for name in _ARTEN})
 
 
 def zahlen_der_bindungen(bindung_ids):
