@@ -1,0 +1,199 @@
+"""Benchmark: the pages that must not slow down as the data grows (issue 19).
+
+Uses the two databases of bench/antraege.py: the large one (10.000 Anträge in a
+ledger of 215.000 bookings) and the small one next to it (200 Anträge, the same
+shapes, ≈ 1/50 of the data; `make bench` builds both). On each, through
+Django's full middleware stack (test client), it measures
+
+- the floor: a logged-in page rendering base.html with nothing else (a URL this
+  script adds for itself; the product has no such page),
+- the Budgetübersicht of one year, the Arbeitsliste of FD 51, the journal of
+  the year (page 1, and page 50 reached by following its "Nächste Seite" link),
+  the journal of one budget, and the admin changelists of Anträge and Buchungen,
+
+and prints the median of several runs, the query count, and the ratios
+large ÷ small (the page's cost must not grow with the years of history: the
+aim is ≤ 1,3) and large ÷ floor (the aim is ≤ 10). The small database is
+measured in a child process. Not a test: it asserts nothing about time.
+
+    make bench
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/sozialraum_bench \\
+        .venv/bin/python bench/seiten.py
+"""
+
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+os.environ.setdefault("DATABASE_URL", "sqlite:////tmp/sozialraum-bench.sqlite3")
+
+import django  # noqa: E402
+
+django.setup()
+
+import html  # noqa: E402
+import json  # noqa: E402
+import re  # noqa: E402
+import statistics  # noqa: E402
+import subprocess  # noqa: E402
+import time  # noqa: E402
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth.decorators import login_required  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import clear_url_caches, include, path  # noqa: E402
+from django.views.generic import TemplateView  # noqa: E402
+
+from antraege.models import Antrag  # noqa: E402
+from budgets.models import Buchung, Budget  # noqa: E402
+from konten.models import User  # noqa: E402
+
+LAEUFE = 15
+JAHR = 2020
+BODEN = "/_bench/boden/"
+
+# The product's URLs plus the floor page: base.html for a logged-in user.
+urlpatterns = [
+    path(
+        BODEN.strip("/") + "/",
+        login_required(TemplateView.as_view(template_name="base.html")),
+    ),
+    path("", include("config.urls")),
+]
+
+
+def klein_url(url):
+    """The small database of bench/antraege.py: …-klein.sqlite3 or …_klein."""
+    basis, _, name = url.rpartition("/")
+    name, _, rest = name.partition("?")
+    stamm, punkt, endung = name.rpartition(".")
+    name = f"{stamm}-klein.{endung}" if punkt else f"{name}_klein"
+    return f"{basis}/{name}" + (f"?{rest}" if rest else "")
+
+
+def angemeldet(email):
+    client = Client()
+    client.force_login(User.objects.get(email=email))
+    return client
+
+
+def naechste_seite(client, url, schritte):
+    """The URL reached by following "Nächste Seite" `schritte` times (or the
+    last page, when there are fewer)."""
+    for _ in range(schritte):
+        treffer = re.search(
+            r'<a class="kern-link" href="([^"]*)"[^>]*>Nächste Seite',
+            client.get(url).content.decode(),
+        )
+        if not treffer:
+            break
+        url = url.split("?")[0] + html.unescape(treffer.group(1))
+    return url
+
+
+def seiten():
+    """(key, label, user email, url) of every page measured."""
+    fd51, admin = "bench@example.org", "bench-admin@example.org"
+    journal = f"/budgets/{JAHR}/journal/"
+    budget = Budget.objects.filter(haushaltsjahr=JAHR).order_by("pk").first()
+    return [
+        ("boden", "Boden: base.html, angemeldet", fd51, BODEN),
+        ("uebersicht", f"Budgetübersicht {JAHR}", fd51, f"/budgets/{JAHR}/"),
+        ("arbeitsliste", "Arbeitsliste FD 51", fd51, "/antraege/arbeitsliste/"),
+        ("journal1", f"Journal {JAHR}, Seite 1", fd51, journal),
+        (
+            "journal50",
+            f"Journal {JAHR}, Seite 50",
+            fd51,
+            naechste_seite(angemeldet(fd51), journal, 49),
+        ),
+        (
+            "journal_budget",
+            f"Journal eines Budgets {JAHR}",
+            fd51,
+            f"{journal}?budget={budget.pk}",
+        ),
+        (
+            "admin_antrag",
+            "Admin-Änderungsliste Anträge",
+            admin,
+            "/admin/antraege/antrag/",
+        ),
+        (
+            "admin_buchung",
+            "Admin-Änderungsliste Buchungen",
+            admin,
+            "/admin/budgets/buchung/",
+        ),
+    ]
+
+
+def messen(client, url):
+    client.get(url)  # warm-up
+    zeiten = []
+    for _ in range(LAEUFE):
+        start = time.perf_counter()
+        response = client.get(url)
+        zeiten.append(time.perf_counter() - start)
+        assert response.status_code == 200, (url, response.status_code)
+    with CaptureQueriesContext(connection) as erfasst:
+        client.get(url)
+    return statistics.median(zeiten), len(erfasst)
+
+
+def alle_messen():
+    settings.ROOT_URLCONF = __name__
+    clear_url_caches()
+    clients = {}
+    ergebnis = {}
+    for key, _, email, url in seiten():
+        client = clients.get(email) or clients.setdefault(email, angemeldet(email))
+        ergebnis[key] = messen(client, url)
+    return ergebnis
+
+
+def main():
+    if not Antrag.objects.exists():
+        sys.exit("Keine Anträge: erst bench/antraege.py laufen lassen (make bench).")
+    url = klein_url(os.environ["DATABASE_URL"])
+    ausgabe = subprocess.run(  # noqa: S603 (this script, our own environment)
+        [sys.executable, __file__, "--klein"],
+        env={**os.environ, "DATABASE_URL": url},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if ausgabe.returncode:
+        sys.exit(f"Kleine Datenbank ({url}) scheiterte:\n{ausgabe.stderr}")
+    klein = json.loads(ausgabe.stdout.strip().splitlines()[-1])
+    gross = alle_messen()
+    print(
+        f"Datenbank: {connection.vendor}; groß: {Antrag.objects.count()} Anträge, "
+        f"{Buchung.objects.count()} Buchungen; klein: {klein['_antraege']} Anträge, "
+        f"{klein['_buchungen']} Buchungen; Median aus {LAEUFE} Läufen"
+    )
+    print(
+        f"{'Seite':<34}{'klein':>10}{'groß':>10}{'groß÷klein':>12}"
+        f"{'groß÷Boden':>12}{'Abfragen':>10}"
+    )
+    boden = gross["boden"][0]
+    for key, name, _, _ in seiten():
+        (k, kq), (g, gq) = klein[key], gross[key]
+        print(
+            f"{name:<34}{k * 1000:>7.1f} ms{g * 1000:>7.1f} ms{g / k:>12.2f}"
+            f"{g / boden:>12.1f}{f'{kq} / {gq}':>10}"
+        )
+
+
+if __name__ == "__main__":
+    if "--klein" in sys.argv:
+        zahlen = alle_messen()
+        zahlen["_antraege"] = Antrag.objects.count()
+        zahlen["_buchungen"] = Buchung.objects.count()
+        print(json.dumps(zahlen))
+    else:
+        main()
