@@ -1,5 +1,6 @@
 """Figures derived from bookings. Nothing here writes; nothing stores a balance."""
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass, fields
 from decimal import Decimal
@@ -261,6 +262,74 @@ def buchungen_zur_kennzahl(qs, kennzahl):
     return qs.filter(
         Q(art__in=arten) | Q(art=Buchungsart.STORNO, storno_von__art__in=arten)
     )
+
+
+# --- The journal ------------------------------------------------------------------
+
+JOURNAL_ZEILEN = 100
+
+
+@dataclass
+class Journalseite:
+    """One page of the journal, found by its neighbour (keyset, not OFFSET):
+    `nach`/`vor` are the cursors of the next and previous page, or ""."""
+
+    buchungen: list
+    nach: str = ""
+    vor: str = ""
+
+    def __iter__(self):
+        return iter(self.buchungen)
+
+    @property
+    def has_other_pages(self):
+        return bool(self.nach or self.vor)
+
+
+def _cursor(buchung):
+    return f"{buchung.buchungsdatum:%Y-%m-%d}_{buchung.pk}"
+
+
+def _cursor_lesen(wert):
+    """(date, pk) of a cursor, or None when it is missing or malformed."""
+    datum, _, pk = (wert or "").partition("_")
+    try:
+        return datetime.date.fromisoformat(datum), int(pk)
+    except ValueError:
+        return None
+
+
+def journalseite(buchungen, *, nach="", vor="", zeilen=JOURNAL_ZEILEN):
+    """The page of `buchungen` (ordered by Buchungsdatum, then number) after the
+    cursor `nach` or before the cursor `vor`; the first page without either.
+    One query: it reads one row more than it shows to know whether more follow."""
+    zurueck = _cursor_lesen(vor)
+    vorwaerts = None if zurueck else _cursor_lesen(nach)
+    if zurueck:
+        datum, pk = zurueck
+        qs = buchungen.filter(
+            Q(buchungsdatum__lt=datum) | Q(buchungsdatum=datum, pk__lt=pk)
+        ).order_by("-buchungsdatum", "-pk")
+    else:
+        qs = buchungen.order_by("buchungsdatum", "pk")
+        if vorwaerts:
+            datum, pk = vorwaerts
+            qs = qs.filter(
+                Q(buchungsdatum__gt=datum) | Q(buchungsdatum=datum, pk__gt=pk)
+            )
+    zeilen_mehr = list(qs[: zeilen + 1])
+    weitere = len(zeilen_mehr) > zeilen
+    liste = zeilen_mehr[:zeilen]
+    if zurueck:
+        liste.reverse()
+    seite = Journalseite(liste)
+    if liste:
+        # Bookings are append-only: what lay beyond a cursor is still there.
+        if weitere or zurueck:
+            seite.nach = _cursor(liste[-1])
+        if (weitere and zurueck) or vorwaerts:
+            seite.vor = _cursor(liste[0])
+    return seite
 
 
 @dataclass

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,6 +16,7 @@ from .forms import PlanrateForm, StornoForm, UmbuchenForm, ZuweisenForm
 from .models import Buchung, Budget, Budgetart, Planrate
 from .permissions import journal_budgets, sichtbare_budgets
 from .selectors import (
+    JOURNAL_ZEILEN,
     KENNZAHL_TEXT,
     KENNZAHLEN,
     UEBERTRAG_ARTEN,
@@ -24,6 +24,7 @@ from .selectors import (
     buchungen_zur_kennzahl,
     budgetuebersicht,
     ist_abgeschlossen,
+    journalseite,
     kleine_summen_sperren,
     mindestfallzahl,
     mit_zahlen,
@@ -94,20 +95,18 @@ def journal(request, jahr):
     kennzahl = request.GET.get("kennzahl", "")
     if kennzahl and kennzahl not in KENNZAHLEN:
         raise Http404
-    buchungen = (
-        buchungen_zur_kennzahl(buchungen, kennzahl)
-        .select_related(
-            "budget__budgetart",
-            "budget__sozialraum",
-            "budget__region",
-            "erfasst_von",
-            "storno_von",
-            "storno",
-            "verteilung",
-        )
-        .order_by("buchungsdatum", "pk")
+    buchungen = buchungen_zur_kennzahl(buchungen, kennzahl).select_related(
+        "budget__budgetart",
+        "budget__sozialraum",
+        "budget__region",
+        "erfasst_von",
+        "storno_von",
+        "storno",
+        "verteilung",
     )
-    seite = Paginator(buchungen, 100).get_page(request.GET.get("seite"))
+    seite = journalseite(
+        buchungen, nach=request.GET.get("nach", ""), vor=request.GET.get("vor", "")
+    )
     verdeckt = set()
     if not user.has_perm("budgets.view_alle_buchungen"):
         # the carry-over bookings of money from a suppressed Regionalbudget 2
@@ -127,6 +126,7 @@ def journal(request, jahr):
             "kennzahl": kennzahl,
             "kennzahl_text": KENNZAHL_TEXT.get(kennzahl, ""),
             "seite": seite,
+            "zeilen": JOURNAL_ZEILEN,
             "darf_buchen": user.has_perm("budgets.buchen")
             and not ist_abgeschlossen(jahr),
         },
