@@ -42,6 +42,7 @@ import time  # noqa: E402
 
 from django.conf import settings  # noqa: E402
 from django.contrib.auth.decorators import login_required  # noqa: E402
+from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
@@ -146,6 +147,7 @@ def messen(client, url):
 
 
 def alle_messen():
+    call_command("migrate", verbosity=0)  # the indexes of newer migrations
     settings.ROOT_URLCONF = __name__
     clear_url_caches()
     clients = {}

@@ -13,7 +13,7 @@ from sozialraum.geld import JAHR_MAX, JAHR_MIN
 
 from . import services
 from .forms import PlanrateForm, StornoForm, UmbuchenForm, ZuweisenForm
-from .models import Buchung, Budget, Budgetart, Planrate
+from .models import Buchung, Buchungsart, Budget, Budgetart, Planrate
 from .permissions import journal_budgets, sichtbare_budgets
 from .selectors import (
     JOURNAL_ZEILEN,
@@ -107,6 +107,13 @@ def journal(request, jahr):
     seite = journalseite(
         buchungen, nach=request.GET.get("nach", ""), vor=request.GET.get("vor", "")
     )
+    # the kinds' labels translated once, not per row (get_art_display
+    # translates every choice on each call)
+    arten = {wert: str(text) for wert, text in Buchungsart.choices}
+    for b in seite:
+        b.art_text = arten[b.art]
+        if b.storno_von:
+            b.storno_von.art_text = arten[b.storno_von.art]
     verdeckt = set()
     if not user.has_perm("budgets.view_alle_buchungen"):
         # the carry-over bookings of money from a suppressed Regionalbudget 2
