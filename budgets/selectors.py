@@ -161,6 +161,35 @@ def mit_zahlen(budgets, stichtag=None):
     )
 
 
+def mit_zahlen_gruppiert(budgets):
+    """The budgets (a list) with the figures of mit_zahlen, summed in two grouped
+    queries instead of ten conditional sums over a join: the bookings by kind,
+    and the Stornos by the kind they reverse. A few times cheaper on a large
+    ledger; the same figures (a test compares them)."""
+    budgets = list(budgets)
+    summen = {b.pk: defaultdict(Decimal) for b in budgets}
+    if summen:
+        auf_budgets = Buchung.objects.filter(budget_id__in=list(summen)).order_by()
+        eigene = (
+            auf_budgets.exclude(art=Buchungsart.STORNO)
+            .values_list("budget_id", "art")
+            .annotate(summe=Sum("betrag"))
+        )
+        stornos = (
+            auf_budgets.filter(art=Buchungsart.STORNO)
+            .values_list("budget_id", "storno_von__art")
+            .annotate(summe=Sum("betrag"))
+        )
+        for budget_id, art, summe in eigene:
+            summen[budget_id][art] += summe
+        for budget_id, art, summe in stornos:
+            summen[budget_id][art] -= summe
+    for budget in budgets:
+        for name, art in _ARTEN.items():
+            setattr(budget, f"z_{name}", summen[budget.pk].get(art, NULL))
+    return budgets
+
+
 def zahlen_von(budget):
     """Fresh figures of one budget (re-read from the bookings)."""
     werte = Buchung.objects.filter(budget=budget).aggregate(
@@ -354,14 +383,19 @@ class RegionBlock:
 
 
 def budgetuebersicht(budgets):
-    """Group annotated budgets (mit_zahlen) by Region and Sozialraum, with sums.
+    """Group annotated budgets (mit_zahlen, or the list of mit_zahlen_gruppiert)
+    by Region and Sozialraum, with sums.
 
     Returns (region blocks, sum per Budgetart [(Budgetart, Zahlen)], total).
     """
     regionen = {}
     je_art = {}
     gesamt = Zahlen()
-    for budget in budgets.order_by("budgetart__reihenfolge", "pk"):
+    if isinstance(budgets, list):
+        budgets = sorted(budgets, key=lambda b: (b.budgetart.reihenfolge, b.pk))
+    else:
+        budgets = budgets.order_by("budgetart__reihenfolge", "pk")
+    for budget in budgets:
         zahlen = Zahlen.aus(budget)
         zeile = Zeile(budget, zahlen)
         region = budget.region or budget.sozialraum.region

@@ -223,6 +223,24 @@ def test_journal_abfragen_wachsen_nicht(client, welt, pm):
     assert len(gross) == len(klein)
 
 
+def test_uebersicht_gruppiert_summiert_wie_mit_zahlen(welt, pm):
+    """The overview's grouped sums equal the single-query figures, Stornos too."""
+    a, b_ = b(pm, 2013, welt.a), b(pm, 2013, welt.b)
+    bindung = services.binden(budget=a, betrag=D("300.00"))
+    zahlung = services.auszahlen(bindung=bindung, betrag=D("100.00"))
+    services.stornieren(buchung=zahlung, text="falsch")
+    services.aufloesen(bindung=bindung, betrag=D("50.00"))
+    services.umbuchen(von=a, nach=b_, betrag=D("25.00"), text="Ausgleich")
+    budgets = Budget.objects.filter(haushaltsjahr=2013).order_by("pk")
+    erwartet = [selectors.Zahlen.aus(x) for x in selectors.mit_zahlen(budgets)]
+    assert [
+        selectors.Zahlen.aus(x) for x in selectors.mit_zahlen_gruppiert(budgets)
+    ] == erwartet
+    assert selectors.Zahlen.aus(
+        next(x for x in selectors.mit_zahlen_gruppiert(budgets) if x.pk == a.pk)
+    ).ausgezahlt == D("0.00")
+
+
 def test_journal_blaettert_ueber_nachbarn_statt_offset(welt, pm):
     """Keyset pages: next and previous give every booking once, in order."""
     _viele_buchungen(pm, welt, 6)  # 10 Zuweisungen + 2 × 12 Buchungen
