@@ -331,7 +331,8 @@ def _cursor_lesen(wert):
 def journalseite(buchungen, *, nach="", vor="", zeilen=JOURNAL_ZEILEN):
     """The page of `buchungen` (ordered by Buchungsdatum, then number) after the
     cursor `nach` or before the cursor `vor`; the first page without either.
-    One query: it reads one row more than it shows to know whether more follow."""
+    Two queries: the numbers of one row more than it shows (to know whether
+    more follow), then those rows."""
     zurueck = _cursor_lesen(vor)
     vorwaerts = None if zurueck else _cursor_lesen(nach)
     if zurueck:
@@ -346,9 +347,11 @@ def journalseite(buchungen, *, nach="", vor="", zeilen=JOURNAL_ZEILEN):
             qs = qs.filter(
                 Q(buchungsdatum__gt=datum) | Q(buchungsdatum=datum, pk__gt=pk)
             )
-    zeilen_mehr = list(qs[: zeilen + 1])
-    weitere = len(zeilen_mehr) > zeilen
-    liste = zeilen_mehr[:zeilen]
+    # First the numbers (a narrow sort), then the rows with their joins.
+    ids = list(qs.values_list("pk", flat=True)[: zeilen + 1])
+    weitere = len(ids) > zeilen
+    zeilen_je_pk = buchungen.order_by().in_bulk(ids[:zeilen])
+    liste = [zeilen_je_pk[pk] for pk in ids[:zeilen]]
     if zurueck:
         liste.reverse()
     seite = Journalseite(liste)
