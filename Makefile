@@ -91,6 +91,7 @@ test-postgres: install systempakete
 bench: install
 	$(PY) bench/ledger.py
 	$(PY) bench/antraege.py
+	$(PY) bench/seiten.py
 	$(PY) bench/berichte.py
 	$(PY) bench/austausch.py
 

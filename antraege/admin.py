@@ -53,6 +53,7 @@ class AntragAdmin(NurLesenAdmin):
     list_filter = ["haushaltsjahr", "status", "budgetart", "sozialraum__region"]
     list_select_related = ["sozialraum", "region", "budgetart"]
     search_fields = ["nummer", "titel", "antragsteller"]
+    show_full_result_count = False
     inlines = [StatuswechselInline]
 
     def get_object(self, request, object_id, from_field=None):

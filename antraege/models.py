@@ -195,6 +195,10 @@ class Antrag(models.Model):
         indexes = [
             models.Index(fields=["haushaltsjahr", "status"], name="antrag_jahr_status"),
             models.Index(fields=["sozialraum", "haushaltsjahr"], name="antrag_sr_jahr"),
+            # the Arbeitsliste: the open states of all years, oldest change first
+            models.Index(
+                fields=["status", "geaendert_am"], name="antrag_status_geaendert"
+            ),
         ]
         constraints = [
             models.CheckConstraint(

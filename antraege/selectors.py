@@ -228,6 +228,19 @@ def arbeitsliste():
         nachweise_bald=_abschnitt(ohne_nachweis.filter(beendet).exclude(faellig)),
         sitzungen_ausnahme=_ohne_ausnahme(list(offene_sitzungen)),
     )
+    # the states' labels translated once, not per row by get_status_display
+    # (it translates every choice on each call)
+    texte = {wert: str(text) for wert, text in Status.choices}
+    for teil in (
+        liste.zu_pruefen,
+        liste.in_vetofrist,
+        liste.zahlungen,
+        liste.nachweise_pruefen,
+        liste.nachweise_faellig,
+        liste.nachweise_bald,
+    ):
+        for antrag in teil.eintraege:
+            antrag.status_text = texte[antrag.status]
     for antrag in liste.in_vetofrist.eintraege:
         antrag.vetofrist_ende = antrag.beschlossen_am + vetofrist()
     for antrag in liste.nachweise_faellig.eintraege + liste.nachweise_bald.eintraege:

@@ -80,13 +80,12 @@ from antraege.models import (  # noqa: E402
 from antraege.workflow import Aktion  # noqa: E402
 from budgets.models import Buchung, Buchungsart, Budget, Budgetart  # noqa: E402
 from budgets.services import aufteilen  # noqa: E402
+from konten.models import Rolle, User  # noqa: E402
 from regionen.models import Region  # noqa: E402
 from sozialraum.models import (  # noqa: E402
     Gremium,
-    Rolle,
     Sozialraum,
     Sozialraumkonzept,
-    User,
     Ziel,
 )
 

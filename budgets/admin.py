@@ -1,7 +1,8 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from rules.contrib.admin import ObjectPermissionsTabularInline
 
-from konten.admin import NurLesenAdmin
+from konten.admin import GedeckelterPaginator, NurLesenAdmin
 from sozialraum.admin import StammdatenAdmin
 
 from .models import (
@@ -65,6 +66,24 @@ class BudgetAdmin(NurLesenAdmin):
     list_select_related = ["budgetart", "sozialraum", "region"]
 
 
+class HaushaltsjahrFilter(admin.SimpleListFilter):
+    """The years of the budgets, not the distinct years of every booking."""
+
+    title = _("haushaltsjahr")
+    parameter_name = "budget__haushaltsjahr"
+
+    def lookups(self, request, model_admin):
+        jahre = Budget.objects.order_by("haushaltsjahr").values_list(
+            "haushaltsjahr", flat=True
+        )
+        return [(j, str(j)) for j in jahre.distinct()]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(budget__haushaltsjahr=self.value())
+        return queryset
+
+
 @admin.register(Buchung)
 class BuchungAdmin(NurLesenAdmin):
     list_display = [
@@ -76,7 +95,7 @@ class BuchungAdmin(NurLesenAdmin):
         "erfasst_von",
         "erfasst_am",
     ]
-    list_filter = ["art", "budget__haushaltsjahr", "budget__budgetart"]
+    list_filter = ["art", HaushaltsjahrFilter, "budget__budgetart"]
     list_select_related = [
         "budget__budgetart",
         "budget__sozialraum",
@@ -84,6 +103,9 @@ class BuchungAdmin(NurLesenAdmin):
         "erfasst_von",
     ]
     search_fields = ["text", "referenz"]
+    # newest first along the primary key: the ledger's own order would sort it all
+    ordering = ["-pk"]
+    paginator = GedeckelterPaginator
     show_full_result_count = False
 
 

@@ -507,7 +507,13 @@ class Buchung(models.Model):
         verbose_name = _("Buchung")
         verbose_name_plural = _("Buchungen")
         ordering = ["buchungsdatum", "pk"]
-        indexes = [models.Index(fields=["budget", "art"], name="buchung_budget_art")]
+        indexes = [
+            models.Index(fields=["budget", "art"], name="buchung_budget_art"),
+            # the journal: a budget's bookings in their order (keyset pages)
+            models.Index(
+                fields=["budget", "buchungsdatum", "id"], name="buchung_budget_datum"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(betrag__gt=0), name="buchung_betrag_positiv"

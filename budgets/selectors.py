@@ -1,5 +1,6 @@
 """Figures derived from bookings. Nothing here writes; nothing stores a balance."""
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass, fields
 from decimal import Decimal
@@ -182,6 +183,35 @@ def _zahlen_der_buchungen(buchungen):
     return Zahlen(**summen)
 
 
+def mit_zahlen_gruppiert(budgets):
+    """The budgets (a list) with the figures of mit_zahlen, summed in two grouped
+    queries instead of ten conditional sums over a join: the bookings by kind,
+    and the Stornos by the kind they reverse. A few times cheaper on a large
+    ledger; the same figures (a test compares them)."""
+    budgets = list(budgets)
+    summen = {b.pk: defaultdict(Decimal) for b in budgets}
+    if summen:
+        auf_budgets = Buchung.objects.filter(budget_id__in=list(summen)).order_by()
+        eigene = (
+            auf_budgets.exclude(art=Buchungsart.STORNO)
+            .values_list("budget_id", "art")
+            .annotate(summe=Sum("betrag"))
+        )
+        stornos = (
+            auf_budgets.filter(art=Buchungsart.STORNO)
+            .values_list("budget_id", "storno_von__art")
+            .annotate(summe=Sum("betrag"))
+        )
+        for budget_id, art, summe in eigene:
+            summen[budget_id][art] += summe
+        for budget_id, art, summe in stornos:
+            summen[budget_id][art] -= summe
+    for budget in budgets:
+        for name, art in _ARTEN.items():
+            setattr(budget, f"z_{name}", summen[budget.pk].get(art, NULL))
+    return budgets
+
+
 def zahlen_von(budget):
     """Fresh figures of one budget (re-read from the bookings)."""
     return _zahlen_der_buchungen(Buchung.objects.filter(budget=budget))
@@ -281,6 +311,77 @@ def buchungen_zur_kennzahl(qs, kennzahl):
     )
 
 
+# --- The journal ------------------------------------------------------------------
+
+JOURNAL_ZEILEN = 100
+
+
+@dataclass
+class Journalseite:
+    """One page of the journal, found by its neighbour (keyset, not OFFSET):
+    `nach`/`vor` are the cursors of the next and previous page, or ""."""
+
+    buchungen: list
+    nach: str = ""
+    vor: str = ""
+
+    def __iter__(self):
+        return iter(self.buchungen)
+
+    @property
+    def has_other_pages(self):
+        return bool(self.nach or self.vor)
+
+
+def _cursor(buchung):
+    return f"{buchung.buchungsdatum:%Y-%m-%d}_{buchung.pk}"
+
+
+def _cursor_lesen(wert):
+    """(date, pk) of a cursor, or None when it is missing or malformed."""
+    datum, _, pk = (wert or "").partition("_")
+    try:
+        return datetime.date.fromisoformat(datum), int(pk)
+    except ValueError:
+        return None
+
+
+def journalseite(buchungen, *, nach="", vor="", zeilen=JOURNAL_ZEILEN):
+    """The page of `buchungen` (ordered by Buchungsdatum, then number) after the
+    cursor `nach` or before the cursor `vor`; the first page without either.
+    Two queries: the numbers of one row more than it shows (to know whether
+    more follow), then those rows."""
+    zurueck = _cursor_lesen(vor)
+    vorwaerts = None if zurueck else _cursor_lesen(nach)
+    if zurueck:
+        datum, pk = zurueck
+        qs = buchungen.filter(
+            Q(buchungsdatum__lt=datum) | Q(buchungsdatum=datum, pk__lt=pk)
+        ).order_by("-buchungsdatum", "-pk")
+    else:
+        qs = buchungen.order_by("buchungsdatum", "pk")
+        if vorwaerts:
+            datum, pk = vorwaerts
+            qs = qs.filter(
+                Q(buchungsdatum__gt=datum) | Q(buchungsdatum=datum, pk__gt=pk)
+            )
+    # First the numbers (a narrow sort), then the rows with their joins.
+    ids = list(qs.values_list("pk", flat=True)[: zeilen + 1])
+    weitere = len(ids) > zeilen
+    zeilen_je_pk = buchungen.order_by().in_bulk(ids[:zeilen])
+    liste = [zeilen_je_pk[pk] for pk in ids[:zeilen]]
+    if zurueck:
+        liste.reverse()
+    seite = Journalseite(liste)
+    if liste:
+        # Bookings are append-only: what lay beyond a cursor is still there.
+        if weitere or zurueck:
+            seite.nach = _cursor(liste[-1])
+        if (weitere and zurueck) or vorwaerts:
+            seite.vor = _cursor(liste[0])
+    return seite
+
+
 @dataclass
 class Zeile:
     budget: Budget
@@ -303,14 +404,19 @@ class RegionBlock:
 
 
 def budgetuebersicht(budgets):
-    """Group annotated budgets (mit_zahlen) by Region and Sozialraum, with sums.
+    """Group annotated budgets (mit_zahlen, or the list of mit_zahlen_gruppiert)
+    by Region and Sozialraum, with sums.
 
     Returns (region blocks, sum per Budgetart [(Budgetart, Zahlen)], total).
     """
     regionen = {}
     je_art = {}
     gesamt = Zahlen()
-    for budget in budgets.order_by("budgetart__reihenfolge", "pk"):
+    if isinstance(budgets, list):
+        budgets = sorted(budgets, key=lambda b: (b.budgetart.reihenfolge, b.pk))
+    else:
+        budgets = budgets.order_by("budgetart__reihenfolge", "pk")
+    for budget in budgets:
         zahlen = Zahlen.aus(budget)
         zeile = Zeile(budget, zahlen)
         region = budget.region or budget.sozialraum.region

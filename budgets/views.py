@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,9 +13,10 @@ from sozialraum.geld import JAHR_MAX, JAHR_MIN
 
 from . import services
 from .forms import PlanrateForm, StornoForm, UmbuchenForm, ZuweisenForm
-from .models import Buchung, Budget, Budgetart, Planrate
+from .models import Buchung, Buchungsart, Budget, Budgetart, Planrate
 from .permissions import journal_budgets, sichtbare_budgets
 from .selectors import (
+    JOURNAL_ZEILEN,
     KENNZAHL_TEXT,
     KENNZAHLEN,
     UEBERTRAG_ARTEN,
@@ -24,9 +24,10 @@ from .selectors import (
     buchungen_zur_kennzahl,
     budgetuebersicht,
     ist_abgeschlossen,
+    journalseite,
     kleine_summen_sperren,
     mindestfallzahl,
-    mit_zahlen,
+    mit_zahlen_gruppiert,
     planvergleich,
 )
 
@@ -47,7 +48,9 @@ def start(request):
 def uebersicht(request, jahr):
     _jahr_pruefen(jahr)
     erfordern(request.user, "budgets.view_uebersicht")
-    budgets = mit_zahlen(sichtbare_budgets(request.user).im_jahr(jahr).mit_inhaber())
+    budgets = mit_zahlen_gruppiert(
+        sichtbare_budgets(request.user).im_jahr(jahr).mit_inhaber()
+    )
     regionen, je_art, gesamt = budgetuebersicht(budgets)
     if not request.user.has_perm("budgets.view_alle_buchungen"):
         # case-bound money: no figure about fewer than the minimum of cases
@@ -72,7 +75,13 @@ def journal(request, jahr):
     """The bookings behind a figure: ?budget=ID&kennzahl=gebunden."""
     _jahr_pruefen(jahr)
     user = request.user
-    buchungen = Buchung.objects.filter(budget__haushaltsjahr=jahr)
+    # the year's budgets as a list: PostgreSQL then reads their bookings by
+    # index instead of joining the whole ledger
+    buchungen = Buchung.objects.filter(
+        budget_id__in=list(
+            Budget.objects.im_jahr(jahr).order_by().values_list("pk", flat=True)
+        )
+    )
     budget = None
     if request.GET.get("budget"):
         try:
@@ -94,20 +103,25 @@ def journal(request, jahr):
     kennzahl = request.GET.get("kennzahl", "")
     if kennzahl and kennzahl not in KENNZAHLEN:
         raise Http404
-    buchungen = (
-        buchungen_zur_kennzahl(buchungen, kennzahl)
-        .select_related(
-            "budget__budgetart",
-            "budget__sozialraum",
-            "budget__region",
-            "erfasst_von",
-            "storno_von",
-            "storno",
-            "verteilung",
-        )
-        .order_by("buchungsdatum", "pk")
+    buchungen = buchungen_zur_kennzahl(buchungen, kennzahl).select_related(
+        "budget__budgetart",
+        "budget__sozialraum",
+        "budget__region",
+        "erfasst_von",
+        "storno_von",
+        "storno",
+        "verteilung",
     )
-    seite = Paginator(buchungen, 100).get_page(request.GET.get("seite"))
+    seite = journalseite(
+        buchungen, nach=request.GET.get("nach", ""), vor=request.GET.get("vor", "")
+    )
+    # the kinds' labels translated once, not per row (get_art_display
+    # translates every choice on each call)
+    arten = {wert: str(text) for wert, text in Buchungsart.choices}
+    for b in seite:
+        b.art_text = arten[b.art]
+        if b.storno_von:
+            b.storno_von.art_text = arten[b.storno_von.art]
     verdeckt = set()
     if not user.has_perm("budgets.view_alle_buchungen"):
         # the carry-over bookings of money from a suppressed Regionalbudget 2
@@ -127,6 +141,7 @@ def journal(request, jahr):
             "kennzahl": kennzahl,
             "kennzahl_text": KENNZAHL_TEXT.get(kennzahl, ""),
             "seite": seite,
+            "zeilen": JOURNAL_ZEILEN,
             "darf_buchen": user.has_perm("budgets.buchen")
             and not ist_abgeschlossen(jahr),
         },

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from budgets import services
+from budgets import selectors, services
 from budgets.models import Buchung, Buchungsart, Budget, Budgetart, Jahresabschluss
 
 pytestmark = pytest.mark.django_db
@@ -221,6 +221,68 @@ def test_journal_abfragen_wachsen_nicht(client, welt, pm):
     with CaptureQueriesContext(connection) as gross:
         client.get(url)
     assert len(gross) == len(klein)
+
+
+def test_uebersicht_gruppiert_summiert_wie_mit_zahlen(welt, pm):
+    """The overview's grouped sums equal the single-query figures, Stornos too."""
+    a, b_ = b(pm, 2013, welt.a), b(pm, 2013, welt.b)
+    bindung = services.binden(budget=a, betrag=D("300.00"))
+    zahlung = services.auszahlen(bindung=bindung, betrag=D("100.00"))
+    services.stornieren(buchung=zahlung, text="falsch")
+    services.aufloesen(bindung=bindung, betrag=D("50.00"))
+    services.umbuchen(von=a, nach=b_, betrag=D("25.00"), text="Ausgleich")
+    budgets = Budget.objects.filter(haushaltsjahr=2013).order_by("pk")
+    erwartet = [selectors.Zahlen.aus(x) for x in selectors.mit_zahlen(budgets)]
+    assert [
+        selectors.Zahlen.aus(x) for x in selectors.mit_zahlen_gruppiert(budgets)
+    ] == erwartet
+    assert selectors.Zahlen.aus(
+        next(x for x in selectors.mit_zahlen_gruppiert(budgets) if x.pk == a.pk)
+    ).ausgezahlt == D("0.00")
+
+
+def test_journal_blaettert_ueber_nachbarn_statt_offset(welt, pm):
+    """Keyset pages: next and previous give every booking once, in order."""
+    _viele_buchungen(pm, welt, 6)  # 10 Zuweisungen + 2 × 12 Buchungen
+    alle = list(
+        Buchung.objects.filter(budget__haushaltsjahr=2013).order_by(
+            "buchungsdatum", "pk"
+        )
+    )
+    qs = Buchung.objects.filter(budget__haushaltsjahr=2013)
+    seiten = [selectors.journalseite(qs, zeilen=5)]
+    assert not seiten[0].vor
+    while seiten[-1].nach:
+        seiten.append(selectors.journalseite(qs, nach=seiten[-1].nach, zeilen=5))
+    assert [x for s in seiten for x in s] == alle
+    assert len(seiten) == 7 and all(s.vor for s in seiten[1:])
+    zurueck = [seiten[-1]]
+    while zurueck[-1].vor:
+        zurueck.append(selectors.journalseite(qs, vor=zurueck[-1].vor, zeilen=5))
+    assert [list(s) for s in reversed(zurueck)] == [list(s) for s in seiten]
+    assert selectors.journalseite(qs, nach="kaputt", zeilen=5).buchungen == alle[:5]
+
+
+def test_journal_seiten_verlinken_nachbarn_mit_filter(client, welt, pm):
+    _viele_buchungen(pm, welt, 60)  # 240 bookings: three pages of 100
+    budget = b(pm, 2013, welt.a)
+    client.force_login(welt.fd51)
+    url = reverse("budgets:journal", args=[2013])
+    erste = client.get(url, {"budget": budget.pk, "kennzahl": "gebunden"})
+    nach = erste.context["seite"].nach
+    assert len(erste.context["seite"].buchungen) == 60
+    assert not nach and not erste.context["seite"].vor
+    html = client.get(url).content.decode()
+    assert "Nächste Seite" in html and "Vorherige Seite" not in html
+    nach = client.get(url).context["seite"].nach
+    assert f"?nach={nach}" in html
+    with CaptureQueriesContext(connection) as erfasst:
+        zweite = client.get(url, {"nach": nach})
+    assert len(zweite.context["seite"].buchungen) == 100
+    assert "Vorherige Seite" in zweite.content.decode()
+    with CaptureQueriesContext(connection) as erste_abfragen:
+        client.get(url)
+    assert len(erfasst) == len(erste_abfragen)
 
 
 # --- commands ---------------------------------------------------------------------
