@@ -104,11 +104,46 @@ class Spalte:
 
 def _meldungen(exc):
     """(field, message) pairs of a ValidationError or a refusal."""
+    return [(feld, text) for feld, text, _code in _meldungen_mit_code(exc)]
+
+
+def _meldungen_mit_code(exc):
+    """(field, message, code) triples of a ValidationError or a refusal."""
     if isinstance(exc, PermissionDenied):
-        return [("", str(exc))]
+        return [("", str(exc), None)]
     if hasattr(exc, "error_dict"):
-        return [(feld, m) for feld, fs in exc.message_dict.items() for m in fs]
-    return [("", m) for m in exc.messages]
+        return [
+            (feld, " ".join(f.messages), f.code)
+            for feld, fehler in exc.error_dict.items()
+            for f in fehler
+        ]
+    return [("", " ".join(f.messages), f.code) for f in exc.error_list]
+
+
+# Refusals of a service step whose own text speaks to the screen's user (or names
+# no field): on an import they get the column to fix and advice for the file.
+# code -> (column, text replacing or extending the service's, whole: replaces it)
+IMPORT_RAT = {
+    "ohne_ziel": (
+        "Ziele",
+        "Ab dem Status „Geprüft“ muss ein Antrag Ziele eines beschlossenen "
+        "Sozialraumkonzepts nennen. Bitte die Kennungen der Ziele (z. B. "
+        "„ADE-K1-Z2“) in diese Spalte eintragen; Konzept und Ziele müssen vorher "
+        "angelegt und beschlossen sein.",
+        True,
+    ),
+    "frist_abgelaufen": (
+        "Status seit",
+        "Das Datum des Vetos in „Status seit“ muss innerhalb der Vetofrist nach "
+        "der Sitzung liegen.",
+        False,
+    ),
+    "ausnahme_noetig": (
+        "Ausnahme",
+        "Die Begründung der Ausnahme gehört in die Spalte „Ausnahme“.",
+        False,
+    ),
+}
 
 
 class Austausch(resources.Resource):
@@ -1106,15 +1141,15 @@ class AntragRessource(Austausch):
                 schritt()
             except (ValidationError, PermissionDenied) as exc:
                 z.gescheitert = True
-                for feld, text in _meldungen(exc):
+                for feld, text, code in _meldungen_mit_code(exc):
                     ziel = (
                         spalte
                         if feld in ("betrag", "datum")
                         else self.feld_spalte.get(feld, "")
                     )
-                    if "Ausnahme durch den Fachdienst 51" in text:
-                        ziel = "Ausnahme"
-                        text += " Die Begründung gehört in die Spalte „Ausnahme“."
+                    if code in IMPORT_RAT:
+                        ziel, rat, ersetzt = IMPORT_RAT[code]
+                        text = rat if ersetzt else f"{text} {rat}"
                     z.ergebnis.fehler_melden(ziel, text)
 
     def _schritte(self, z, durch, dateiname):
