@@ -905,6 +905,12 @@ class AntragRessource(Austausch):
             ziele=w("Ziele", _ziele_lesen) or (),
             drittmittel=w("Drittmittel", _drittmittel_lesen) or (),
         )
+        if not nummer:
+            # a row without number is known by its applicant and title (the
+            # result page's "Datensatz", above all for rows with errors)
+            e.bezeichnung = " – ".join(
+                teil for teil in (inhalt.antragsteller, inhalt.titel) if teil
+            )[:120]
         status = w("Status", _status_lesen)
         z = _Antragszeile(
             nr=nr,

@@ -712,6 +712,10 @@ def test_seite_probelauf_dann_genau_einmal_importieren(nach_commit, client, bere
     seite = client.get(reverse("betrieb:auftrag", args=[pruefung.pk]))
     assert "Jetzt importieren" not in seite.content.decode()
     assert ausfuehrung.get_absolute_url() in seite.content.decode()
+    # Each order in the page's list names its file, the import as its dry run.
+    liste = client.get(reverse("austausch:austausch")).content.decode()
+    assert "Probelauf eines Imports: a.csv vom" in liste
+    assert "Importieren: a.csv vom" in liste
 
 
 def test_seite_zeigt_jede_fehlerhafte_zeile_und_bietet_keinen_import(
@@ -719,10 +723,15 @@ def test_seite_zeigt_jede_fehlerhafte_zeile_und_bietet_keinen_import(
 ):
     client.force_login(bereit.fd51)
     antwort = nach_commit(
-        _hochladen, client, als_csv([zeile(), zeile(Beantragt="viel")])
+        _hochladen, client, als_csv([zeile(), zeile(Beantragt="viel", Titel="Zelte")])
     )
     pruefung, text = _ergebnisseite(client, antwort)
     assert "1 von 2 Zeilen sind fehlerhaft" in text
+    # a row without Antragsnummer is named by applicant and title
+    assert (
+        '<td class="kern-table__cell">Sportverein Adendorf e. V. – Zelte</td>'
+        '<td class="kern-table__cell">Fehler</td>'
+    ) in text
     assert "„viel“ ist kein Betrag" in text
     assert "Jetzt importieren" not in text
     assert _dateien_gespeichert() == 0  # never confirmable: the file is not kept
