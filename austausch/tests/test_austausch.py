@@ -993,6 +993,56 @@ def test_kommando_import_probelauf_und_echt(bereit, tmp_path, capsys):
         call_command("import_antraege", str(datei), als=bereit.leitung_a.email)
 
 
+def test_kommando_probelauf_zeigt_jede_zeile(bereit, tmp_path, capsys):
+    datei = tmp_path / "antraege.csv"
+    nummer = f"{JAHR}-ADE-007"
+    datei.write_bytes(als_csv([zeile(Titel="Zelte"), zeile(Antragsnummer=nummer)]))
+    call_command("import_antraege", str(datei), "--dry-run", als=bereit.fd51.email)
+    zeilen = capsys.readouterr().out.splitlines()
+    assert zeilen[:2] == [
+        f"Zeile 2 ({JAHR}-ADE-001): würde neu",  # the number it would get
+        f"Zeile 3 ({nummer}): würde neu",
+    ]
+    datei.write_bytes(als_csv([zeile(), zeile(Titel="", Beantragt="viel")]))
+    with pytest.raises(CommandError):
+        call_command("import_antraege", str(datei), "--dry-run", als=bereit.fd51.email)
+    zeilen = capsys.readouterr().out.splitlines()
+    assert zeilen[0].endswith("nicht bis zum Ende geprüft (andere Zeilen fehlerhaft)")
+    ort = "Zeile 3 (Sportverein Adendorf e. V.): Fehler – "
+    assert sorted(zeilen[1:3]) == [
+        f"{ort}Spalte „Beantragt“: „viel“ ist kein Betrag (Beispiel: 1.234,56).",
+        f"{ort}Spalte „Titel“: Pflichtangabe fehlt.",
+    ]
+
+
+def test_kommando_bericht_als_csv(bereit, tmp_path, capsys):
+    datei = tmp_path / "antraege.csv"
+    datei.write_bytes(
+        als_csv([zeile(), zeile(Antragsteller="=HYPERLINK()", Beantragt="x")])
+    )
+    with pytest.raises(CommandError):
+        call_command(
+            "import_antraege", str(datei), "--format", "csv", als=bereit.fd51.email
+        )
+    bericht = list(csv.reader(io.StringIO(capsys.readouterr().out), delimiter=";"))
+    assert bericht[0] == ["Zeile", "Datensatz", "Ergebnis", "Spalte", "Meldung"]
+    assert bericht[1] == ["2", "Sportverein Adendorf e. V. – Ferienprogramm"] + [
+        "nicht geprüft",
+        "",
+        "",
+    ]
+    ((zeile_, datensatz, ergebnis, spalte, _),) = bericht[2:]
+    assert (zeile_, ergebnis, spalte) == ("3", "Fehler", "Beantragt")
+    assert datensatz == "'=HYPERLINK() – Ferienprogramm"  # never a formula
+    assert not Antrag.objects.exists()
+    datei.write_bytes(als_xlsx([zeile()]))
+    call_command(
+        "import_antraege", str(datei), "--format", "csv", als=bereit.fd51.email
+    )
+    bericht = list(csv.reader(io.StringIO(capsys.readouterr().out), delimiter=";"))
+    assert bericht[1:] == [["2", Antrag.objects.get().nummer, "neu", "", ""]]
+
+
 def test_kommando_export(welt, tmp_path):
     ziel_fuer(welt.a)
     antrag_im_status(welt, Status.ABGESCHLOSSEN)
