@@ -658,6 +658,7 @@ class _Antragszeile:
     ausgezahlt: object
     verwendet: object
     begruendung: str
+    dublette: bool = False  # „Dublette“: ja, the file says it is another one
     antrag: Antrag | None = None
     sitzung: Sitzung | None = None
     gescheitert: bool = False
@@ -706,7 +707,12 @@ class AntragRessource(Austausch):
     ]
     # Read on import (old spreadsheets have them), never exported: the file is
     # exchanged with the Träger and carries no personal contact data.
-    nur_import = [Spalte("Ansprechperson"), Spalte("E-Mail"), Spalte("Telefon")]
+    nur_import = [
+        Spalte("Ansprechperson"),
+        Spalte("E-Mail"),
+        Spalte("Telefon"),
+        Spalte("Dublette", hinweis="ja: gleicht einem vorhandenen Antrag und ist neu"),
+    ]
     feld_spalte = {
         "nummer": "Antragsnummer",
         "haushaltsjahr": "Haushaltsjahr",
@@ -863,6 +869,7 @@ class AntragRessource(Austausch):
                     continue
                 nummern[z.nummer] = nr
             zeilen.append(z)
+        self._dubletten_pruefen(zeilen)
         if any(e.fehler for e in ergebnisse):
             # the rows' own mistakes first; the steps would only repeat them
             return ergebnisse
@@ -934,12 +941,57 @@ class AntragRessource(Austausch):
             ausgezahlt=b("Ausgezahlt"),
             verwendet=b("Verwendet"),
             begruendung=t("Begründung"),
+            dublette=bool(w("Dublette", dateien.ja_nein)),
         )
         if e.fehler:
             return None
         self._anteile_pruefen(z, anteile)
         self._stimmig(z)
         return None if e.fehler else z
+
+    def _dubletten_pruefen(self, zeilen):
+        """A row without Antragsnummer that matches an application already there
+        (same Haushaltsjahr, Sozialraum/Region, Antragsteller, Titel, Beantragt)
+        is refused unless its column „Dublette“ says „ja“: the same list
+        imported twice would otherwise give every application twice. One query
+        for the whole file."""
+        pruefen = [z for z in zeilen if not z.nummer and not z.dublette]
+        if not pruefen:
+            return
+        vorhanden = {}
+        for *merkmale, nummer in Antrag.objects.filter(
+            haushaltsjahr__in={z.jahr for z in pruefen}
+        ).values_list(
+            "haushaltsjahr",
+            "sozialraum_id",
+            "region_id",
+            "antragsteller",
+            "titel",
+            "beantragt",
+            "nummer",
+        ):
+            vorhanden.setdefault(tuple(merkmale), nummer)
+        for z in pruefen:
+            sozialraum = _als(z.inhaber, Sozialraum)
+            region = _als(z.inhaber, Region)
+            nummer = vorhanden.get(
+                (
+                    z.jahr,
+                    sozialraum.pk if sozialraum else None,
+                    region.pk if region else None,
+                    z.inhalt.antragsteller,
+                    z.inhalt.titel,
+                    z.inhalt.beantragt,
+                )
+            )
+            if nummer:
+                z.ergebnis.fehler_melden(
+                    "Dublette",
+                    f"Den Antrag gibt es schon als {nummer} (gleiches Haushaltsjahr, "
+                    "gleicher Sozialraum bzw. gleiche Region, gleicher Antragsteller, "
+                    "Titel und beantragter Betrag). Ist es ein weiterer Antrag, in "
+                    "dieser Spalte „ja“ eintragen; sonst die Zeile löschen.",
+                )
 
     def _anteile_pruefen(self, z, anteile):
         """The lead's share is what is left of `Beantragt`; the file names it."""

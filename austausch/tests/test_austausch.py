@@ -178,7 +178,7 @@ def test_fehler_erst_in_den_services_rollen_alles_zurueck(bereit):
             ]
         ),
     )
-    assert [(z, s) for z, s, _ in ergebnis.fehlerliste()] == [(3, "")]
+    assert [(z, s) for z, s, _ in ergebnis.fehlerliste()] == [(3, "Ziele")]
     assert "Ziele eines beschlossenen" in ergebnis.fehlerliste()[0][2]
     assert zaehlen() == vorher
 
@@ -358,6 +358,33 @@ def test_abfragen_eines_imports_wachsen_nicht_mit_den_zeilen(bereit):
         return len(gezaehlt)
 
     assert abfragen(200) == abfragen(20)
+
+
+def test_dieselbe_liste_zweimal_ist_ein_fehler_ausser_die_datei_sagt_dublette(bereit):
+    k = ziel_kennung(bereit)
+    liste = [zeile(), bewilligt(Ziele=k, Bewilligt="100,00", Titel="Zeltlager")]
+    assert not importieren(bereit, als_csv(liste)).hat_fehler
+    vorher = zaehlen()
+    probe = importieren(bereit, als_csv(liste), trocken=True)
+    nummern = list(Antrag.objects.order_by("pk").values_list("nummer", flat=True))
+    assert [(z, s) for z, s, _ in probe.fehlerliste()] == [
+        (2, "Dublette"),
+        (3, "Dublette"),
+    ]
+    assert probe.fehlerliste()[0][2].startswith(
+        f"Den Antrag gibt es schon als {nummern[0]}"
+    )
+    assert importieren(bereit, als_csv(liste)).hat_fehler
+    assert zaehlen() == vorher
+    # another amount, title or year is another application
+    anders = [zeile(Beantragt="1.999,00", Eigenanteil="1.001,00")]
+    assert not importieren(bereit, als_csv(anders), trocken=True).hat_fehler
+    # the file says: it is a further application
+    kopf = [*SPALTEN, "Dublette"]
+    gewollt = _tabelle(kopf, [[*(zeile().get(s, "") for s in SPALTEN), "ja"]])
+    ergebnis = importieren(bereit, gewollt)
+    assert not ergebnis.hat_fehler, ergebnis.fehlerliste()
+    assert Antrag.objects.count() == 3
 
 
 def test_nur_fd51_importiert(bereit):
