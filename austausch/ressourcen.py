@@ -104,11 +104,46 @@ class Spalte:
 
 def _meldungen(exc):
     """(field, message) pairs of a ValidationError or a refusal."""
+    return [(feld, text) for feld, text, _code in _meldungen_mit_code(exc)]
+
+
+def _meldungen_mit_code(exc):
+    """(field, message, code) triples of a ValidationError or a refusal."""
     if isinstance(exc, PermissionDenied):
-        return [("", str(exc))]
+        return [("", str(exc), None)]
     if hasattr(exc, "error_dict"):
-        return [(feld, m) for feld, fs in exc.message_dict.items() for m in fs]
-    return [("", m) for m in exc.messages]
+        return [
+            (feld, " ".join(f.messages), f.code)
+            for feld, fehler in exc.error_dict.items()
+            for f in fehler
+        ]
+    return [("", " ".join(f.messages), f.code) for f in exc.error_list]
+
+
+# Refusals of a service step whose own text speaks to the screen's user (or names
+# no field): on an import they get the column to fix and advice for the file.
+# code -> (column, text replacing or extending the service's, whole: replaces it)
+IMPORT_RAT = {
+    "ohne_ziel": (
+        "Ziele",
+        "Ab dem Status „Geprüft“ muss ein Antrag Ziele eines beschlossenen "
+        "Sozialraumkonzepts nennen. Bitte die Kennungen der Ziele (z. B. "
+        "„ADE-K1-Z2“) in diese Spalte eintragen; Konzept und Ziele müssen vorher "
+        "angelegt und beschlossen sein.",
+        True,
+    ),
+    "frist_abgelaufen": (
+        "Status seit",
+        "Das Datum des Vetos in „Status seit“ muss innerhalb der Vetofrist nach "
+        "der Sitzung liegen.",
+        False,
+    ),
+    "ausnahme_noetig": (
+        "Ausnahme",
+        "Die Begründung der Ausnahme gehört in die Spalte „Ausnahme“.",
+        False,
+    ),
+}
 
 
 class Austausch(resources.Resource):
@@ -623,6 +658,7 @@ class _Antragszeile:
     ausgezahlt: object
     verwendet: object
     begruendung: str
+    dublette: bool = False  # „Dublette“: ja, the file says it is another one
     antrag: Antrag | None = None
     sitzung: Sitzung | None = None
     gescheitert: bool = False
@@ -671,7 +707,12 @@ class AntragRessource(Austausch):
     ]
     # Read on import (old spreadsheets have them), never exported: the file is
     # exchanged with the Träger and carries no personal contact data.
-    nur_import = [Spalte("Ansprechperson"), Spalte("E-Mail"), Spalte("Telefon")]
+    nur_import = [
+        Spalte("Ansprechperson"),
+        Spalte("E-Mail"),
+        Spalte("Telefon"),
+        Spalte("Dublette", hinweis="ja: gleicht einem vorhandenen Antrag und ist neu"),
+    ]
     feld_spalte = {
         "nummer": "Antragsnummer",
         "haushaltsjahr": "Haushaltsjahr",
@@ -828,6 +869,7 @@ class AntragRessource(Austausch):
                     continue
                 nummern[z.nummer] = nr
             zeilen.append(z)
+        self._dubletten_pruefen(zeilen)
         if any(e.fehler for e in ergebnisse):
             # the rows' own mistakes first; the steps would only repeat them
             return ergebnisse
@@ -870,6 +912,12 @@ class AntragRessource(Austausch):
             ziele=w("Ziele", _ziele_lesen) or (),
             drittmittel=w("Drittmittel", _drittmittel_lesen) or (),
         )
+        if not nummer:
+            # a row without number is known by its applicant and title (the
+            # result page's "Datensatz", above all for rows with errors)
+            e.bezeichnung = " – ".join(
+                teil for teil in (inhalt.antragsteller, inhalt.titel) if teil
+            )[:120]
         status = w("Status", _status_lesen)
         z = _Antragszeile(
             nr=nr,
@@ -893,12 +941,57 @@ class AntragRessource(Austausch):
             ausgezahlt=b("Ausgezahlt"),
             verwendet=b("Verwendet"),
             begruendung=t("Begründung"),
+            dublette=bool(w("Dublette", dateien.ja_nein)),
         )
         if e.fehler:
             return None
         self._anteile_pruefen(z, anteile)
         self._stimmig(z)
         return None if e.fehler else z
+
+    def _dubletten_pruefen(self, zeilen):
+        """A row without Antragsnummer that matches an application already there
+        (same Haushaltsjahr, Sozialraum/Region, Antragsteller, Titel, Beantragt)
+        is refused unless its column „Dublette“ says „ja“: the same list
+        imported twice would otherwise give every application twice. One query
+        for the whole file."""
+        pruefen = [z for z in zeilen if not z.nummer and not z.dublette]
+        if not pruefen:
+            return
+        vorhanden = {}
+        for *merkmale, nummer in Antrag.objects.filter(
+            haushaltsjahr__in={z.jahr for z in pruefen}
+        ).values_list(
+            "haushaltsjahr",
+            "sozialraum_id",
+            "region_id",
+            "antragsteller",
+            "titel",
+            "beantragt",
+            "nummer",
+        ):
+            vorhanden.setdefault(tuple(merkmale), nummer)
+        for z in pruefen:
+            sozialraum = _als(z.inhaber, Sozialraum)
+            region = _als(z.inhaber, Region)
+            nummer = vorhanden.get(
+                (
+                    z.jahr,
+                    sozialraum.pk if sozialraum else None,
+                    region.pk if region else None,
+                    z.inhalt.antragsteller,
+                    z.inhalt.titel,
+                    z.inhalt.beantragt,
+                )
+            )
+            if nummer:
+                z.ergebnis.fehler_melden(
+                    "Dublette",
+                    f"Den Antrag gibt es schon als {nummer} (gleiches Haushaltsjahr, "
+                    "gleicher Sozialraum bzw. gleiche Region, gleicher Antragsteller, "
+                    "Titel und beantragter Betrag). Ist es ein weiterer Antrag, in "
+                    "dieser Spalte „ja“ eintragen; sonst die Zeile löschen.",
+                )
 
     def _anteile_pruefen(self, z, anteile):
         """The lead's share is what is left of `Beantragt`; the file names it."""
@@ -1106,15 +1199,15 @@ class AntragRessource(Austausch):
                 schritt()
             except (ValidationError, PermissionDenied) as exc:
                 z.gescheitert = True
-                for feld, text in _meldungen(exc):
+                for feld, text, code in _meldungen_mit_code(exc):
                     ziel = (
                         spalte
                         if feld in ("betrag", "datum")
                         else self.feld_spalte.get(feld, "")
                     )
-                    if "Ausnahme durch den Fachdienst 51" in text:
-                        ziel = "Ausnahme"
-                        text += " Die Begründung gehört in die Spalte „Ausnahme“."
+                    if code in IMPORT_RAT:
+                        ziel, rat, ersetzt = IMPORT_RAT[code]
+                        text = rat if ersetzt else f"{text} {rat}"
                     z.ergebnis.fehler_melden(ziel, text)
 
     def _schritte(self, z, durch, dateiname):

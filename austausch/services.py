@@ -190,7 +190,11 @@ def import_beauftragen(*, pruefung_id, durch):
             raise NichtBestaetigbar
         return auftrag_anlegen(
             art=Auftrag.Art.IMPORT_AUSFUEHREN,
-            parameter={"pruefung": str(pruefung.pk)},
+            # the file's name, so the list of orders names the import too
+            parameter={
+                "pruefung": str(pruefung.pk),
+                "dateiname": pruefung.parameter.get("dateiname", ""),
+            },
             durch=durch,
             vorlage=pruefung,
             sofort=pruefung.parameter.get("groesse", SOFORT_BIS + 1) <= SOFORT_BIS,

@@ -9,12 +9,15 @@ twice with the Landkreis present), and measures
 
 - the floor: reading the same file alone (openpyxl / csv through dateien.py),
 - the import through the services (antrag_anlegen, antrag_uebergang,
-  sitzung_anlegen; bookings through budgets.services) as a dry run: all the
-  work, then rolled back, so every run starts from the same database,
+  sitzung_anlegen; bookings through budgets.services), once as a dry run and
+  once as a real import (inside a transaction of the bench, rolled back
+  afterwards, so every run starts from the same database),
 
 and prints the time (median of BENCH_AUSTAUSCH_LAEUFE runs, default 1: one
 run of 10.000 rows takes minutes), rows per second, the ratio to the floor,
-and the peak resident memory of the process that measured the format (each
+the SQL queries per 1.000 rows (counted with connection.execute_wrapper; to
+see whether they grow with the rows, compare BENCH_AUSTAUSCH_ZEILEN=200 and
+=2000), and the peak resident memory of the process that measured the format (each
 format runs in its own process, so the peak is that import's). Not a test: it
 asserts nothing about time.
 
@@ -52,7 +55,7 @@ import time  # noqa: E402
 
 import openpyxl  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from antraege.models import Themenfeld  # noqa: E402
@@ -60,13 +63,8 @@ from austausch import dateien, services  # noqa: E402
 from austausch.ressourcen import AntragRessource  # noqa: E402
 from budgets import services as budgets  # noqa: E402
 from budgets.models import Budgetart, Verteilung  # noqa: E402
-from sozialraum.models import (  # noqa: E402
-    Rolle,
-    Sozialraum,
-    Sozialraumkonzept,
-    User,
-    Ziel,
-)
+from konten.models import Rolle, User  # noqa: E402
+from sozialraum.models import Sozialraum, Sozialraumkonzept, Ziel  # noqa: E402
 
 ZEILEN = int(os.environ.get("BENCH_AUSTAUSCH_ZEILEN", "10000"))
 LAEUFE = int(os.environ.get("BENCH_AUSTAUSCH_LAEUFE", "1"))
@@ -214,8 +212,10 @@ def rss_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def ein_format(name):
-    """Measure one format in this process (its peak memory is the import's)."""
+def ein_format(name, modus):
+    """Measure one format and mode in this process (its peak memory is the
+    import's): "Probelauf" is the dry run, "Import" the real import, whose
+    writes the bench's own transaction rolls back afterwards."""
     jahr = _jahr()
     user = aufbauen(jahr)
     daten = list(zeilen(jahr))
@@ -225,14 +225,24 @@ def ein_format(name):
     def lesen():
         dateien.lesen(inhalt, f"a.{name.lower()}")
 
+    abfragen = [0]
+
+    def zaehlen(execute, sql, params, many, context):
+        abfragen[0] += 1
+        return execute(sql, params, many, context)
+
     def importieren():
-        ergebnis = services.importieren(
-            art="antraege",
-            inhalt=inhalt,
-            dateiname=f"bench.{name.lower()}",
-            durch=user,
-            trocken=True,
-        )
+        abfragen[0] = 0
+        with transaction.atomic(), connection.execute_wrapper(zaehlen):
+            ergebnis = services.importieren(
+                art="antraege",
+                inhalt=inhalt,
+                dateiname=f"bench.{name.lower()}",
+                durch=user,
+                trocken=modus == "Probelauf",
+            )
+            # the real import's rows go again, so every run starts alike
+            transaction.set_rollback(True)
         if ergebnis.hat_fehler:
             raise SystemExit(f"Bench-Datei fehlerhaft: {ergebnis.fehlerliste()[:3]}")
 
@@ -240,32 +250,36 @@ def ein_format(name):
     vorher = rss_mb()
     dauer = median_zeit(importieren, LAEUFE)
     print(
-        f"{name:<6}{len(inhalt) / 1024 / 1024:>7.1f} MB{boden:>14.2f} s"
+        f"{name:<6}{modus:<11}{len(inhalt) / 1024 / 1024:>7.1f} MB{boden:>14.2f} s"
         f"{dauer:>9.1f} s{ZEILEN / dauer:>10.0f}{dauer / boden:>9.0f}"
+        f"{abfragen[0] * 1000 / ZEILEN:>14.0f}"
         f"{rss_mb():>10.0f} MB{rss_mb() - vorher:>+8.0f} MB",
         flush=True,
     )
 
 
 def main():
-    if len(sys.argv) > 1:
-        ein_format(sys.argv[1])
+    if len(sys.argv) > 2:
+        ein_format(sys.argv[1], sys.argv[2])
         return
     jahr = _jahr()
     aufbauen(jahr)
     print(
         f"Datenbank: {connection.vendor}; {ZEILEN:_} Antragszeilen ({jahr}), "
-        f"Median aus {LAEUFE} Lauf/Läufen; Import als Probelauf (alle Schritte, "
-        "dann zurückgerollt); je Format ein eigener Prozess".replace("_", "."),
+        f"Median aus {LAEUFE} Lauf/Läufen; Probelauf und Import (dieser in einer "
+        "Transaktion des Bench, danach zurückgerollt); je Format und Art ein "
+        "eigener Prozess; Ziel: ≥ 500 Zeilen/s, Spitze ≤ 300 MiB".replace("_", "."),
         flush=True,
     )
     print(
-        f"{'Datei':<6}{'Größe':>10}{'Boden (lesen)':>16}{'Import':>11}"
-        f"{'Zeilen/s':>10}{'× Boden':>9}{'Spitze RSS':>13}{'davon Import':>14}",
+        f"{'Datei':<6}{'Art':<11}{'Größe':>10}{'Boden (lesen)':>16}{'Dauer':>11}"
+        f"{'Zeilen/s':>10}{'× Boden':>9}{'SQL je 1.000':>14}{'Spitze RSS':>13}"
+        f"{'davon Import':>14}",
         flush=True,
     )
     for name in ("XLSX", "CSV"):
-        subprocess.run([sys.executable, __file__, name], check=True)  # noqa: S603
+        for modus in ("Probelauf", "Import"):
+            subprocess.run([sys.executable, __file__, name, modus], check=True)  # noqa: S603
 
 
 if __name__ == "__main__":

@@ -733,7 +733,13 @@ class GesperrteZahlen:
         for name in ("gebunden", "ausgezahlt", "offen"):
             setattr(self, name, None if faelle else getattr(zahlen, name))
         verborgen = faelle or uebertrag
-        for name in ("verfuegbar", "verfallen", "quote_gebunden", "mittel"):
+        for name in (
+            "verfuegbar",
+            "verfallen",
+            "uebertrag_aus",
+            "quote_gebunden",
+            "mittel",
+        ):
             setattr(self, name, None if verborgen else getattr(zahlen, name))
 
     @classmethod

@@ -284,8 +284,10 @@ def _beschliessen(antrag, *, aktion, sitzung, betrag, durch, kommentar, stimmen,
     gruende = sitzung_braucht_ausnahme(sitzung)
     if gruende and not sitzung.hat_ausnahme:
         raise _fehler(
-            "Beschlüsse dieser Sitzung brauchen eine Ausnahme durch den Fachdienst 51, "
-            f"weil {' und '.join(gruende)}.",
+            # the reasons are clauses of their own ("der Landkreis war nicht
+            # vertreten"), so they follow a colon, not "weil"
+            "Beschlüsse dieser Sitzung brauchen eine Ausnahme durch den Fachdienst 51: "
+            f"{' und '.join(gruende)}.",
             "ausnahme_noetig",
         )
     ja, nein, enthaltungen = stimmen

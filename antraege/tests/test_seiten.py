@@ -450,6 +450,19 @@ def test_bewilligung_nach_veto_als_aufgehoben_gezeigt(client, welt):
     assert "durch Veto aufgehoben, die Mittel sind wieder frei" in detail
 
 
+def test_sitzung_nennt_den_grund_der_ausnahme_in_einem_ganzen_satz(client, welt):
+    from .factories import sitzung_fuer
+
+    ohne_landkreis = sitzung_fuer(welt, landkreis_vertreten=False)
+    client.force_login(welt.fd51)
+    seite = client.get(ohne_landkreis.get_absolute_url()).content.decode()
+    assert (
+        "eine Ausnahme durch den Fachdienst 51: der Landkreis war nicht vertreten."
+        in seite
+    )
+    assert "weil der Landkreis" not in seite
+
+
 def test_ohne_rolle_keine_antraege_und_sitzungen(client, welt):
     from sozialraum.tests.factories import UserFactory
 

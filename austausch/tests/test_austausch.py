@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -178,7 +178,7 @@ def test_fehler_erst_in_den_services_rollen_alles_zurueck(bereit):
             ]
         ),
     )
-    assert [(z, s) for z, s, _ in ergebnis.fehlerliste()] == [(3, "")]
+    assert [(z, s) for z, s, _ in ergebnis.fehlerliste()] == [(3, "Ziele")]
     assert "Ziele eines beschlossenen" in ergebnis.fehlerliste()[0][2]
     assert zaehlen() == vorher
 
@@ -284,13 +284,107 @@ def test_ausnahme_der_sitzung_nur_mit_begruendung(bereit):
     ergebnis = importieren(bereit, als_csv([ohne]))
     ((_, spalte, text),) = ergebnis.fehlerliste()
     assert spalte == "Ausnahme"
-    assert "der Landkreis war nicht vertreten" in text
+    assert "Fachdienst 51: der Landkreis war nicht vertreten." in text
+    assert "weil" not in text
     mit = dict(ohne, Ausnahme="Protokoll liegt vor; Vertretung entschuldigt.")
     ergebnis = importieren(bereit, als_csv([mit]))
     assert not ergebnis.hat_fehler, ergebnis.fehlerliste()
     sitzung = Sitzung.objects.get()
     assert sitzung.ausnahme_von == bereit.fd51
     assert sitzung.ausnahme_begruendung.startswith("Protokoll liegt vor")
+
+
+def test_ohne_ziel_nennt_die_spalte_ziele_und_rat_fuer_die_datei(bereit):
+    ergebnis = importieren(bereit, als_csv([zeile(Status="Geprüft")]))
+    ((_, spalte, text),) = ergebnis.fehlerliste()
+    assert spalte == "Ziele"
+    assert "Kennungen der Ziele" in text
+    assert "Rückfrage" not in text  # advice for the screen, not for a file
+
+
+def test_veto_nach_der_frist_nennt_die_spalte_status_seit(bereit):
+    sitzung = SITZUNGSTAG - datetime.timedelta(days=40)
+    zu_spaet = bewilligt(
+        Ziele=ziel_kennung(bereit),
+        Bewilligt="100,00",
+        Status="Veto",
+        Begründung="Nicht förderfähig.",
+        Sitzung=sitzung.strftime("%d.%m.%Y"),
+        **{
+            "Angelegt am": (sitzung - datetime.timedelta(days=20)).strftime("%d.%m.%Y"),
+            "Status seit": (SITZUNGSTAG - datetime.timedelta(days=5)).strftime(
+                "%d.%m.%Y"
+            ),
+        },
+    )
+    ergebnis = importieren(bereit, als_csv([zu_spaet]))
+    ((_, spalte, text),) = ergebnis.fehlerliste()
+    assert spalte == "Status seit"
+    assert text.startswith("Die Vetofrist ist am ")
+
+
+# Until the bulk path of issue 14 exists, the import replays every row through
+# the services one by one (about 80 queries a row); this records the target and
+# turns into a failure (strict) the day it holds, so the marker goes then.
+@pytest.mark.xfail(
+    strict=True, raises=AssertionError, reason="Import noch zeilenweise (Issue 14)"
+)
+def test_abfragen_eines_imports_wachsen_nicht_mit_den_zeilen(bereit):
+    k = ziel_kennung(bereit)
+
+    def abfragen(anzahl):
+        zeilen = [
+            bewilligt(
+                Titel=f"Ferienprogramm {i}",
+                Ziele=k,
+                Gesamtkosten="40,00",
+                Beantragt="40,00",
+                Eigenanteil="",
+                Bewilligt="40,00",
+            )
+            for i in range(anzahl)
+        ]
+        gezaehlt = []
+
+        def zaehlen_(execute, sql, params, many, context):
+            # counted here: CaptureQueriesContext keeps only the last 9.000
+            gezaehlt.append(1)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(zaehlen_):
+            ergebnis = importieren(bereit, als_csv(zeilen), trocken=True)
+        if ergebnis.hat_fehler:  # not an AssertionError: a real failure
+            raise RuntimeError(ergebnis.fehlerliste()[:3])
+        return len(gezaehlt)
+
+    assert abfragen(200) == abfragen(20)
+
+
+def test_dieselbe_liste_zweimal_ist_ein_fehler_ausser_die_datei_sagt_dublette(bereit):
+    k = ziel_kennung(bereit)
+    liste = [zeile(), bewilligt(Ziele=k, Bewilligt="100,00", Titel="Zeltlager")]
+    assert not importieren(bereit, als_csv(liste)).hat_fehler
+    vorher = zaehlen()
+    probe = importieren(bereit, als_csv(liste), trocken=True)
+    nummern = list(Antrag.objects.order_by("pk").values_list("nummer", flat=True))
+    assert [(z, s) for z, s, _ in probe.fehlerliste()] == [
+        (2, "Dublette"),
+        (3, "Dublette"),
+    ]
+    assert probe.fehlerliste()[0][2].startswith(
+        f"Den Antrag gibt es schon als {nummern[0]}"
+    )
+    assert importieren(bereit, als_csv(liste)).hat_fehler
+    assert zaehlen() == vorher
+    # another amount, title or year is another application
+    anders = [zeile(Beantragt="1.999,00", Eigenanteil="1.001,00")]
+    assert not importieren(bereit, als_csv(anders), trocken=True).hat_fehler
+    # the file says: it is a further application
+    kopf = [*SPALTEN, "Dublette"]
+    gewollt = _tabelle(kopf, [[*(zeile().get(s, "") for s in SPALTEN), "ja"]])
+    ergebnis = importieren(bereit, gewollt)
+    assert not ergebnis.hat_fehler, ergebnis.fehlerliste()
+    assert Antrag.objects.count() == 3
 
 
 def test_nur_fd51_importiert(bereit):
@@ -645,6 +739,10 @@ def test_seite_probelauf_dann_genau_einmal_importieren(nach_commit, client, bere
     seite = client.get(reverse("betrieb:auftrag", args=[pruefung.pk]))
     assert "Jetzt importieren" not in seite.content.decode()
     assert ausfuehrung.get_absolute_url() in seite.content.decode()
+    # Each order in the page's list names its file, the import as its dry run.
+    liste = client.get(reverse("austausch:austausch")).content.decode()
+    assert "Probelauf eines Imports: a.csv vom" in liste
+    assert "Importieren: a.csv vom" in liste
 
 
 def test_seite_zeigt_jede_fehlerhafte_zeile_und_bietet_keinen_import(
@@ -652,10 +750,15 @@ def test_seite_zeigt_jede_fehlerhafte_zeile_und_bietet_keinen_import(
 ):
     client.force_login(bereit.fd51)
     antwort = nach_commit(
-        _hochladen, client, als_csv([zeile(), zeile(Beantragt="viel")])
+        _hochladen, client, als_csv([zeile(), zeile(Beantragt="viel", Titel="Zelte")])
     )
     pruefung, text = _ergebnisseite(client, antwort)
     assert "1 von 2 Zeilen sind fehlerhaft" in text
+    # a row without Antragsnummer is named by applicant and title
+    assert (
+        '<td class="kern-table__cell">Sportverein Adendorf e. V. – Zelte</td>'
+        '<td class="kern-table__cell">Fehler</td>'
+    ) in text
     assert "„viel“ ist kein Betrag" in text
     assert "Jetzt importieren" not in text
     assert _dateien_gespeichert() == 0  # never confirmable: the file is not kept
@@ -915,6 +1018,56 @@ def test_kommando_import_probelauf_und_echt(bereit, tmp_path, capsys):
     assert Antrag.objects.count() == 1
     with pytest.raises(CommandError, match="kein aktives Konto des Fachdienstes 51"):
         call_command("import_antraege", str(datei), als=bereit.leitung_a.email)
+
+
+def test_kommando_probelauf_zeigt_jede_zeile(bereit, tmp_path, capsys):
+    datei = tmp_path / "antraege.csv"
+    nummer = f"{JAHR}-ADE-007"
+    datei.write_bytes(als_csv([zeile(Titel="Zelte"), zeile(Antragsnummer=nummer)]))
+    call_command("import_antraege", str(datei), "--dry-run", als=bereit.fd51.email)
+    zeilen = capsys.readouterr().out.splitlines()
+    assert zeilen[:2] == [
+        f"Zeile 2 ({JAHR}-ADE-001): würde neu",  # the number it would get
+        f"Zeile 3 ({nummer}): würde neu",
+    ]
+    datei.write_bytes(als_csv([zeile(), zeile(Titel="", Beantragt="viel")]))
+    with pytest.raises(CommandError):
+        call_command("import_antraege", str(datei), "--dry-run", als=bereit.fd51.email)
+    zeilen = capsys.readouterr().out.splitlines()
+    assert zeilen[0].endswith("nicht bis zum Ende geprüft (andere Zeilen fehlerhaft)")
+    ort = "Zeile 3 (Sportverein Adendorf e. V.): Fehler – "
+    assert sorted(zeilen[1:3]) == [
+        f"{ort}Spalte „Beantragt“: „viel“ ist kein Betrag (Beispiel: 1.234,56).",
+        f"{ort}Spalte „Titel“: Pflichtangabe fehlt.",
+    ]
+
+
+def test_kommando_bericht_als_csv(bereit, tmp_path, capsys):
+    datei = tmp_path / "antraege.csv"
+    datei.write_bytes(
+        als_csv([zeile(), zeile(Antragsteller="=HYPERLINK()", Beantragt="x")])
+    )
+    with pytest.raises(CommandError):
+        call_command(
+            "import_antraege", str(datei), "--format", "csv", als=bereit.fd51.email
+        )
+    bericht = list(csv.reader(io.StringIO(capsys.readouterr().out), delimiter=";"))
+    assert bericht[0] == ["Zeile", "Datensatz", "Ergebnis", "Spalte", "Meldung"]
+    assert bericht[1] == ["2", "Sportverein Adendorf e. V. – Ferienprogramm"] + [
+        "nicht geprüft",
+        "",
+        "",
+    ]
+    ((zeile_, datensatz, ergebnis, spalte, _),) = bericht[2:]
+    assert (zeile_, ergebnis, spalte) == ("3", "Fehler", "Beantragt")
+    assert datensatz == "'=HYPERLINK() – Ferienprogramm"  # never a formula
+    assert not Antrag.objects.exists()
+    datei.write_bytes(als_xlsx([zeile()]))
+    call_command(
+        "import_antraege", str(datei), "--format", "csv", als=bereit.fd51.email
+    )
+    bericht = list(csv.reader(io.StringIO(capsys.readouterr().out), delimiter=";"))
+    assert bericht[1:] == [["2", Antrag.objects.get().nummer, "neu", "", ""]]
 
 
 def test_kommando_export(welt, tmp_path):

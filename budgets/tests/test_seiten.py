@@ -308,7 +308,24 @@ def test_kommandos_zuweisen_abschluss_budgetstand(grunddaten):
     zeilen = out.getvalue().strip().splitlines()
     assert zeilen[0].startswith("Region;Sozialraum;Budgetart;Ansatz;Übertrag")
     assert len(zeilen) == 11
-    assert zeilen[1].endswith(";0,00;10.000,00;0,00;0,00;10.000,00;0,00")
+    assert zeilen[1].endswith(";0,00;10.000,00;0,00;0,00;10.000,00;0,00;0,00")
+    # the closed year: what went into 2013 has its own column, the row adds up
+    out = io.StringIO()
+    call_command("budgetstand", jahr=2012, format="csv", stdout=out)
+    zeilen = out.getvalue().strip().splitlines()
+    assert zeilen[0].endswith(";verfügbar;verfallen;übertragen")
+    assert zeilen[1].endswith(";10.000,00;0,00;0,00;0,00;0,00;0,00;10.000,00")
+    # --stand: only bookings up to that day (the command booked all of them
+    # today, so a day of 2012 shows none of them)
+    out = io.StringIO()
+    call_command(
+        "budgetstand", "--jahr=2012", "--format=csv", "--stand=30.12.2012", stdout=out
+    )
+    assert out.getvalue().strip().splitlines()[1].endswith(";0,00" * 7)
+    with pytest.raises(CommandError, match="nicht in der Zukunft"):
+        call_command("budgetstand", "--jahr=2012", "--stand=2999-01-01", stdout=out)
+    with pytest.raises(CommandError, match="kein Datum"):
+        call_command("budgetstand", "--jahr=2012", "--stand=gestern", stdout=out)
 
 
 @pytest.mark.parametrize(

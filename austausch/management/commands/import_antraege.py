@@ -1,11 +1,13 @@
-"""`manage.py import_antraege FILE [--dry-run]`: the page's import on the
-command line, all or nothing (antraege/austausch/services.py)."""
+"""`manage.py import_antraege FILE [--dry-run] [--format csv]`: the page's import
+on the command line, all or nothing (austausch/services.py)."""
 
+import csv
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from austausch import dateien
+from austausch.escaper import entschaerfen
 from austausch.ressourcen import RESSOURCEN
 from austausch.services import importieren
 from konten.models import User
@@ -31,6 +33,14 @@ class Command(BaseCommand):
             choices=sorted(RESSOURCEN),
             default="antraege",
             help="Art der Datei (Standard: antraege)",
+        )
+        parser.add_argument(
+            "--format",
+            choices=["text", "csv"],
+            default="text",
+            help="Bericht je Zeile: text (Standard; beim Probelauf jede Zeile) oder "
+            "csv (Spalten Zeile;Datensatz;Ergebnis;Spalte;Meldung, eine Zeile je "
+            "Zeile der Datei und je Fehler, zum Weiterverarbeiten)",
         )
         parser.add_argument(
             "--als",
@@ -63,6 +73,10 @@ class Command(BaseCommand):
             durch=durch,
             trocken=o["dry_run"],
         )
+        if o["format"] == "csv":
+            self._csv_bericht(ergebnis)
+        elif o["dry_run"]:
+            self._zeilen_zeigen(ergebnis)
         for zeile, spalte, text in ergebnis.fehlerliste():
             ort = f"Zeile {zeile}" if zeile else "Datei"
             if spalte:
@@ -75,9 +89,48 @@ class Command(BaseCommand):
         neu, geaendert = ergebnis.anzahl("neu"), ergebnis.anzahl("geändert")
         unveraendert = ergebnis.anzahl("unverändert")
         zusammen = f"{neu} neu, {geaendert} geändert, {unveraendert} unverändert"
+        if o["format"] == "csv":
+            return  # stdout is the report alone
         if o["dry_run"]:
             self.stdout.write(
                 f"Probelauf ohne Fehler ({zusammen}); nichts geschrieben."
             )
         else:
             self.stdout.write(f"Importiert: {zusammen}.")
+
+    def _bericht(self, ergebnis):
+        """(row, record, outcome, column, message) per row and per error, what
+        the web page's result table shows."""
+        if ergebnis.dateifehler:
+            yield ("", "", "Fehler", "", ergebnis.dateifehler)
+            return
+        for z in ergebnis.zeilen:
+            if z.fehler:
+                for spalte, text in z.fehler:
+                    yield (z.zeile, z.bezeichnung, "Fehler", spalte, text)
+            elif ergebnis.hat_fehler:
+                yield (z.zeile, z.bezeichnung, "nicht geprüft", "", "")
+            else:
+                yield (z.zeile, z.bezeichnung, z.aktion or "neu", "", "")
+
+    def _zeilen_zeigen(self, ergebnis):
+        for zeile, datensatz, aktion, spalte, text in self._bericht(ergebnis):
+            if not zeile:
+                continue  # a file's error goes to stderr below
+            ort = f"Zeile {zeile}" + (f" ({datensatz})" if datensatz else "")
+            if aktion == "Fehler":
+                wo = f"Spalte „{spalte}“: " if spalte else ""
+                self.stdout.write(f"{ort}: Fehler – {wo}{text}")
+            elif aktion == "nicht geprüft":
+                self.stdout.write(
+                    f"{ort}: nicht bis zum Ende geprüft (andere Zeilen fehlerhaft)"
+                )
+            else:
+                self.stdout.write(f"{ort}: würde {aktion}")
+
+    def _csv_bericht(self, ergebnis):
+        schreiber = csv.writer(self.stdout, delimiter=";", lineterminator="\n")
+        schreiber.writerow(["Zeile", "Datensatz", "Ergebnis", "Spalte", "Meldung"])
+        for reihe in self._bericht(ergebnis):
+            # the file's own text may start with "=": never a formula in Excel
+            schreiber.writerow([entschaerfen(str(w)) for w in reihe])

@@ -1,18 +1,31 @@
 import csv
+import datetime
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
+from budgets.models import Budget
 from budgets.selectors import (
-    budgets_des_jahres,
     budgetuebersicht,
     kleine_summen_sperren,
     mindestfallzahl,
+    mit_zahlen,
 )
 from sozialraum.geld import euro
 
 from ._hilfen import jahr_pruefen
 
-SPALTEN = ["ansatz", "uebertrag", "gebunden", "ausgezahlt", "verfuegbar", "verfallen"]
+# Every row adds up: Ansatz + Übertrag − gebunden − verfallen − übertragen
+# = verfügbar ("übertragen": carried into the next year by its closing).
+SPALTEN = [
+    "ansatz",
+    "uebertrag",
+    "gebunden",
+    "ausgezahlt",
+    "verfuegbar",
+    "verfallen",
+    "uebertrag_aus",
+]
 KOPF = [
     "Region",
     "Sozialraum",
@@ -23,7 +36,18 @@ KOPF = [
     "ausgezahlt",
     "verfügbar",
     "verfallen",
+    "übertragen",
 ]
+
+
+def datum(text):
+    """24.09.2013 or 2013-09-24 (as the reports' --stand)."""
+    for fmt in ("%d.%m.%Y", "%Y-%m-%d"):
+        try:
+            return datetime.datetime.strptime(text.strip(), fmt).date()  # noqa: DTZ007
+        except ValueError:
+            continue
+    raise CommandError(f"„{text[:40]}“ ist kein Datum wie 24.09.2013.")
 
 
 def deutsch(betrag):
@@ -46,19 +70,27 @@ class Command(BaseCommand):
         parser.add_argument("--jahr", type=int, required=True, help="Haushaltsjahr")
         parser.add_argument("--format", choices=["text", "csv"], default="text")
         parser.add_argument(
+            "--stand",
+            type=datum,
+            help="Buchungen bis zu diesem Tag (24.09.2013 oder 2013-09-24); ohne: alle",
+        )
+        parser.add_argument(
             "--alle-zahlen",
             action="store_true",
             help="auch Zahlen zu wenigen Fällen (nur für den Fachdienst 51; die "
             "Datei darf nicht weitergegeben werden)",
         )
 
-    def handle(self, *args, jahr, format, alle_zahlen=False, **o):
+    def handle(self, *args, jahr, format, alle_zahlen=False, stand=None, **o):
         jahr_pruefen(jahr)
+        if stand and stand > timezone.localdate():
+            raise CommandError("Der Stand darf nicht in der Zukunft liegen.")
+        budgets = mit_zahlen(Budget.objects.im_jahr(jahr).mit_inhaber(), stichtag=stand)
         # a file travels: by default the same suppression as the Budgetbericht
-        regionen, je_art, gesamt = budgetuebersicht(budgets_des_jahres(jahr))
+        regionen, je_art, gesamt = budgetuebersicht(budgets)
         if not alle_zahlen:
             regionen, je_art, gesamt = kleine_summen_sperren(
-                regionen, je_art, gesamt, jahr=jahr
+                regionen, je_art, gesamt, jahr=jahr, stichtag=stand
             )
         zeilen = []
         for block in regionen:
