@@ -47,6 +47,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 os.environ.setdefault("DATABASE_URL", "sqlite:////tmp/sozialraum-bench.sqlite3")
 
 import django  # noqa: E402
+from kleine_datenbank import im_kindprozess, klein_url  # noqa: E402
 
 django.setup()
 
@@ -56,7 +57,6 @@ import json  # noqa: E402
 import random  # noqa: E402
 import re  # noqa: E402
 import statistics  # noqa: E402
-import subprocess  # noqa: E402
 import time  # noqa: E402
 from decimal import Decimal  # noqa: E402
 
@@ -908,15 +908,6 @@ def messen(client, url, status):
     return statistics.median(zeiten), abfragen(client, url, status)
 
 
-def klein_url(url):
-    """The small database next to the large one: …-klein.sqlite3 or …_klein."""
-    basis, _, name = url.rpartition("/")
-    name, _, rest = name.partition("?")
-    stamm, punkt, endung = name.rpartition(".")
-    name = f"{stamm}-klein.{endung}" if punkt else f"{name}_klein"
-    return f"{basis}/{name}" + (f"?{rest}" if rest else "")
-
-
 def klein_messen():
     """The query counts on the small database, from a child process."""
     url = klein_url(os.environ["DATABASE_URL"])
@@ -927,16 +918,7 @@ def klein_messen():
             cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
             if cursor.fetchone() is None:
                 cursor.execute(f'CREATE DATABASE "{name}"')
-    ausgabe = subprocess.run(  # noqa: S603 (this script, our own environment)
-        [sys.executable, __file__, "--klein"],
-        env={**os.environ, "DATABASE_URL": url},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if ausgabe.returncode:
-        sys.exit(f"Kleine Datenbank ({url}) scheiterte:\n{ausgabe.stderr}")
-    return json.loads(ausgabe.stdout.strip().splitlines()[-1])
+    return im_kindprozess(__file__, url)
 
 
 def datenbank_pruefen():

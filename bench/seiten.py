@@ -32,6 +32,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 os.environ.setdefault("DATABASE_URL", "sqlite:////tmp/sozialraum-bench.sqlite3")
 
 import django  # noqa: E402
+from kleine_datenbank import im_kindprozess, klein_url  # noqa: E402
 
 django.setup()
 
@@ -39,7 +40,6 @@ import html  # noqa: E402
 import json  # noqa: E402
 import re  # noqa: E402
 import statistics  # noqa: E402
-import subprocess  # noqa: E402
 import time  # noqa: E402
 
 from django.conf import settings  # noqa: E402
@@ -67,15 +67,6 @@ urlpatterns = [
     ),
     path("", include("config.urls")),
 ]
-
-
-def klein_url(url):
-    """The small database of bench/antraege.py: …-klein.sqlite3 or …_klein."""
-    basis, _, name = url.rpartition("/")
-    name, _, rest = name.partition("?")
-    stamm, punkt, endung = name.rpartition(".")
-    name = f"{stamm}-klein.{endung}" if punkt else f"{name}_klein"
-    return f"{basis}/{name}" + (f"?{rest}" if rest else "")
 
 
 def angemeldet(email):
@@ -174,16 +165,7 @@ def main():
     if not Antrag.objects.exists():
         sys.exit("Keine Anträge: erst bench/antraege.py laufen lassen (make bench).")
     url = klein_url(os.environ["DATABASE_URL"])
-    ausgabe = subprocess.run(  # noqa: S603 (this script, our own environment)
-        [sys.executable, __file__, "--klein"],
-        env={**os.environ, "DATABASE_URL": url},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if ausgabe.returncode:
-        sys.exit(f"Kleine Datenbank ({url}) scheiterte:\n{ausgabe.stderr}")
-    klein = json.loads(ausgabe.stdout.strip().splitlines()[-1])
+    klein = im_kindprozess(__file__, url)
     gross = alle_messen()
     print(
         f"Datenbank: {connection.vendor}; groß: {Antrag.objects.count()} Anträge, "

@@ -1,7 +1,6 @@
 """manage.py antragsuebersicht --jahr 2013 [--jahr 2012] [--budgetart CODE]
 [--region NR | --sozialraum KÜRZEL] [--stand 2013-09-24] --out FILE.pdf"""
 
-import datetime
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -12,17 +11,8 @@ from berichte.selectors import Auswahl
 from budgets.management.commands._hilfen import jahr_pruefen
 from budgets.models import Budgetart
 from regionen.models import Region
+from sozialraum.kommandozeile import datum
 from sozialraum.models import Sozialraum
-
-
-def datum(text):
-    """24.09.2013 or 2013-09-24."""
-    for fmt in ("%d.%m.%Y", "%Y-%m-%d"):
-        try:
-            return datetime.datetime.strptime(text.strip(), fmt).date()  # noqa: DTZ007
-        except ValueError:
-            continue
-    raise CommandError(f"„{text[:40]}“ ist kein Datum wie 24.09.2013.")
 
 
 def pdf_schreiben(ziel, inhalt, stdout):

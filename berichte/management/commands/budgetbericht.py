@@ -5,8 +5,9 @@ from django.utils import timezone
 
 from berichte.dokumente import budgetbericht_pdf
 from budgets.management.commands._hilfen import jahr_pruefen
+from sozialraum.kommandozeile import datum
 
-from .antragsuebersicht import datum, pdf_schreiben
+from .antragsuebersicht import pdf_schreiben
 
 
 class Command(BaseCommand):

@@ -1,5 +1,4 @@
 import csv
-import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
@@ -12,6 +11,7 @@ from budgets.selectors import (
     mit_zahlen,
 )
 from sozialraum.geld import euro
+from sozialraum.kommandozeile import datum
 
 from ._hilfen import jahr_pruefen
 
@@ -38,16 +38,6 @@ KOPF = [
     "verfallen",
     "übertragen",
 ]
-
-
-def datum(text):
-    """24.09.2013 or 2013-09-24 (as the reports' --stand)."""
-    for fmt in ("%d.%m.%Y", "%Y-%m-%d"):
-        try:
-            return datetime.datetime.strptime(text.strip(), fmt).date()  # noqa: DTZ007
-        except ValueError:
-            continue
-    raise CommandError(f"„{text[:40]}“ ist kein Datum wie 24.09.2013.")
 
 
 def deutsch(betrag):
