@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.template.response import TemplateResponse
 from rules.contrib.admin import ObjectPermissionsModelAdmin
 
@@ -62,6 +63,9 @@ class SozialraumAdmin(StammdatenAdmin):
 class TraegerAdmin(StammdatenAdmin):
     list_display = ["name", "webseite"]
     search_fields = ["name"]
+    # A Träger's site typed without a scheme ("traeger.de") is taken as https://, as
+    # Django 6 will by default (and without its deprecation warning today).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Sozialraumbuero)
