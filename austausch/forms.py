@@ -2,8 +2,8 @@ from django import forms
 
 from sozialraum.geld import JAHR_MAX, JAHR_MIN
 
+from .arten import RESSOURCEN
 from .dateien import MAX_BYTES
-from .ressourcen import RESSOURCEN
 from .services import FORMATE
 
 ARTEN = [(art, r.titel) for art, r in RESSOURCEN.items()]
@@ -48,7 +48,7 @@ class ExportForm(forms.Form):
         required=False,
         min_value=JAHR_MIN,
         max_value=JAHR_MAX,
-        help_text="Leer: alle Jahre (Träger haben kein Jahr).",
+        help_text="Leer: alle Jahre (Träger, Konzepte und Schlüssel: immer alle).",
         error_messages={
             "invalid": "Bitte ein Jahr wie 2013 angeben.",
             "min_value": f"Bitte ein Jahr ab {JAHR_MIN} angeben.",

@@ -1,6 +1,8 @@
-"""The three kinds of file (django-import-export Resources): what their
-columns are, how a record becomes a row (export) and a row a record (import,
-through the same services as the pages).
+"""Träger, Zuweisungen and Anträge, three of the five kinds of file
+(django-import-export Resources; the others are in konzepte.py and
+schluessel.py, all five in arten.py): what their columns are, how a record
+becomes a row (export) and a row a record (import, through the same services
+as the pages).
 
 Export gives native values (str, int, Decimal, date); `schreiben.py` turns
 them into CSV text or XLSX cells and defuses formulas. Import reads the cells
@@ -152,6 +154,8 @@ class Austausch(resources.Resource):
     art = ""
     titel = ""
     spalten: list = []
+    # the field an export of one Haushaltsjahr filters on (None: no year)
+    jahr_feld = "haushaltsjahr"
     # service field names -> column names, for the services' messages
     feld_spalte: dict = {}
 
@@ -220,6 +224,7 @@ class TraegerRessource(Austausch, resources.ModelResource):
 
     art = "traeger"
     titel = "Träger"
+    jahr_feld = None
     spalten = [
         Spalte("Name", pflicht=True),
         Spalte("Anschrift"),
@@ -1416,6 +1421,3 @@ def _ausgezahlt_je_nummer(queryset):
         )
         ergebnis.update({z["referenz"]: z["netto"] for z in zeilen})
     return ergebnis
-
-
-RESSOURCEN = {r.art: r for r in (AntragRessource, ZuweisungRessource, TraegerRessource)}

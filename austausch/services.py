@@ -24,8 +24,9 @@ from betrieb.auftraege import Ergebnis, auftrag_anlegen
 from betrieb.models import Auftrag
 
 from . import dateien
+from .arten import RESSOURCEN
 from .escaper import entschaerfen
-from .ressourcen import RESSOURCEN, Zeilenergebnis, nachschlagen
+from .ressourcen import Zeilenergebnis, nachschlagen
 
 FORMATE = ("xlsx", "csv")
 
@@ -93,7 +94,7 @@ class Importergebnis:
 
 
 def importieren(*, art, inhalt, dateiname, durch, trocken):
-    """Import a file of kind `art` (antraege, zuweisungen, traeger) as `durch`.
+    """Import a file of kind `art` (arten.RESSOURCEN) as `durch`.
 
     All or nothing: with any row error, or as a dry run, nothing stays written.
     Never raises for a bad file; the result names every error in German.
@@ -277,8 +278,8 @@ def export_tabelle(*, art, jahr=None):
     """(header, rows of native values) of everything of kind `art`."""
     ressource = RESSOURCEN[art]()
     queryset = ressource._meta.model.objects.all()
-    if jahr is not None and art != "traeger":
-        queryset = queryset.filter(haushaltsjahr=jahr)
+    if jahr is not None and ressource.jahr_feld:
+        queryset = queryset.filter(**{ressource.jahr_feld: jahr})
     daten = ressource.export(queryset=queryset)
     return list(daten.headers), [list(z) for z in daten]
 

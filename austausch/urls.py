@@ -14,4 +14,5 @@ urlpatterns = [
         name="importieren",
     ),
     path("austausch/export/", views.austausch_export, name="export"),
+    path("austausch/vorlage/<slug:art>/", views.austausch_vorlage, name="vorlage"),
 ]

@@ -7,7 +7,7 @@ when they are done. Small files are done inside the request
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -16,9 +16,9 @@ from betrieb.auftraege import auftraege_von
 from betrieb.models import Auftrag
 from konten.permissions import erfordern
 
-from . import dateien, services
+from . import dateien, services, vorlage
+from .arten import RESSOURCEN
 from .forms import BestaetigenForm, ExportForm, ImportForm
-from .ressourcen import RESSOURCEN
 
 INHALTSTYP = {
     "csv": "text/csv; charset=utf-8",
@@ -106,4 +106,16 @@ def austausch_export(request):
     name = f"{art}{f'-{jahr}' if jahr else ''}-{timezone.localdate():%Y-%m-%d}.{format}"
     antwort = HttpResponse(inhalt, content_type=INHALTSTYP[format])
     antwort["Content-Disposition"] = f'attachment; filename="{name}"'
+    return antwort
+
+
+@login_required
+def austausch_vorlage(request, art):
+    """The template file of a kind: header, an example row, the columns
+    explained (generated from the Resource, vorlage.py)."""
+    erfordern(request.user, "antraege.austausch")
+    if art not in RESSOURCEN:
+        raise Http404
+    antwort = HttpResponse(vorlage.vorlage(art), content_type=INHALTSTYP["xlsx"])
+    antwort["Content-Disposition"] = f'attachment; filename="vorlage-{art}.xlsx"'
     return antwort

@@ -35,6 +35,7 @@ from .models import (
     Ebene,
     Jahresabschluss,
     Planrate,
+    Schluesselanteil,
     Verteilung,
     Verteilungsschluessel,
 )
@@ -243,6 +244,84 @@ def schluessel_fuer(name, haushaltsjahr):
             code="schluessel_unbekannt",
         )
     return schluessel
+
+
+@transaction.atomic
+def schluessel_speichern(
+    *, name, bezeichnung, art, ebene, gueltig_ab, version=1, anteile
+):
+    """Create a version of a Verteilungsschlüssel, or replace the shares of one
+    no allocation has used yet (a used version is frozen: a change is a new
+    version). `anteile` is [(Sozialraum or Region, weight or percent)].
+    Returns (key, "neu" | "geändert" | "unverändert")."""
+    feld = "sozialraum" if ebene == Ebene.SOZIALRAUM else "region"
+    if name == GLEICH:
+        raise _feldfehler(
+            "name", f"„{GLEICH}“ ist die Verteilung nach Köpfen, kein Name.", "name"
+        )
+    if not anteile:
+        raise _feldfehler("anteile", "Der Schlüssel hat keine Anteile.", "keine")
+    typ = Sozialraum if feld == "sozialraum" else Region
+    fremd = [str(i) for i, _g in anteile if not isinstance(i, typ)]
+    if fremd:
+        raise _feldfehler(
+            "anteile",
+            f"Der Schlüssel verteilt auf {Ebene(ebene).label}; {', '.join(fremd)} "
+            "passt nicht dazu.",
+            "ebene",
+        )
+    gesehen = [i.pk for i, _g in anteile]
+    if len(set(gesehen)) != len(gesehen):
+        raise _feldfehler("anteile", "Ein Inhaber steht doppelt.", "doppelt")
+    summe = sum((g for _i, g in anteile), Decimal(0))
+    if summe <= 0:
+        raise _feldfehler("anteile", "Die Anteile ergeben 0.", "summe_null")
+    if art == Verteilungsschluessel.Art.PROZENT and summe != 100:
+        raise _feldfehler(
+            "anteile",
+            f"Die Prozentsätze ergeben {summe.normalize():f} %, nicht 100 %.",
+            "prozent_summe",
+        )
+    werte = {"bezeichnung": bezeichnung, "art": art, "ebene": ebene}
+    schluessel = (
+        Verteilungsschluessel.objects.select_for_update()
+        .filter(name=name, gueltig_ab=gueltig_ab, version=version)
+        .first()
+    )
+    gewollt = sorted((i.pk, Decimal(g)) for i, g in anteile)
+    if schluessel is not None:
+        bisher = sorted(
+            (getattr(a, f"{feld}_id"), a.gewicht) for a in schluessel.anteile.all()
+        )
+        gleich = all(getattr(schluessel, k) == v for k, v in werte.items())
+        if gleich and bisher == gewollt:
+            return schluessel, "unverändert"
+        if schluessel.verteilung_set.exists():
+            raise _feldfehler(
+                "anteile",
+                f"{schluessel} wurde schon für eine Zuweisung benutzt und ist "
+                "unveränderlich; eine Änderung ist eine neue Version.",
+                "benutzt",
+            )
+        aktion = "geändert"
+        schluessel.anteile.all().delete()
+    else:
+        schluessel = Verteilungsschluessel(
+            name=name, gueltig_ab=gueltig_ab, version=version
+        )
+        aktion = "neu"
+    for k, v in werte.items():
+        setattr(schluessel, k, v)
+    schluessel.full_clean(validate_unique=aktion == "neu")
+    schluessel.save()
+    neue = [
+        Schluesselanteil(schluessel=schluessel, gewicht=g, **{feld: i})
+        for i, g in anteile
+    ]
+    for anteil in neue:
+        anteil.full_clean(exclude=["schluessel"])
+    Schluesselanteil.objects.bulk_create(neue)
+    return schluessel, aktion
 
 
 @dataclass(frozen=True)

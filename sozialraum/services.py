@@ -230,3 +230,48 @@ def konzept_beschliessen(*, konzept, beschlossen_am):
     konzept.full_clean()
     konzept.save(update_fields=["status", "beschlossen_am"])
     return konzept
+
+
+@transaction.atomic
+def konzept_entwurf_setzen(*, konzept, zielgruppen, problemlagen, ziele):
+    """Set the texts and the Ziele of a draft: `ziele` is [(nummer, titel,
+    beschreibung)]. A Ziel of the draft that is not in the list is removed,
+    unless an application names it. A beschlossen version is frozen."""
+    konzept = Sozialraumkonzept.objects.select_for_update().get(pk=konzept.pk)
+    if konzept.ist_beschlossen:
+        raise ValidationError(
+            f"{konzept} ist beschlossen und lässt sich nicht mehr ändern; eine "
+            "Änderung ist eine neue Version.",
+            code="bereits_beschlossen",
+        )
+    nummern = [nummer for nummer, _titel, _text in ziele]
+    doppelt = sorted({n for n in nummern if nummern.count(n) > 1})
+    if doppelt:
+        raise ValidationError(
+            {"ziele": f"Die Ziele {', '.join(map(str, doppelt))} stehen doppelt."},
+            code="ziel_doppelt",
+        )
+    konzept.zielgruppen, konzept.problemlagen = zielgruppen, problemlagen
+    konzept.full_clean()
+    konzept.save(update_fields=["zielgruppen", "problemlagen"])
+    vorhanden = {z.nummer: z for z in konzept.ziele.all()}
+    weg = [z for n, z in vorhanden.items() if n not in nummern]
+    benutzt = [z for z in weg if z.antraege.exists()]
+    if benutzt:
+        raise ValidationError(
+            {
+                "ziele": f"Das Ziel {benutzt[0].kennung} nennen Anträge; es kann "
+                "nicht entfallen."
+            },
+            code="ziel_benutzt",
+        )
+    for ziel in weg:
+        ziel.delete()
+    for nummer, titel, beschreibung in ziele:
+        ziel = vorhanden.get(nummer) or Ziel(konzept=konzept, nummer=nummer)
+        if ziel.pk and (ziel.titel, ziel.beschreibung) == (titel, beschreibung):
+            continue
+        ziel.titel, ziel.beschreibung = titel, beschreibung
+        ziel.full_clean()
+        ziel.save()
+    return konzept

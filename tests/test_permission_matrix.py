@@ -532,6 +532,16 @@ MATRIX = [
         methode="post",
     ),
     Fall("austausch:export", alle(403, anonym=LOGIN, fd51=400)),
+    # the template files (issue 14): FD 51 only, like the page
+    *[
+        Fall(
+            "austausch:vorlage",
+            NUR_FD51,
+            kwargs=lambda w, art=art: {"art": art},
+            id=f"vorlage-{art}",
+        )
+        for art in ("traeger", "konzepte", "schluessel", "zuweisungen", "antraege")
+    ],
     *[
         Fall(f"admin:{modell}_{schritt}", alle(403, anonym=LOGIN, fd51=WEITER))
         for modell in ("antraege_antrag", "sozialraum_traeger", "budgets_verteilung")

@@ -10,12 +10,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from austausch import services
+from austausch.arten import RESSOURCEN
 from austausch.escaper import (
     GEFAEHRLICH,
     entschaerfen,
     entschaerfung_aufheben,
 )
-from austausch.ressourcen import RESSOURCEN, AntragRessource
+from austausch.ressourcen import AntragRessource
 
 from .test_austausch import SPALTEN, als_csv, zaehlen, zeile
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from austausch.ressourcen import RESSOURCEN
+from austausch.arten import RESSOURCEN
 from austausch.services import FORMATE, exportieren
 from sozialraum.geld import JAHR_MAX, JAHR_MIN
 

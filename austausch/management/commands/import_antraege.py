@@ -7,8 +7,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from austausch import dateien
+from austausch.arten import RESSOURCEN
 from austausch.escaper import entschaerfen
-from austausch.ressourcen import RESSOURCEN
 from austausch.services import importieren
 from konten.models import User
 
