@@ -139,7 +139,7 @@ class Jahressperre:
         self.regionen = {}
         for s in sozialraeume:
             self.regionen.setdefault(s.region_id, []).append(s.pk)
-        self.region = {s.region_id: s.region for s in sozialraeume}
+        self.region_objekte = {s.region_id: s.region for s in sozialraeume}
         meldungen = Quartalsmeldung.objects.aktuell().im_jahr(jahr)
         for m in meldungen:
             b = self.buero[m.sozialraum_id]
@@ -319,7 +319,7 @@ def jahresliste(jahr, *, sichtbar, genau_alle=False, genau_fuer=(), landkreis=Fa
             if ganz and (genau_alle or not genau_fuer)
             else None
         )
-        bloecke.append(Regionsblock(sperre.region[region_pk], zeilen, summen))
+        bloecke.append(Regionsblock(sperre.region_objekte[region_pk], zeilen, summen))
     return Jahresliste(
         jahr=jahr,
         grenze=sperre.grenze,

@@ -236,7 +236,8 @@ def meldung_korrigieren(
     alt = Quartalsmeldung.objects.select_for_update().get(pk=meldung.pk)
     if not alt.aktuell:
         raise ValidationError(
-            "Diese Version ist nicht mehr die aktuelle; bitte die aktuelle korrigieren.",
+            "Diese Version ist nicht mehr die aktuelle; bitte die aktuelle "
+            "korrigieren.",
             code="nicht_aktuell",
         )
     if not alt.ist_gesperrt:
@@ -248,8 +249,11 @@ def meldung_korrigieren(
     begruendung = (begruendung or "").strip()
     if not begruendung:
         raise ValidationError(
-            {"begruendung": "Eine Korrektur braucht eine Begründung."},
-            code="begruendung_fehlt",
+            {
+                "begruendung": ValidationError(
+                    "Eine Korrektur braucht eine Begründung.", code="begruendung_fehlt"
+                )
+            }
         )
     _zahlen_pruefen(
         sozialraum=alt.sozialraum,
@@ -319,7 +323,11 @@ def zielvereinbarung_entwerfen(*, sozialraum, jahr, durch, anlass=""):
     anlass = (anlass or "").strip()
     if gueltig is not None and not anlass:
         raise ValidationError(
-            {"anlass": "Eine neue Version braucht einen Anlass."}, code="anlass_fehlt"
+            {
+                "anlass": ValidationError(
+                    "Eine neue Version braucht einen Anlass.", code="anlass_fehlt"
+                )
+            }
         )
     zv = Zielvereinbarung(
         sozialraum=sozialraum,
@@ -431,21 +439,30 @@ def zielvereinbarung_vereinbaren(*, zielvereinbarung, vereinbart_am, durch):
     zv = _entwurf(zielvereinbarung)
     if not isinstance(vereinbart_am, datetime.date):
         raise ValidationError(
-            {"vereinbart_am": "Bitte ein Datum wie 24.09.2013 angeben."},
-            code="datum",
+            {
+                "vereinbart_am": ValidationError(
+                    "Bitte ein Datum wie 24.09.2013 angeben.", code="datum"
+                )
+            }
         )
     if vereinbart_am > timezone.localdate():
         raise ValidationError(
-            {"vereinbart_am": "Das Datum der Vereinbarung liegt in der Zukunft."},
-            code="datum_zukunft",
+            {
+                "vereinbart_am": ValidationError(
+                    "Das Datum der Vereinbarung liegt in der Zukunft.",
+                    code="datum_zukunft",
+                )
+            }
         )
     if vereinbart_am.year < zv.jahr - 1:
         raise ValidationError(
             {
-                "vereinbart_am": f"Eine Vereinbarung für {zv.jahr} wird frühestens im "
-                f"Vorjahr geschlossen."
-            },
-            code="datum_zu_frueh",
+                "vereinbart_am": ValidationError(
+                    f"Eine Vereinbarung für {zv.jahr} wird frühestens im Vorjahr "
+                    "geschlossen.",
+                    code="datum_zu_frueh",
+                )
+            }
         )
     if not zv.vorgaben.exists():
         raise ValidationError(
@@ -488,7 +505,8 @@ def zielvereinbarung_bewerten(*, zielvereinbarung, bewertungen, kommentar, durch
         )
     if zv.bewertet_am is not None:
         raise ValidationError(
-            f"Diese Zielvereinbarung ist schon bewertet (am {zv.bewertet_am:%d.%m.%Y}).",
+            "Diese Zielvereinbarung ist schon bewertet (am "
+            f"{zv.bewertet_am:%d.%m.%Y}).",
             code="schon_bewertet",
         )
     ab = bewertung_moeglich_ab(zv.jahr)
