@@ -23,7 +23,13 @@ from .forms import (
     VereinbarenForm,
     VorgabeForm,
 )
-from .models import QUARTALE, Quartalsmeldung, Zielvereinbarung, Zielvorgabe
+from .models import (
+    QUARTALE,
+    Quartalsmeldung,
+    Zielvereinbarung,
+    Zielvorgabe,
+    stichtag,
+)
 from .permissions import sichtbare_sozialraeume
 from .selectors import buerojahr, jahresliste
 
@@ -106,7 +112,11 @@ def buero(request, jahr, kuerzel):
         "kennzahlen/buero.html",
         {
             "b": b,
-            "quartale": [(q, b.versionen.get(q, [])) for q in QUARTALE],
+            # (quartal, versions newest first, may be reported: its Stichtag passed)
+            "quartale": [
+                (q, b.versionen.get(q, []), stichtag(jahr, q) <= timezone.localdate())
+                for q in QUARTALE
+            ],
             # Names of those who reported: not for the Jugendhilfeausschuss.
             "darf_namen": request.user.has_perm(
                 "sozialraum.view_kontaktdaten", sozialraum

@@ -1,6 +1,7 @@
 """The pages: German input, wrong input, double submits, what each role sees,
 and query counts that do not grow with the data."""
 
+import datetime
 import uuid
 
 import pytest
@@ -8,6 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from antraege.models import Themenfeld
+from kennzahlen import services
 from kennzahlen.models import Quartalsmeldung
 from sozialraum.models import Sozialraum
 from sozialraum.tests.factories import SozialraumbueroFactory
@@ -148,6 +151,25 @@ def _viele_meldungen(welt):
                 services.meldung_sperren(meldung=m, durch=welt.fd51)
 
 
+def _zielvereinbarung(welt, *, vorgaben, anlass=""):
+    zv = services.zielvereinbarung_entwerfen(
+        sozialraum=welt.a, jahr=2013, durch=welt.fd51, anlass=anlass
+    )
+    for i in range(vorgaben):
+        services.zielvorgabe_hinzufuegen(
+            zielvereinbarung=zv,
+            art="kennzahl",
+            titel=f"Ziel {i}",
+            kennzahl="faelle_neu",
+            zielwert=100 + i,
+            themenfelder=list(Themenfeld.objects.all()[:2]),
+            durch=welt.fd51,
+        )
+    services.zielvereinbarung_vereinbaren(
+        zielvereinbarung=zv, vereinbart_am=datetime.date(2013, 1, 10), durch=welt.fd51
+    )
+
+
 def _abfragen(client, url):
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200
@@ -159,9 +181,16 @@ def test_abfragen_unabhaengig_von_der_datenmenge(client, welt, rolle):
     client.force_login(getattr(welt, rolle))
     liste = reverse("kennzahlen:liste", kwargs={"jahr": 2013})
     buero = _url("kennzahlen:buero", welt)
-    # one report with a Kategorie (else the prefetch of Kategorien is skipped)
+    # one report with a Kategorie (else the prefetch of Kategorien is skipped),
+    # an agreed Zielvereinbarung with one target
     gemeldet(welt, kategorien={kategorie(): 2})
+    _zielvereinbarung(welt, vorgaben=1)
     wenig = (_abfragen(client, liste), _abfragen(client, buero))
     _viele_meldungen(welt)
+    # a second version with more targets replaces the first; a third is drafted
+    _zielvereinbarung(welt, vorgaben=3, anlass="Neue Aufgaben")
+    services.zielvereinbarung_entwerfen(
+        sozialraum=welt.a, jahr=2013, durch=welt.fd51, anlass="Noch eine"
+    )
     viel = (_abfragen(client, liste), _abfragen(client, buero))
     assert wenig == viel
