@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import kennzahlen, views
 
 app_name = "austausch"
 
@@ -14,4 +14,9 @@ urlpatterns = [
         name="importieren",
     ),
     path("austausch/export/", views.austausch_export, name="export"),
+    path(
+        "austausch/kennzahlen-<int:jahr>.<str:format>",
+        kennzahlen.export,
+        name="kennzahlen_export",
+    ),
 ]

@@ -461,3 +461,56 @@ def _fortschritt(vorgabe, zeilen, b):
 
 def kategorien_zur_auswahl():
     return list(Kategorie.objects.filter(aktiv=True).select_related("themenfeld"))
+
+
+EXPORT_KOPF = ["Sozialraum", "Kürzel", "Region", "Jahr", "Quartal", "Version", "Status"]
+
+
+def exportzeilen(jahr, *, sichtbar, genau_alle=False, genau_fuer=()):
+    """(header, rows) of a year for a spreadsheet: per visible Büro its four
+    quarters and the year, the counts as int or "< 5" (the same suppression as
+    the pages). Three queries, whatever the size."""
+    sperre = Jahressperre(jahr)
+    sichtbar = {s.pk for s in sichtbar}
+    zeilen = []
+    for pks in sperre.regionen.values():
+        for pk in pks:
+            if pk not in sichtbar:
+                continue
+            b = sperre.buero[pk]
+            genau = genau_alle or pk in genau_fuer
+            s = b.sozialraum
+            kopf = [s.name, s.kuerzel, str(s.region)]
+            for q in QUARTALE:
+                m = b.meldungen.get(q)
+                werte = [sperre.quartal(pk, k, q, genau=genau) for k in FEST]
+                zeilen.append(
+                    [
+                        *kopf,
+                        jahr,
+                        q,
+                        m.version if m else None,
+                        str(m.get_status_display()) if m else "nicht gemeldet",
+                        *[_exportwert(z) for z in werte],
+                    ]
+                )
+            zeilen.append(
+                [
+                    *kopf,
+                    jahr,
+                    "Jahr",
+                    None,
+                    "",
+                    *[
+                        _exportwert(sperre.jahr_des_bueros(pk, k, genau=genau))
+                        for k in FEST
+                    ],
+                ]
+            )
+    return [*EXPORT_KOPF, *(str(k.label) for k in Kennzahl)], zeilen
+
+
+def _exportwert(zahl):
+    if zahl.verborgen and zahl.wert is None:
+        return str(zahl)
+    return zahl.wert

@@ -494,6 +494,11 @@ MATRIX = [
         KENNZAHLEN_FD51_A,
         kwargs=lambda w: _zielvereinbarung_a(w, vereinbart=True),
     ),
+    Fall(
+        "austausch:kennzahlen_export",
+        alle(200, anonym=LOGIN),
+        kwargs={"jahr": 2013, "format": "csv"},
+    ),
     # Applications: the lead of B learns nothing about A's (404).
     Fall("antraege:liste", alle(200, anonym=LOGIN)),
     Fall("antraege:sitzungen", alle(200, anonym=LOGIN)),
