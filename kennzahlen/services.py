@@ -81,7 +81,7 @@ def _zahlen_pruefen(*, sozialraum, jahr, quartal, zahlen, kategorien):
         else:
             _anzahl(zahlen[feld], feld, fehler)
     for kategorie, anzahl in kategorien.items():
-        feld = f"kategorie_{kategorie.pk}"
+        feld = f"kategorie_{getattr(kategorie, 'pk', kategorie)}"
         if not isinstance(kategorie, Kategorie) or not kategorie.aktiv:
             fehler[feld] = ValidationError(
                 "Diese Kategorie wird nicht mehr gezählt.", code="kategorie"
