@@ -53,6 +53,10 @@ def grunddaten(db):
     from antraege.seed import anlegen as themenfelder_anlegen
 
     themenfelder_anlegen(Themenfeld)
+    from kennzahlen.models import Kategorie
+    from kennzahlen.seed import anlegen as kategorien_anlegen
+
+    kategorien_anlegen(Kategorie, Themenfeld)
     return grunddaten_laden(daten=json.loads(GRUNDDATEN.read_text(encoding="utf-8")))
 
 

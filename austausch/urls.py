@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import kennzahlen, views
 
 app_name = "austausch"
 
@@ -15,4 +15,9 @@ urlpatterns = [
     ),
     path("austausch/export/", views.austausch_export, name="export"),
     path("austausch/vorlage/<slug:art>/", views.austausch_vorlage, name="vorlage"),
+    path(
+        "austausch/kennzahlen-<int:jahr>.<str:format>",
+        kennzahlen.export,
+        name="kennzahlen_export",
+    ),
 ]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("budgets/", include("budgets.urls")),
     path("hilfen/", include("budgets.hilfen.urls")),
     path("vertraege/", include("budgets.vertraege.urls")),
+    path("kennzahlen/", include("kennzahlen.urls")),
     path("", include("antraege.urls")),
     path("", include("berichte.urls")),
     path("", include("austausch.urls")),

@@ -12,6 +12,7 @@ def navigation(request):
             "budgets": user.has_perm("budgets.view_uebersicht"),
             "hilfen": user.has_perm("hilfen.view_summen"),
             "vertraege": user.has_perm("vertraege.view_liste"),
+            "kennzahlen": user.has_perm("kennzahlen.view_liste"),
             "antraege": user.has_perm("antraege.view_liste"),
             "arbeitsliste": user.has_perm("antraege.view_arbeitsliste"),
             "berichte": user.has_perm("antraege.view_berichte"),

@@ -1,6 +1,7 @@
 """The layout's rule (docs/entwicklung.md, "Aufbau"): imports run one way along
-the chain regionen ← sozialraum ← budgets ← antraege ← berichte, austausch; konten and
-betrieb stand beside it and import none of it; no product module imports demo.
+the chain regionen ← sozialraum ← budgets ← antraege ← kennzahlen ← berichte,
+austausch; konten and betrieb stand beside it and import none of it; no product
+module imports demo.
 
 The contracts are in pyproject.toml ([tool.importlinter]); import-linter reads
 every module's imports (also those inside functions) without running them.

@@ -25,6 +25,7 @@ EIGENE_MODULE = (
     "sozialraum",
     "budgets",
     "antraege",
+    "kennzahlen",
     "berichte",
     "austausch",
     "konten",
@@ -197,7 +198,54 @@ def _hilfe(w):
     return {"nummer": w.hilfe.nummer}
 
 
+def _kz(w, **mehr):
+    return {"jahr": 2013, "kuerzel": w.a.kuerzel, **mehr}
+
+
+def _meldung_a(w, *, sperren=False):
+    """A's report of the first quarter 2013 (issue 15), locked if asked."""
+    if not hasattr(w, "meldung"):
+        from kennzahlen.tests.factories import gemeldet
+
+        w.meldung = gemeldet(w)
+    if sperren and not w.meldung.ist_gesperrt:
+        from kennzahlen import services
+
+        w.meldung = services.meldung_sperren(meldung=w.meldung, durch=w.fd51)
+    return _kz(w, quartal=1)
+
+
+def _zielvereinbarung_a(w, *, vereinbart=False):
+    """A's Zielvereinbarung 2013 with one target; agreed if asked."""
+    if not hasattr(w, "zielvereinbarung"):
+        from kennzahlen import services
+
+        w.zielvereinbarung = services.zielvereinbarung_entwerfen(
+            sozialraum=w.a, jahr=2013, durch=w.fd51
+        )
+        services.zielvorgabe_hinzufuegen(
+            zielvereinbarung=w.zielvereinbarung,
+            art="kennzahl",
+            titel="Familien erreichen",
+            kennzahl="faelle_neu",
+            zielwert=100,
+            durch=w.fd51,
+        )
+    if vereinbart and w.zielvereinbarung.ist_entwurf:
+        import datetime
+
+        from kennzahlen import services
+
+        w.zielvereinbarung = services.zielvereinbarung_vereinbaren(
+            zielvereinbarung=w.zielvereinbarung,
+            vereinbart_am=datetime.date(2013, 2, 1),
+            durch=w.fd51,
+        )
+    return _kz(w)
+
+
 BUERO_A = alle(403, anonym=LOGIN, leitung_b=404)
+KENNZAHLEN_FD51_A = {**BUERO_A, "fd51": 200}
 VERTRAG_A = alle(403, anonym=LOGIN, leitung_b=404)
 
 MATRIX = [
@@ -394,6 +442,62 @@ MATRIX = [
         "vertraege:spitzabrechnung",
         {**VERTRAG_A, "fd51": 200},
         kwargs=_vertragsjahr,
+    ),
+    # Kennzahlen (issue 15): the lead of B learns nothing about A's Büro (404).
+    Fall("kennzahlen:start", alle(WEITER, anonym=LOGIN)),
+    Fall("kennzahlen:liste", alle(200, anonym=LOGIN), kwargs={"jahr": 2013}),
+    Fall(
+        "kennzahlen:buero",
+        alle(200, anonym=LOGIN, leitung_b=404),
+        kwargs=_kz,
+        id="kennzahlen-a",
+    ),
+    Fall(
+        "kennzahlen:buero",
+        alle(200, anonym=LOGIN, leitung_a=404, geschaeftsstelle=404),
+        kwargs=lambda w: {"jahr": 2013, "kuerzel": w.b.kuerzel},
+        id="kennzahlen-b",
+    ),
+    Fall(
+        "kennzahlen:melden",
+        {**BUERO_A, "leitung_a": 200},
+        kwargs=lambda w: _kz(w, quartal=1),
+    ),
+    Fall(
+        "kennzahlen:sperren",
+        {**BUERO_A, "fd51": WEITER},
+        kwargs=_meldung_a,
+        methode="post",
+    ),
+    Fall(
+        "kennzahlen:sperren",
+        alle(405, anonym=LOGIN),
+        kwargs=_meldung_a,
+        id="sperren-nur-per-post",
+    ),
+    Fall(
+        "kennzahlen:korrigieren",
+        KENNZAHLEN_FD51_A,
+        kwargs=lambda w: _meldung_a(w, sperren=True),
+    ),
+    Fall("kennzahlen:entwerfen", KENNZAHLEN_FD51_A, kwargs=_kz),
+    Fall("kennzahlen:vorgabe_neu", KENNZAHLEN_FD51_A, kwargs=_zielvereinbarung_a),
+    Fall(
+        "kennzahlen:vorgabe_entfernen",
+        {**BUERO_A, "fd51": WEITER},
+        kwargs=lambda w: {**_zielvereinbarung_a(w), "nummer": 1},
+        methode="post",
+    ),
+    Fall("kennzahlen:vereinbaren", KENNZAHLEN_FD51_A, kwargs=_zielvereinbarung_a),
+    Fall(
+        "kennzahlen:bewerten",
+        KENNZAHLEN_FD51_A,
+        kwargs=lambda w: _zielvereinbarung_a(w, vereinbart=True),
+    ),
+    Fall(
+        "austausch:kennzahlen_export",
+        alle(200, anonym=LOGIN),
+        kwargs={"jahr": 2013, "format": "csv"},
     ),
     # Applications: the lead of B learns nothing about A's (404).
     Fall("antraege:liste", alle(200, anonym=LOGIN)),

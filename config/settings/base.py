@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "budgets.hilfen",
     "budgets.vertraege",
     "antraege",
+    "kennzahlen",
     "berichte",
     "austausch",
     # ... and the two at its side, which import none of the chain.
@@ -197,6 +198,13 @@ TASKS = {
 # Regionalbudget 2 (budgets.hilfen): outside Fachdienst 51 no sum describes
 # fewer than this many Hilfen (cells show "weniger als 3 Fälle").
 HILFEN_MINDESTFALLZAHL = int(os.environ.get("HILFEN_MINDESTFALLZAHL", "3"))
+# Kennzahlen of the Sozialraumbüros (kennzahlen): outside FD 51 (and the Büro's
+# own Leitung) a count below this is shown as "< 5", with the same suppression
+# engine as the Regionalbudget 2 (budgets/hilfen/sperrung.py). Vorlage 2017/208.
+KENNZAHLEN_MINDESTZAHL = int(os.environ.get("KENNZAHLEN_MINDESTZAHL", "5"))
+# A single figure of one Büro and quarter above this is refused as implausible
+# (the ten Büros together have about 10.000 Beratungstermine a year).
+KENNZAHLEN_HOECHSTWERT = int(os.environ.get("KENNZAHLEN_HOECHSTWERT", "5000"))
 # Aktenzeichen of Hilfen that ended more than this many years ago are replaced
 # by "anonymisiert" (manage.py hilfen_anonymisieren, run by cron).
 HILFEN_AUFBEWAHRUNG_JAHRE = int(os.environ.get("HILFEN_AUFBEWAHRUNG_JAHRE", "10"))

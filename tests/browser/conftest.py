@@ -92,10 +92,13 @@ def _demo_anlegen():
     from antraege.seed import anlegen as themenfelder_anlegen
     from budgets.models import Budgetart, Planrate
     from budgets.seed import anlegen
+    from kennzahlen.models import Kategorie
+    from kennzahlen.seed import anlegen as kategorien_anlegen
 
     # What the migrations seed (transactional tests empty the tables).
     anlegen(Budgetart, Planrate)
     themenfelder_anlegen(Themenfeld)
+    kategorien_anlegen(Kategorie, Themenfeld)
     call_command("grunddaten", stdout=io.StringIO())
     call_command("demo", stdout=io.StringIO())
     jahr = timezone.localdate().year

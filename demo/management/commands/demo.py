@@ -15,6 +15,7 @@ from django.utils import timezone
 from demo import stammdaten as demo
 from demo.antraege import demo_antraege_anlegen
 from demo.hilfen import hilfen_anlegen
+from demo.kennzahlen import kennzahlen_anlegen, zielvereinbarungen_anlegen
 from demo.vertraege import gebunden_zuweisen, vertraege_anlegen
 from konten.models import User
 from sozialraum.models import Sozialraum
@@ -23,7 +24,8 @@ from sozialraum.models import Sozialraum
 class Command(BaseCommand):
     help = (
         "Legt deutlich markierte Demo-Inhalte an (Träger, Büros, Konzepte, Benutzer, "
-        "Budgets, Sitzungen und Anträge 2012, 2013 und im laufenden Jahr) und gibt "
+        "Budgets, Sitzungen und Anträge 2012, 2013 und im laufenden Jahr, Kennzahlen "
+        "und Zielvereinbarungen) und gibt "
         "die Zugangsdaten aus. Verweigert den Produktionsbetrieb."
     )
 
@@ -40,6 +42,18 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Sozialraumverträge 2013 und {jahr} angelegt; {neu} neue Hilfen "
             f"im Regionalbudget 2 {jahr}."
+        )
+
+    def _kennzahlen(self):
+        """Kennzahlen 2013 and this year, Zielvereinbarungen this year (issue 15)."""
+        fd51 = User.objects.get(email="fd51@demo.invalid")
+        jahr = timezone.localdate().year
+        with transaction.atomic():
+            meldungen = sum(kennzahlen_anlegen(j, durch=fd51) for j in (2013, jahr))
+            vereinbarungen = zielvereinbarungen_anlegen(jahr, durch=fd51)
+        self.stdout.write(
+            f"{meldungen} neue Quartalsmeldungen (2013 und {jahr}), "
+            f"{vereinbarungen} neue Zielvereinbarungen {jahr}."
         )
 
     def handle(self, *args, **options):
@@ -64,6 +78,7 @@ class Command(BaseCommand):
         # Mails about the applications' steps are not sent (see the function).
         demo_antraege_anlegen(stdout=self.stdout)
         self._vertraege_und_hilfen()
+        self._kennzahlen()
         self.stdout.write(self.style.SUCCESS("Demo-Zugänge (nur zum Ausprobieren):"))
         self.stdout.write(f"  {'Rolle':<38} {'E-Mail':<40} Passwort")
         for rolle, email in zeilen:

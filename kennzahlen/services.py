@@ -1,0 +1,542 @@
+"""The only way Kennzahlen and Zielvereinbarungen change (docs/fachkonzept.md §7).
+
+Every function checks the right, the state and the input, and raises a
+ValidationError with a German message and a code; then nothing has changed.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .models import (
+    Kategorie,
+    Kategoriezahl,
+    Kennzahl,
+    Quartalsmeldung,
+    Zielvereinbarung,
+    Zielvorgabe,
+    stichtag,
+)
+
+FESTE_ZAHLEN = [k.value for k in Kennzahl]
+
+
+def hoechstwert():
+    return int(getattr(settings, "KENNZAHLEN_HOECHSTWERT", 5000))
+
+
+def _recht(user, perm, obj=None):
+    if user is None or not user.has_perm(perm, obj):
+        raise ValidationError(
+            "Dazu fehlt Ihnen die Berechtigung.", code="keine_berechtigung"
+        )
+
+
+def _anzahl(wert, feld, fehler):
+    """An integer count 0 … hoechstwert(), or an error at the field."""
+    if isinstance(wert, bool) or not isinstance(wert, int):
+        fehler[feld] = ValidationError(
+            "Bitte eine ganze Zahl angeben.", code="keine_zahl"
+        )
+    elif wert < 0:
+        fehler[feld] = ValidationError(
+            "Eine Anzahl kann nicht negativ sein.", code="negativ"
+        )
+    elif wert > hoechstwert():
+        fehler[feld] = ValidationError(
+            f"{wert} ist für ein Büro und ein Quartal nicht plausibel (höchstens "
+            f"{hoechstwert()}). Bitte prüfen Sie die Eingabe.",
+            code="unplausibel",
+        )
+
+
+def _vorquartal(sozialraum, jahr, quartal):
+    if quartal == 1:
+        jahr, quartal = jahr - 1, 4
+    else:
+        quartal -= 1
+    return (
+        Quartalsmeldung.objects.aktuell()
+        .filter(sozialraum=sozialraum, jahr=jahr, quartal=quartal)
+        .first()
+    )
+
+
+def _zahlen_pruefen(*, sozialraum, jahr, quartal, zahlen, kategorien):
+    """The figures of one report: {kennzahl: int} and {Kategorie: int}."""
+    fehler = {}
+    unbekannt = set(zahlen) - set(FESTE_ZAHLEN)
+    if unbekannt:
+        raise ValidationError(
+            f"Unbekannte Kennzahl: {', '.join(sorted(unbekannt))}.", code="unbekannt"
+        )
+    for feld in FESTE_ZAHLEN:
+        if zahlen.get(feld) is None:
+            fehler[feld] = ValidationError(
+                "Bitte eine Zahl angeben (0, wenn es keine gab).", code="fehlt"
+            )
+        else:
+            _anzahl(zahlen[feld], feld, fehler)
+    for kategorie, anzahl in kategorien.items():
+        feld = f"kategorie_{getattr(kategorie, 'pk', kategorie)}"
+        if not isinstance(kategorie, Kategorie) or not kategorie.aktiv:
+            fehler[feld] = ValidationError(
+                "Diese Kategorie wird nicht mehr gezählt.", code="kategorie"
+            )
+            continue
+        _anzahl(anzahl, feld, fehler)
+        neu = zahlen.get("faelle_neu")
+        if feld not in fehler and isinstance(neu, int) and anzahl > neu:
+            fehler[feld] = ValidationError(
+                f"Mehr neue Fälle in „{kategorie.name}“ ({anzahl}) als neue Fälle "
+                f"insgesamt ({neu}).",
+                code="kategorie_zu_gross",
+            )
+    if not fehler:
+        vorher = _vorquartal(sozialraum, jahr, quartal)
+        if vorher is not None:
+            offen = vorher.faelle_laufend + zahlen["faelle_neu"]
+            if zahlen["faelle_abgeschlossen"] > offen:
+                fehler["faelle_abgeschlossen"] = ValidationError(
+                    f"Mehr Fälle abgeschlossen ({zahlen['faelle_abgeschlossen']}) "
+                    f"als laufend waren ({vorher.faelle_laufend} am "
+                    f"{vorher.stichtag:%d.%m.%Y}) und neu hinzukamen "
+                    f"({zahlen['faelle_neu']}).",
+                    code="mehr_abgeschlossen_als_offen",
+                )
+    if fehler:
+        raise ValidationError(fehler)
+
+
+def _quartal_pruefen(jahr, quartal):
+    if quartal not in (1, 2, 3, 4):
+        raise ValidationError("Ein Jahr hat vier Quartale.", code="quartal")
+    tag = stichtag(jahr, quartal)
+    if tag > timezone.localdate():
+        raise ValidationError(
+            f"Das {quartal}. Quartal {jahr} ist noch nicht zu Ende (Stichtag "
+            f"{tag:%d.%m.%Y}); gemeldet wird danach.",
+            code="quartal_nicht_zu_ende",
+        )
+
+
+def _doppelt_pruefen(formular_schluessel):
+    if (
+        formular_schluessel is not None
+        and Quartalsmeldung.objects.filter(
+            formular_schluessel=formular_schluessel
+        ).exists()
+    ):
+        raise ValidationError(
+            "Dieses Formular wurde schon abgeschickt; die Zahlen sind gespeichert. "
+            "Nichts wurde doppelt erfasst.",
+            code="doppelt",
+        )
+
+
+def _kategorien_schreiben(meldung, kategorien):
+    Kategoriezahl.objects.bulk_create(
+        Kategoriezahl(meldung=meldung, kategorie=k, anzahl=n)
+        for k, n in kategorien.items()
+    )
+
+
+def _gesperrte_aktuelle(sozialraum, jahr, quartal):
+    return (
+        Quartalsmeldung.objects.select_for_update()
+        .filter(sozialraum=sozialraum, jahr=jahr, quartal=quartal, aktuell=True)
+        .first()
+    )
+
+
+@transaction.atomic
+def meldung_abgeben(
+    *,
+    sozialraum,
+    jahr,
+    quartal,
+    zahlen,
+    kategorien=None,
+    durch,
+    formular_schluessel=None,
+):
+    """The Sozialraumleitung reports a quarter (or changes her report until
+    FD 51 locks it). Returns the current Quartalsmeldung."""
+    kategorien = dict(kategorien or {})
+    _recht(durch, "kennzahlen.melden", sozialraum)
+    _quartal_pruefen(jahr, quartal)
+    _doppelt_pruefen(formular_schluessel)
+    vorhanden = _gesperrte_aktuelle(sozialraum, jahr, quartal)
+    if vorhanden is not None and vorhanden.ist_gesperrt:
+        raise ValidationError(
+            f"Das {quartal}. Quartal {jahr} ist von FD 51 geprüft und gesperrt. "
+            "Eine Korrektur nimmt FD 51 mit Begründung vor.",
+            code="gesperrt",
+        )
+    _zahlen_pruefen(
+        sozialraum=sozialraum,
+        jahr=jahr,
+        quartal=quartal,
+        zahlen=zahlen,
+        kategorien=kategorien,
+    )
+    meldung = vorhanden or Quartalsmeldung(
+        sozialraum=sozialraum, jahr=jahr, quartal=quartal, version=1
+    )
+    for feld in FESTE_ZAHLEN:
+        setattr(meldung, feld, zahlen[feld])
+    meldung.gemeldet_von = durch
+    meldung.gemeldet_am = timezone.now()
+    meldung.formular_schluessel = formular_schluessel
+    meldung.full_clean()
+    try:
+        with transaction.atomic():
+            meldung.save()
+    except IntegrityError:
+        # Two first reports of the same quarter at the same moment.
+        raise ValidationError(
+            "Für dieses Quartal wurde gerade eine Meldung gespeichert. Bitte laden "
+            "Sie die Seite neu.",
+            code="gleichzeitig",
+        ) from None
+    if vorhanden is not None:
+        meldung.kategoriezahlen.all().delete()
+    _kategorien_schreiben(meldung, kategorien)
+    return meldung
+
+
+@transaction.atomic
+def meldung_sperren(*, meldung, durch):
+    """FD 51 has checked the report: from now on only a correction changes it."""
+    _recht(durch, "kennzahlen.pruefen")
+    meldung = Quartalsmeldung.objects.select_for_update().get(pk=meldung.pk)
+    if not meldung.aktuell or meldung.ist_gesperrt:
+        raise ValidationError(
+            "Diese Meldung ist schon gesperrt.", code="schon_gesperrt"
+        )
+    meldung.status = Quartalsmeldung.Status.GESPERRT
+    meldung.gesperrt_von = durch
+    meldung.gesperrt_am = timezone.now()
+    meldung.save(update_fields=["status", "gesperrt_von", "gesperrt_am"])
+    return meldung
+
+
+@transaction.atomic
+def meldung_korrigieren(
+    *, meldung, zahlen, kategorien=None, begruendung, durch, formular_schluessel=None
+):
+    """FD 51 corrects a locked report: a new, locked version with the reason;
+    the old version stays as it was (history)."""
+    kategorien = dict(kategorien or {})
+    _recht(durch, "kennzahlen.pruefen")
+    _doppelt_pruefen(formular_schluessel)
+    alt = Quartalsmeldung.objects.select_for_update().get(pk=meldung.pk)
+    if not alt.aktuell:
+        raise ValidationError(
+            "Diese Version ist nicht mehr die aktuelle; bitte die aktuelle "
+            "korrigieren.",
+            code="nicht_aktuell",
+        )
+    if not alt.ist_gesperrt:
+        raise ValidationError(
+            "Die Meldung ist noch nicht gesperrt: Die Sozialraumleitung kann sie "
+            "selbst ändern, oder Sie sperren sie zuerst.",
+            code="nicht_gesperrt",
+        )
+    begruendung = (begruendung or "").strip()
+    if not begruendung:
+        raise ValidationError(
+            {
+                "begruendung": ValidationError(
+                    "Eine Korrektur braucht eine Begründung.", code="begruendung_fehlt"
+                )
+            }
+        )
+    _zahlen_pruefen(
+        sozialraum=alt.sozialraum,
+        jahr=alt.jahr,
+        quartal=alt.quartal,
+        zahlen=zahlen,
+        kategorien=kategorien,
+    )
+    bisher = {k.kategorie_id: k.anzahl for k in alt.kategoriezahlen.all()}
+    if all(getattr(alt, f) == zahlen[f] for f in FESTE_ZAHLEN) and bisher == {
+        k.pk: n for k, n in kategorien.items()
+    }:
+        raise ValidationError("Die Korrektur ändert keine Zahl.", code="unveraendert")
+    jetzt = timezone.now()
+    Quartalsmeldung.objects.filter(pk=alt.pk).update(aktuell=False)
+    neu = Quartalsmeldung(
+        sozialraum=alt.sozialraum,
+        jahr=alt.jahr,
+        quartal=alt.quartal,
+        version=alt.version + 1,
+        aktuell=True,
+        status=Quartalsmeldung.Status.GESPERRT,
+        begruendung=begruendung,
+        gemeldet_von=durch,
+        gemeldet_am=jetzt,
+        gesperrt_von=durch,
+        gesperrt_am=jetzt,
+        formular_schluessel=formular_schluessel,
+        **{f: zahlen[f] for f in FESTE_ZAHLEN},
+    )
+    neu.full_clean(validate_constraints=False)
+    neu.save()
+    _kategorien_schreiben(neu, kategorien)
+    return neu
+
+
+# --- Zielvereinbarungen ---------------------------------------------------------
+
+
+def _entwurf(zielvereinbarung):
+    zv = Zielvereinbarung.objects.select_for_update().get(pk=zielvereinbarung.pk)
+    if not zv.ist_entwurf:
+        raise ValidationError(
+            "Diese Zielvereinbarung ist vereinbart und damit festgeschrieben; eine "
+            "Änderung ist eine neue Version.",
+            code="festgeschrieben",
+        )
+    return zv
+
+
+@transaction.atomic
+def zielvereinbarung_entwerfen(*, sozialraum, jahr, durch, anlass=""):
+    """A new draft: version 1, or the next version of an agreed one (with its
+    targets copied and a reason)."""
+    _recht(durch, "kennzahlen.vereinbaren")
+    bestehend = list(
+        Zielvereinbarung.objects.select_for_update()
+        .filter(sozialraum=sozialraum, jahr=jahr)
+        .order_by("version")
+    )
+    if any(zv.ist_entwurf for zv in bestehend):
+        raise ValidationError(
+            f"Für {jahr} gibt es schon einen Entwurf; bitte diesen bearbeiten.",
+            code="entwurf_vorhanden",
+        )
+    gueltig = next((zv for zv in bestehend if zv.ist_vereinbart), None)
+    anlass = (anlass or "").strip()
+    if gueltig is not None and not anlass:
+        raise ValidationError(
+            {
+                "anlass": ValidationError(
+                    "Eine neue Version braucht einen Anlass.", code="anlass_fehlt"
+                )
+            }
+        )
+    zv = Zielvereinbarung(
+        sozialraum=sozialraum,
+        jahr=jahr,
+        version=(bestehend[-1].version + 1) if bestehend else 1,
+        anlass=anlass if bestehend else "",
+        erstellt_von=durch,
+        erstellt_am=timezone.now(),
+    )
+    zv.full_clean(validate_constraints=False)
+    zv.save()
+    if gueltig is not None:
+        for alt in gueltig.vorgaben.prefetch_related("ziele", "themenfelder"):
+            v = Zielvorgabe.objects.create(
+                zielvereinbarung=zv,
+                nummer=alt.nummer,
+                art=alt.art,
+                titel=alt.titel,
+                beschreibung=alt.beschreibung,
+                kennzahl=alt.kennzahl,
+                kategorie=alt.kategorie,
+                zielwert=alt.zielwert,
+            )
+            v.ziele.set(alt.ziele.all())
+            v.themenfelder.set(alt.themenfelder.all())
+    return zv
+
+
+@transaction.atomic
+def zielvorgabe_hinzufuegen(
+    *,
+    zielvereinbarung,
+    art,
+    titel,
+    beschreibung="",
+    kennzahl="",
+    kategorie=None,
+    zielwert=None,
+    ziele=(),
+    themenfelder=(),
+    durch,
+):
+    _recht(durch, "kennzahlen.vereinbaren")
+    zv = _entwurf(zielvereinbarung)
+    fehler = {}
+    if art == Zielvorgabe.Art.KENNZAHL:
+        if bool(kennzahl) == bool(kategorie):
+            fehler["kennzahl"] = ValidationError(
+                "Bitte genau eine Kennzahl oder eine Kategorie wählen.",
+                code="kennzahl_fehlt",
+            )
+        if zielwert is None:
+            fehler["zielwert"] = ValidationError(
+                "Eine Kennzahl braucht einen Zielwert.", code="zielwert_fehlt"
+            )
+        elif isinstance(zielwert, bool) or not isinstance(zielwert, int):
+            fehler["zielwert"] = ValidationError(
+                "Bitte eine ganze Zahl angeben.", code="keine_zahl"
+            )
+        elif not 1 <= zielwert <= 4 * hoechstwert():
+            fehler["zielwert"] = ValidationError(
+                f"Der Zielwert liegt zwischen 1 und {4 * hoechstwert()}.",
+                code="unplausibel",
+            )
+    elif art == Zielvorgabe.Art.QUALITATIV:
+        kennzahl, kategorie, zielwert = "", None, None
+    else:
+        fehler["art"] = ValidationError("Unbekannte Art.", code="art")
+    fremde = [z for z in ziele if z.konzept.sozialraum_id != zv.sozialraum_id]
+    if fremde:
+        fehler["ziele"] = ValidationError(
+            "Die Ziele gehören zum Sozialraumkonzept eines anderen Sozialraums.",
+            code="fremdes_ziel",
+        )
+    if fehler:
+        raise ValidationError(fehler)
+    nummer = (
+        zv.vorgaben.order_by("-nummer").values_list("nummer", flat=True).first() or 0
+    ) + 1
+    vorgabe = Zielvorgabe(
+        zielvereinbarung=zv,
+        nummer=nummer,
+        art=art,
+        titel=(titel or "").strip(),
+        beschreibung=beschreibung or "",
+        kennzahl=kennzahl or "",
+        kategorie=kategorie,
+        zielwert=zielwert,
+    )
+    vorgabe.full_clean()
+    vorgabe.save()
+    vorgabe.ziele.set(ziele)
+    vorgabe.themenfelder.set(themenfelder)
+    return vorgabe
+
+
+@transaction.atomic
+def zielvorgabe_entfernen(*, vorgabe, durch):
+    _recht(durch, "kennzahlen.vereinbaren")
+    _entwurf(vorgabe.zielvereinbarung)
+    vorgabe.delete()
+
+
+@transaction.atomic
+def zielvereinbarung_vereinbaren(*, zielvereinbarung, vereinbart_am, durch):
+    """FD 51 and the Träger have agreed: the draft is frozen with the date and
+    replaces the version agreed before."""
+    _recht(durch, "kennzahlen.vereinbaren")
+    zv = _entwurf(zielvereinbarung)
+    if not isinstance(vereinbart_am, datetime.date):
+        raise ValidationError(
+            {
+                "vereinbart_am": ValidationError(
+                    "Bitte ein Datum wie 24.09.2013 angeben.", code="datum"
+                )
+            }
+        )
+    if vereinbart_am > timezone.localdate():
+        raise ValidationError(
+            {
+                "vereinbart_am": ValidationError(
+                    "Das Datum der Vereinbarung liegt in der Zukunft.",
+                    code="datum_zukunft",
+                )
+            }
+        )
+    if vereinbart_am.year < zv.jahr - 1:
+        raise ValidationError(
+            {
+                "vereinbart_am": ValidationError(
+                    f"Eine Vereinbarung für {zv.jahr} wird frühestens im Vorjahr "
+                    "geschlossen.",
+                    code="datum_zu_frueh",
+                )
+            }
+        )
+    if not zv.vorgaben.exists():
+        raise ValidationError(
+            "Eine Zielvereinbarung braucht mindestens eine Zielvorgabe.",
+            code="ohne_vorgaben",
+        )
+    buero = getattr(zv.sozialraum, "buero", None)
+    if buero is None:
+        raise ValidationError(
+            "Der Sozialraum hat kein Sozialraumbüro (und damit keinen Träger).",
+            code="ohne_buero",
+        )
+    Zielvereinbarung.objects.filter(
+        sozialraum=zv.sozialraum,
+        jahr=zv.jahr,
+        status=Zielvereinbarung.Status.VEREINBART,
+    ).update(status=Zielvereinbarung.Status.ABGELOEST)
+    zv.status = Zielvereinbarung.Status.VEREINBART
+    zv.vereinbart_am = vereinbart_am
+    zv.traeger = buero.traeger
+    zv.save(update_fields=["status", "vereinbart_am", "traeger"])
+    return zv
+
+
+def bewertung_moeglich_ab(jahr):
+    """The assessment is made at year end: from 1 December (design)."""
+    return datetime.date(jahr, 12, 1)
+
+
+@transaction.atomic
+def zielvereinbarung_bewerten(*, zielvereinbarung, bewertungen, kommentar, durch):
+    """The year-end assessment of the agreed version: every target ja/teilweise/
+    nein (with an optional comment) and a comment on the whole.
+    `bewertungen`: {vorgabe pk: (bewertung, kommentar)}."""
+    _recht(durch, "kennzahlen.vereinbaren")
+    zv = Zielvereinbarung.objects.select_for_update().get(pk=zielvereinbarung.pk)
+    if not zv.ist_vereinbart:
+        raise ValidationError(
+            "Bewertet wird die geltende, vereinbarte Version.", code="nicht_vereinbart"
+        )
+    if zv.bewertet_am is not None:
+        raise ValidationError(
+            "Diese Zielvereinbarung ist schon bewertet (am "
+            f"{zv.bewertet_am:%d.%m.%Y}).",
+            code="schon_bewertet",
+        )
+    ab = bewertung_moeglich_ab(zv.jahr)
+    if timezone.localdate() < ab:
+        raise ValidationError(
+            f"Die Jahresbewertung ist ab dem {ab:%d.%m.%Y} möglich.", code="zu_frueh"
+        )
+    kommentar = (kommentar or "").strip()
+    fehler = {}
+    if not kommentar:
+        fehler["kommentar"] = ValidationError(
+            "Bitte die Bewertung kurz begründen.", code="kommentar_fehlt"
+        )
+    vorgaben = list(zv.vorgaben.all())
+    erlaubt = set(Zielvorgabe.Bewertung.values)
+    for v in vorgaben:
+        wert, _text = bewertungen.get(v.pk, ("", ""))
+        if wert not in erlaubt:
+            fehler[f"vorgabe_{v.pk}"] = ValidationError(
+                "Bitte erreicht, teilweise oder nicht erreicht wählen.",
+                code="bewertung_fehlt",
+            )
+    if fehler:
+        raise ValidationError(fehler)
+    for v in vorgaben:
+        v.bewertung, v.bewertung_kommentar = bewertungen[v.pk]
+        v.bewertung_kommentar = (v.bewertung_kommentar or "").strip()
+        v.save(update_fields=["bewertung", "bewertung_kommentar"])
+    zv.bewertung_kommentar = kommentar
+    zv.bewertet_am = timezone.localdate()
+    zv.bewertet_von = durch
+    zv.save(update_fields=["bewertung_kommentar", "bewertet_am", "bewertet_von"])
+    return zv

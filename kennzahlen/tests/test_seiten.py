@@ -1,0 +1,196 @@
+"""The pages: German input, wrong input, double submits, what each role sees,
+and query counts that do not grow with the data."""
+
+import datetime
+import uuid
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from antraege.models import Themenfeld
+from kennzahlen import services
+from kennzahlen.models import Quartalsmeldung
+from sozialraum.models import Sozialraum
+from sozialraum.tests.factories import SozialraumbueroFactory
+
+from .factories import gemeldet, gesperrt, kategorie
+
+pytestmark = pytest.mark.django_db
+
+
+def _url(name, welt, **kw):
+    return reverse(name, kwargs={"jahr": 2013, "kuerzel": welt.a.kuerzel, **kw})
+
+
+def _post(**werte):
+    daten = {
+        "faelle_neu": "30",
+        "faelle_abgeschlossen": "25",
+        "faelle_laufend": "60",
+        "beratungstermine": "250",
+        "formular_schluessel": str(uuid.uuid4()),
+    }
+    daten.update(werte)
+    return daten
+
+
+def test_leitung_meldet_ueber_das_formular(client, welt):
+    client.force_login(welt.leitung_a)
+    k = kategorie()
+    r = client.post(
+        _url("kennzahlen:melden", welt, quartal=2), _post(**{f"kategorie_{k.pk}": "7"})
+    )
+    assert r.status_code == 302
+    m = Quartalsmeldung.objects.get()
+    assert (m.quartal, m.faelle_neu, m.kategoriezahlen.get().anzahl) == (2, 30, 7)
+    seite = client.get(r["Location"]).content.decode()
+    assert "gemeldet" in seite and "Alleinerziehende" in seite
+
+
+@pytest.mark.parametrize(
+    ("feld", "wert", "text"),
+    [
+        ("faelle_neu", "-4", "nicht negativ"),
+        ("faelle_neu", "drei", "ganze Zahl"),
+        ("faelle_neu", "1,5", "ganze Zahl"),
+        ("beratungstermine", "999999", "nicht plausibel"),
+        ("faelle_laufend", "", "Bitte eine Zahl angeben"),
+    ],
+)
+def test_falsche_eingabe_deutsche_meldung_nichts_gespeichert(
+    client, welt, feld, wert, text
+):
+    client.force_login(welt.leitung_a)
+    r = client.post(_url("kennzahlen:melden", welt, quartal=1), _post(**{feld: wert}))
+    assert r.status_code == 200
+    assert text in r.content.decode()
+    assert not Quartalsmeldung.objects.exists()
+
+
+def test_doppelt_abgeschickt(client, welt):
+    client.force_login(welt.leitung_a)
+    daten = _post()
+    client.post(_url("kennzahlen:melden", welt, quartal=1), daten)
+    r = client.post(
+        _url("kennzahlen:melden", welt, quartal=1), {**daten, "faelle_neu": "99"}
+    )
+    assert "schon abgeschickt" in r.content.decode()
+    assert Quartalsmeldung.objects.get().faelle_neu == 30
+
+
+def test_fd51_sperrt_und_korrigiert_mit_begruendung(client, welt):
+    gemeldet(welt)
+    client.force_login(welt.fd51)
+    r = client.post(_url("kennzahlen:sperren", welt, quartal=1))
+    assert r.status_code == 302
+    assert Quartalsmeldung.objects.get().ist_gesperrt
+    ohne = client.post(
+        _url("kennzahlen:korrigieren", welt, quartal=1),
+        _post(faelle_neu="28", begruendung=""),
+    )
+    assert "braucht eine Begründung" in ohne.content.decode()
+    assert Quartalsmeldung.objects.count() == 1
+    r = client.post(
+        _url("kennzahlen:korrigieren", welt, quartal=1),
+        _post(faelle_neu="28", begruendung="Zwei Fälle doppelt"),
+    )
+    assert r.status_code == 302
+    seite = client.get(_url("kennzahlen:buero", welt)).content.decode()
+    assert "Version 2 (aktuell)" in seite and "Version 1 (ersetzt)" in seite
+    assert "Zwei Fälle doppelt" in seite
+    # the old figure stays visible in the history
+    assert "Fälle neu 30" in seite and "Fälle neu 28" in seite
+
+
+def test_leitung_kann_gesperrtes_nicht_aendern(client, welt):
+    gesperrt(welt)
+    client.force_login(welt.leitung_a)
+    r = client.post(_url("kennzahlen:melden", welt, quartal=1), _post(faelle_neu="1"))
+    assert "gesperrt" in r.content.decode()
+    assert Quartalsmeldung.objects.get().faelle_neu == 30
+
+
+def test_jha_sieht_kleine_zahlen_nicht_und_keine_namen(client, welt):
+    gemeldet(welt, neu=3)
+    client.force_login(welt.jha)
+    seite = client.get(_url("kennzahlen:buero", welt)).content.decode()
+    assert "&lt;&nbsp;5" in seite
+    assert welt.leitung_a.get_full_name() not in seite
+    assert welt.a.buero.email not in seite
+    liste = client.get(reverse("kennzahlen:liste", kwargs={"jahr": 2013}))
+    assert "&lt;&nbsp;5" in liste.content.decode()
+    client.force_login(welt.fd51)
+    seite = client.get(_url("kennzahlen:buero", welt)).content.decode()
+    assert "für andere verborgen" in seite
+
+
+def _viele_meldungen(welt):
+    for s in Sozialraum.objects.exclude(pk__in=[welt.a.pk, welt.b.pk]):
+        SozialraumbueroFactory(sozialraum=s)
+    leitung = {}
+    from kennzahlen import services
+    from konten.models import Rolle
+    from sozialraum.tests.factories import benutzer_mit_rolle
+
+    from .factories import zahlen
+
+    for s in Sozialraum.objects.all():
+        leitung[s] = benutzer_mit_rolle(Rolle.SOZIALRAUMLEITUNG, sozialraum=s)
+        for q in (1, 2, 3, 4):
+            m = services.meldung_abgeben(
+                sozialraum=s,
+                jahr=2013,
+                quartal=q,
+                zahlen=zahlen(neu=2 + q),
+                kategorien={kategorie(): 2},
+                durch=leitung[s],
+            )
+            if q < 3:
+                services.meldung_sperren(meldung=m, durch=welt.fd51)
+
+
+def _zielvereinbarung(welt, *, vorgaben, anlass=""):
+    zv = services.zielvereinbarung_entwerfen(
+        sozialraum=welt.a, jahr=2013, durch=welt.fd51, anlass=anlass
+    )
+    for i in range(vorgaben):
+        services.zielvorgabe_hinzufuegen(
+            zielvereinbarung=zv,
+            art="kennzahl",
+            titel=f"Ziel {i}",
+            kennzahl="faelle_neu",
+            zielwert=100 + i,
+            themenfelder=list(Themenfeld.objects.all()[:2]),
+            durch=welt.fd51,
+        )
+    services.zielvereinbarung_vereinbaren(
+        zielvereinbarung=zv, vereinbart_am=datetime.date(2013, 1, 10), durch=welt.fd51
+    )
+
+
+def _abfragen(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx)
+
+
+@pytest.mark.parametrize("rolle", ["fd51", "jha", "leitung_a"])
+def test_abfragen_unabhaengig_von_der_datenmenge(client, welt, rolle):
+    client.force_login(getattr(welt, rolle))
+    liste = reverse("kennzahlen:liste", kwargs={"jahr": 2013})
+    buero = _url("kennzahlen:buero", welt)
+    # one report with a Kategorie (else the prefetch of Kategorien is skipped),
+    # an agreed Zielvereinbarung with one target
+    gemeldet(welt, kategorien={kategorie(): 2})
+    _zielvereinbarung(welt, vorgaben=1)
+    wenig = (_abfragen(client, liste), _abfragen(client, buero))
+    _viele_meldungen(welt)
+    # a second version with more targets replaces the first; a third is drafted
+    _zielvereinbarung(welt, vorgaben=3, anlass="Neue Aufgaben")
+    services.zielvereinbarung_entwerfen(
+        sozialraum=welt.a, jahr=2013, durch=welt.fd51, anlass="Noch eine"
+    )
+    viel = (_abfragen(client, liste), _abfragen(client, buero))
+    assert wenig == viel
