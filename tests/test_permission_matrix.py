@@ -201,7 +201,14 @@ BUERO_A = alle(403, anonym=LOGIN, leitung_b=404)
 VERTRAG_A = alle(403, anonym=LOGIN, leitung_b=404)
 
 MATRIX = [
-    Fall("start", alle(WEITER, anonym=LOGIN)),
+    # each role's start page; the Geschäftsstelle lands on her Region's page
+    Fall("start", alle(200, anonym=LOGIN, geschaeftsstelle=WEITER)),
+    Fall(
+        "start",
+        alle(200, anonym=LOGIN, geschaeftsstelle=WEITER),
+        id="start-jahr",
+        query=lambda w: "jahr=2013",
+    ),
     Fall("sozialraum:uebersicht", alle(200, anonym=LOGIN)),
     Fall(
         "regionen:region",
