@@ -29,6 +29,7 @@ from budgets.selectors import (
     planvergleich,
 )
 from konten.permissions import geleitete_sozialraum_ids, ist_fd51
+from sozialraum.models import Sozialraum
 
 from .diagramme import geld_diagramm, plan_diagramm
 
@@ -174,7 +175,7 @@ class Buero:
     offene_anzahl: int
     je_status: list  # [(Status label, count)]
     diagramm: object = None
-    sozialraum_ids: list = field(default_factory=list)
+    namen: list = field(default_factory=list)  # her Sozialräume' full names
 
 
 def buero_der_leitung(user, jahr, *, heute=None):
@@ -232,7 +233,10 @@ def buero_der_leitung(user, jahr, *, heute=None):
                 for z in sr.zeilen
             ]
         ),
-        sozialraum_ids=ids,
+        namen=[
+            s.voller_name
+            for s in Sozialraum.objects.filter(pk__in=ids).order_by("name")
+        ],
     )
 
 
