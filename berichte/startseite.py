@@ -228,7 +228,12 @@ def buero_der_leitung(user, jahr, *, heute=None):
         ],
         diagramm=geld_diagramm(
             [
-                (f"{z.budget.budgetart.name} {sr.sozialraum.name}", z.zahlen)
+                # the Sozialraum's name only when she leads several
+                (
+                    z.budget.budgetart.name
+                    + (f" {sr.sozialraum.name}" if len(sozialraeume) > 1 else ""),
+                    z.zahlen,
+                )
                 for sr in sozialraeume
                 for z in sr.zeilen
             ]

@@ -18,7 +18,9 @@ from django.utils import timezone
 from antraege.models import Antrag, Status
 from antraege.tests.factories import JAHR, antrag_im_status, sitzung_fuer
 from berichte.forms import BudgetberichtForm, UebersichtForm
+from budgets import services as ledger
 from budgets.hilfen.tests.factories import hilfe, rb2_zuweisen
+from budgets.models import Budgetart
 from regionen.models import Region
 from sozialraum.templatetags.kern import euro
 
@@ -256,6 +258,13 @@ def _mehr_daten(w):
     for _ in range(3):
         hilfe(w.b.region, kosten="500.00")
     budgets_fuellen(code="projektmittel", gesamt="50000.00")
+    # three more budgets (Regionalbudget 1 of each Region)
+    ledger.zuweisen(
+        budgetart=Budgetart.objects.get(code="regional1"),
+        haushaltsjahr=JAHR,
+        gesamtbetrag=Decimal("30000.00"),
+        schluessel_name="gleich",
+    )
 
 
 @pytest.mark.parametrize("rolle", ["fd51", "jha", "leitung_a", "admin"])
