@@ -25,7 +25,7 @@ from budgets.models import Budget, Budgetart, Planrate
 from budgets.selectors import (
     budgetuebersicht,
     kleine_summen_sperren,
-    mit_zahlen,
+    mit_zahlen_gruppiert,
     planvergleich,
 )
 from konten.permissions import geleitete_sozialraum_ids, ist_fd51
@@ -77,9 +77,11 @@ class Geld:
 
 def geld_des_jahres(jahr, *, alle_zahlen):
     """The figures of `manage.py budgetstand --jahr` (with `--alle-zahlen` for
-    FD 51): mit_zahlen over the year's budgets, grouped by budgetuebersicht,
+    FD 51): the year's budgets' figures, grouped by budgetuebersicht,
     small case numbers suppressed by kleine_summen_sperren unless alle_zahlen."""
-    budgets = mit_zahlen(Budget.objects.im_jahr(jahr).mit_inhaber())
+    # mit_zahlen_gruppiert: mit_zahlen's figures (a test compares them) in two
+    # grouped queries, a few times cheaper on a large ledger
+    budgets = mit_zahlen_gruppiert(Budget.objects.im_jahr(jahr).mit_inhaber())
     regionen, arten, gesamt = budgetuebersicht(budgets)
     if not alle_zahlen:
         regionen, arten, gesamt = kleine_summen_sperren(
@@ -181,8 +183,10 @@ class Buero:
 def buero_der_leitung(user, jahr, *, heute=None):
     heute = heute or timezone.localdate()
     ids = sorted(geleitete_sozialraum_ids(user))
-    budgets = mit_zahlen(Budget.objects.im_jahr(jahr).filter(sozialraum_id__in=ids))
-    regionen, arten, gesamt = budgetuebersicht(budgets.mit_inhaber())
+    budgets = mit_zahlen_gruppiert(
+        Budget.objects.im_jahr(jahr).filter(sozialraum_id__in=ids).mit_inhaber()
+    )
+    regionen, arten, gesamt = budgetuebersicht(budgets)
     # outside FD 51 the same suppression as on the budget overview
     regionen, arten, gesamt = kleine_summen_sperren(regionen, arten, gesamt, jahr=jahr)
     sozialraeume = [sr for block in regionen for sr in block.sozialraeume]
