@@ -98,6 +98,8 @@ def seiten():
         ("boden", "Boden: base.html, angemeldet", fd51, BODEN),
         ("uebersicht", f"Budgetübersicht {JAHR}", fd51, f"/budgets/{JAHR}/"),
         ("arbeitsliste", "Arbeitsliste FD 51", fd51, "/antraege/arbeitsliste/"),
+        ("start_fd51", f"Startseite FD 51 {JAHR}", fd51, f"/?jahr={JAHR}"),
+        ("start_landkreis", f"Startseite Landkreis {JAHR}", admin, f"/?jahr={JAHR}"),
         ("journal1", f"Journal {JAHR}, Seite 1", fd51, journal),
         (
             "journal50",

@@ -1,13 +1,12 @@
 """The three PDF documents: what goes into each, and its file name."""
 
-from dataclasses import dataclass
-
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from antraege.services import vetofrist_ende
 
+from .diagramme import geld_diagramm
 from .pdf import html_zu_pdf
 from .selectors import (
     antragsuebersicht,
@@ -66,88 +65,6 @@ def antragsuebersicht_dateiname(auswahl, stand):
 
 # --- Budgetbericht --------------------------------------------------------------
 
-# Chart geometry in SVG user units: labels, then bars, then the percentage.
-BESCHRIFTUNG = 55
-BALKEN_BREITE = 100
-ZEILE = 7
-
-
-@dataclass
-class Balken:
-    """One bar: paid, bound but open, and available, to scale. Widths are
-    drawing units (floats are fine here: they never become money)."""
-
-    name: str
-    ausgezahlt: float
-    offen: float
-    verfuegbar: float
-    quote: int  # share of the year's money that is bound, in percent
-    zeile: int
-
-    @property
-    def y(self):
-        return self.zeile * ZEILE + 1
-
-    @property
-    def y_text(self):
-        return self.zeile * ZEILE + 4.4
-
-    @property
-    def x_ausgezahlt(self):
-        return BESCHRIFTUNG
-
-    @property
-    def x_offen(self):
-        return round(BESCHRIFTUNG + self.ausgezahlt, 2)
-
-    @property
-    def x_verfuegbar(self):
-        return round(self.x_offen + self.offen, 2)
-
-    @property
-    def x_quote(self):
-        return round(self.x_verfuegbar + self.verfuegbar + 1.5, 2)
-
-
-@dataclass
-class Diagramm:
-    balken: list
-
-    breite = BESCHRIFTUNG + BALKEN_BREITE + 12
-
-    @property
-    def hoehe(self):
-        return len(self.balken) * ZEILE + 1
-
-
-def _diagramm(zeilen):
-    """[(name, Zahlen)] -> bars scaled to the largest year's money.
-
-    Suppressed figures (too few cases of case-bound money, or an Übertrag
-    holding such money's incentive) get no bar: its length would show what
-    the table hides."""
-    zeilen = [(name, z) for name, z in zeilen if getattr(z, "mittel", None) is not None]
-    groesste = max((z.mittel for _, z in zeilen), default=0)
-
-    def breite(betrag):
-        if groesste <= 0:
-            return 0.0
-        return round(float(max(betrag, 0) * BALKEN_BREITE / groesste), 2)
-
-    return Diagramm(
-        [
-            Balken(
-                name,
-                breite(z.ausgezahlt),
-                breite(z.offen),
-                breite(z.verfuegbar),
-                z.quote_gebunden,
-                i,
-            )
-            for i, (name, z) in enumerate(zeilen)
-        ]
-    )
-
 
 def budgetbericht_html(jahr, stichtag=None):
     bloecke, arten, gesamt = budgetbericht(jahr, stichtag)
@@ -155,7 +72,7 @@ def budgetbericht_html(jahr, stichtag=None):
     if stichtag:
         titel += f" – Stand {stichtag:%d.%m.%Y}"
     for block in bloecke:
-        block.diagramm = _diagramm(
+        block.diagramm = geld_diagramm(
             [(s.sozialraum.name, s.summe) for s in block.sozialraeume]
             + [(z.budget.budgetart.name, z.zahlen) for z in block.zeilen]
         )
@@ -167,8 +84,10 @@ def budgetbericht_html(jahr, stichtag=None):
             "stichtag": stichtag,
             "bloecke": bloecke,
             "arten": arten,
-            "arten_diagramm": _diagramm([(a.name, z) for a, z in arten]),
-            "regionen_diagramm": _diagramm([(b.region.name, b.summe) for b in bloecke]),
+            "arten_diagramm": geld_diagramm([(a.name, z) for a, z in arten]),
+            "regionen_diagramm": geld_diagramm(
+                [(b.region.name, b.summe) for b in bloecke]
+            ),
             "gesamt": gesamt,
         },
     )

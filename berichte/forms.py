@@ -31,6 +31,23 @@ def _jahr(label, **kwargs):
     )
 
 
+def laufendes_jahr():
+    """The default of every Haushaltsjahr field: the current year."""
+    return timezone.localdate().year
+
+
+class StartseiteForm(forms.Form):
+    """The start page's year (GET); without one, or a wrong one (its error is
+    shown), the current year."""
+
+    jahr = _jahr("Haushaltsjahr", initial=laufendes_jahr)
+
+    def jahr_oder_laufendes(self):
+        if self.is_bound and self.is_valid():
+            return self.cleaned_data["jahr"]
+        return laufendes_jahr()
+
+
 class DatumFeld(forms.DateField):
     widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -43,7 +60,7 @@ class DatumFeld(forms.DateField):
 
 
 class UebersichtForm(forms.Form):
-    jahr_von = _jahr("Haushaltsjahr von")
+    jahr_von = _jahr("Haushaltsjahr von", initial=laufendes_jahr)
     jahr_bis = _jahr(
         "bis", required=False, help_text="leer: nur das eine Haushaltsjahr"
     )
@@ -121,7 +138,7 @@ class UebersichtForm(forms.Form):
 
 
 class BudgetberichtForm(forms.Form):
-    jahr = _jahr("Haushaltsjahr")
+    jahr = _jahr("Haushaltsjahr", initial=laufendes_jahr)
     stichtag = DatumFeld(
         label="Stand",
         required=False,

@@ -8,11 +8,25 @@ from django.views.decorators.http import require_POST
 from antraege.permissions import sichtbare_antraege
 from betrieb.auftraege import auftraege_von, auftrag_anlegen
 from betrieb.models import Auftrag
-from konten.permissions import erfordern
+from konten.permissions import betreute_region_ids, erfordern
+from regionen.models import Region
 
 from . import auftraege, dokumente
-from .forms import BudgetberichtForm, UebersichtForm
+from .forms import BudgetberichtForm, StartseiteForm, UebersichtForm
 from .selectors import bewilligung_in_kraft
+from .startseite import startseite
+
+
+@login_required
+def start(request):
+    """Each role's start page (berichte.startseite); the Geschäftsstelle of a
+    Regionales Gremium lands on her Region's page."""
+    erfordern(request.user, "sozialraum.view_start")
+    form = StartseiteForm(request.GET or None)
+    kontext = startseite(request.user, jahr=form.jahr_oder_laufendes())
+    if kontext["art"] is None:
+        return redirect(Region.objects.get(pk=min(betreute_region_ids(request.user))))
+    return render(request, "berichte/start.html", {**kontext, "form": form})
 
 
 def pdf_antwort(inhalt, dateiname):

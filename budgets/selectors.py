@@ -445,10 +445,14 @@ def budgetuebersicht(budgets):
 # --- The growth plan --------------------------------------------------------------
 
 
-def ansatz_je_art_und_jahr():
-    """{(budgetart_id, jahr): Ansatz} over all budgets, in one query."""
+def ansatz_je_art_und_jahr(jahre=None):
+    """{(budgetart_id, jahr): Ansatz} over all budgets (of the given years), in
+    one query."""
+    buchungen = Buchung.objects.all()
+    if jahre is not None:
+        buchungen = buchungen.filter(budget__haushaltsjahr__in=list(jahre))
     werte = (
-        Buchung.objects.values("budget__budgetart", "budget__haushaltsjahr")
+        buchungen.values("budget__budgetart", "budget__haushaltsjahr")
         .order_by()
         .annotate(
             z_zuweisung=_netto(Buchungsart.ZUWEISUNG),
@@ -485,7 +489,7 @@ class Planzeile:
 
 def planvergleich(*, basisjahr, jahre, budgetarten, raten):
     """Plan (base year's Ansatz × growth) beside the actual Ansatz, per Budgetart."""
-    ist = ansatz_je_art_und_jahr()
+    ist = ansatz_je_art_und_jahr({basisjahr, *jahre})
     faktoren = planfaktoren(basisjahr, max(jahre), raten)
     zeilen = []
     summe = {j: [NULL, NULL, False] for j in jahre}

@@ -1,11 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from berichte import views as berichte_views
 from konten import views as konten_views
-from sozialraum import views as sozialraum_views
 
 urlpatterns = [
-    path("", sozialraum_views.start, name="start"),
+    path("", berichte_views.start, name="start"),
     # Login addresses are managed by FD 51 (user management), not by the users.
     path("konto/email/", konten_views.nicht_vorhanden, name="account_email"),
     path("konto/", include("allauth.urls")),

@@ -10,6 +10,7 @@ def navigation(request):
         "nav": {
             "uebersicht": user.has_perm("sozialraum.view_start"),
             "budgets": user.has_perm("budgets.view_uebersicht"),
+            "plan": user.has_perm("budgets.view_plan"),
             "hilfen": user.has_perm("hilfen.view_summen"),
             "vertraege": user.has_perm("vertraege.view_liste"),
             "kennzahlen": user.has_perm("kennzahlen.view_liste"),

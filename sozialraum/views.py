@@ -1,29 +1,13 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from konten.permissions import betreute_region_ids, erfordern, geleitete_sozialraum_ids
-from regionen.models import Region
+from konten.permissions import erfordern
 
 from .models import Sozialraum
 from .selectors import konzept_stand, regionen_uebersicht, sozialraum_mit_details
-
-
-@login_required
-def start(request):
-    """Each role lands on its own start page."""
-    user = request.user
-    erfordern(user, "sozialraum.view_start")
-    if not user.has_perm("sozialraum.view_uebersicht"):
-        regionen = betreute_region_ids(user)
-        sozialraeume = geleitete_sozialraum_ids(user)
-        if regionen and not sozialraeume:
-            return redirect(Region.objects.get(pk=min(regionen)))
-        if len(sozialraeume) == 1 and not regionen:
-            return redirect(Sozialraum.objects.get(pk=next(iter(sozialraeume))))
-    return redirect("sozialraum:uebersicht")
 
 
 @login_required

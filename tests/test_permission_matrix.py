@@ -249,7 +249,14 @@ KENNZAHLEN_FD51_A = {**BUERO_A, "fd51": 200}
 VERTRAG_A = alle(403, anonym=LOGIN, leitung_b=404)
 
 MATRIX = [
-    Fall("start", alle(WEITER, anonym=LOGIN)),
+    # each role's start page; the Geschäftsstelle lands on her Region's page
+    Fall("start", alle(200, anonym=LOGIN, geschaeftsstelle=WEITER)),
+    Fall(
+        "start",
+        alle(200, anonym=LOGIN, geschaeftsstelle=WEITER),
+        id="start-jahr",
+        query=lambda w: "jahr=2013",
+    ),
     Fall("sozialraum:uebersicht", alle(200, anonym=LOGIN)),
     Fall(
         "regionen:region",

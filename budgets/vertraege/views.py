@@ -198,11 +198,15 @@ def _jahr_initial(vertrag, jahr):
 
 @login_required
 def jahr_festsetzen(request, pk):
-    """Set or change a year's amounts and plan (?jahr=2027 preselects a year)."""
+    """Set or change a year's amounts and plan (?jahr=2027 preselects a year;
+    without it, the current year when the contract runs in it)."""
     vertrag = _vertrag(request, pk)
     erfordern(request.user, "vertraege.verwalten")
+    # without ?jahr the current Haushaltsjahr, if the contract runs in it
+    heute = timezone.localdate().year
+    vorgabe = heute if heute in vertrag.jahre_der_laufzeit else vertrag.beginn.year
     try:
-        jahr = int(request.GET.get("jahr") or vertrag.beginn.year)
+        jahr = int(request.GET.get("jahr") or vorgabe)
     except ValueError:
         raise Http404 from None
     initial, vorhanden = _jahr_initial(vertrag, jahr)

@@ -192,6 +192,12 @@ def anmelden(page, url, email, passwort):
     assert "/konto/login/" not in page.url, f"Anmeldung von {email} gescheitert"
 
 
+def im_menue(page, gruppe, link):
+    """The link `link` of the navigation's group `gruppe`, its menu opened."""
+    page.locator("nav summary", has_text=gruppe).click()
+    return page.get_by_role("link", name=link, exact=True)
+
+
 @pytest.fixture(scope="module")
 def seite_von(demo, chromium):
     """seite_von(rolle): the browser page of the role, logged in once."""

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from konten.models import Rolle
 from sozialraum.tests.factories import PASSWORT, benutzer_mit_rolle
 
-from .conftest import anmelden, anmeldung_absenden
+from .conftest import anmelden, anmeldung_absenden, im_menue
 
 pytestmark = [
     pytest.mark.browser,
@@ -45,6 +45,9 @@ def test_fd51_meldet_sich_per_tastatur_an_und_sieht_die_regionen(
     page.keyboard.press("Tab")
     page.keyboard.type(PASSWORT)
     page.keyboard.press("Enter")
+    page.wait_for_url(f"{live_server.url}/")
+    expect(page.get_by_role("heading", name="Überblick Fachdienst 51")).to_be_visible()
+    im_menue(page, "Übersicht", "Sozialräume").click()
     page.wait_for_url(f"{live_server.url}/uebersicht/")
     for region in ("Region 1", "Region 2", "Region 3"):
         expect(page.get_by_role("heading", name=region)).to_be_visible()
@@ -60,9 +63,11 @@ def test_falsches_passwort_zeigt_deutsche_meldung(page, live_server, welt):
     )
 
 
-def test_leitung_landet_in_ihrem_sozialraum(page, live_server, welt):
+def test_leitung_landet_auf_ihrer_startseite(page, live_server, welt):
     anmelden(page, live_server.url, welt.leitung_a.email, PASSWORT)
-    expect(page).to_have_url(f"{live_server.url}{welt.a.get_absolute_url()}")
+    expect(page).to_have_url(f"{live_server.url}/")
+    expect(page.get_by_role("heading", name="Mein Sozialraum")).to_be_visible()
+    page.goto(f"{live_server.url}{welt.a.get_absolute_url()}")
     expect(
         page.get_by_role("heading", name="Sozialraum Gemeinde Adendorf")
     ).to_be_visible()
@@ -74,7 +79,7 @@ def test_fd51_legt_benutzer_im_browser_an_und_die_person_setzt_ihr_passwort(
     page, live_server, welt
 ):
     anmelden(page, live_server.url, welt.fd51.email, PASSWORT)
-    page.get_by_role("link", name="Benutzer", exact=True).click()
+    im_menue(page, "Verwaltung", "Benutzer").click()
     page.get_by_role("link", name="Benutzer anlegen").click()
     page.get_by_label("E-Mail-Adresse").fill("neue.leitung@example.org")
     page.get_by_label("Vorname").fill("Nele")
@@ -95,11 +100,14 @@ def test_fd51_legt_benutzer_im_browser_an_und_die_person_setzt_ihr_passwort(
         page.keyboard.press("Enter")
     assert page.url.endswith("/konto/password/reset/key/done/")
     anmelden(page, live_server.url, "neue.leitung@example.org", neues)
-    expect(page).to_have_url(f"{live_server.url}{welt.b.get_absolute_url()}")
+    expect(page).to_have_url(f"{live_server.url}/")
+    expect(page.get_by_text(welt.b.voller_name)).to_be_visible()
 
 
 def test_ohne_kontaktdaten_fuer_den_ausschuss(page, live_server, welt):
     benutzer_mit_rolle(Rolle.JUGENDHILFEAUSSCHUSS, email="ausschuss@example.org")
     anmelden(page, live_server.url, "ausschuss@example.org", PASSWORT)
-    expect(page).to_have_url(f"{live_server.url}/uebersicht/")
+    expect(page).to_have_url(f"{live_server.url}/")
+    assert "kontakt-a@example.org" not in page.content()
+    page.goto(f"{live_server.url}/uebersicht/")
     assert "kontakt-a@example.org" not in page.content()

@@ -13,7 +13,7 @@ from antraege.tests.factories import budgets_fuellen, ziel_fuer
 from budgets.selectors import zahlen_von
 from sozialraum.tests.factories import PASSWORT
 
-from .conftest import anmelden
+from .conftest import anmelden, im_menue
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,7 +26,7 @@ def test_antrag_vom_entwurf_bis_zum_veto(page, chromium, live_server, welt):
 
     # The lead writes the application, with amounts in German notation.
     anmelden(page, url, welt.leitung_a.email, PASSWORT)
-    page.get_by_role("link", name="Anträge", exact=True).click()
+    im_menue(page, "Anträge & Sitzungen", "Anträge").click()
     page.get_by_role("link", name="Neuen Antrag schreiben").click()
     page.get_by_label("Titel des Projekts").fill("Ferienfreizeit Adendorf")
     page.get_by_label("Antragsteller (Organisation)").fill("TSV Adendorf e. V.")
@@ -55,7 +55,7 @@ def test_antrag_vom_entwurf_bis_zum_veto(page, chromium, live_server, welt):
     # FD 51 finds it in the work queue and checks it.
     fd51 = chromium.new_context(locale="de-DE").new_page()
     anmelden(fd51, url, welt.fd51.email, PASSWORT)
-    fd51.get_by_role("link", name="Arbeitsliste").click()
+    im_menue(fd51, "Anträge & Sitzungen", "Arbeitsliste").click()
     fd51.get_by_role("link", name=antrag.nummer).first.click()
     fd51.get_by_text("Als konform prüfen", exact=True).first.click()
     fd51.get_by_role("button", name="Als konform prüfen").click()
@@ -63,7 +63,7 @@ def test_antrag_vom_entwurf_bis_zum_veto(page, chromium, live_server, welt):
 
     # The lead sets up the Sitzung, puts the application on the agenda and
     # records the approval with the votes.
-    page.get_by_role("link", name="Sitzungen", exact=True).click()
+    im_menue(page, "Anträge & Sitzungen", "Sitzungen").click()
     page.get_by_role("link", name="Sitzung anlegen").click()
     page.get_by_label("Gremium").select_option(
         label="Sozialkonferenz Gemeinde Adendorf"

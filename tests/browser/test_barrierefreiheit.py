@@ -149,6 +149,10 @@ SEITEN = {
     "hilfen": Seite("Hilfen (RB 2)", ALLE, lambda d: "/hilfen/"),
     "hilfe": Seite("Hilfe", ("fd51",), lambda d: f"/hilfen/hilfe/{d.hilfe}/"),
 }
+# Each role's start page at 320 px too (charts, tables, the grouped menu).
+SEITEN["start_schmal"] = Seite(
+    "Startseite, 320 px breit", ALLE, lambda d: "/", viewport=SCHMAL
+)
 # Wide tables on a narrow screen scroll sideways: by keyboard, too.
 for _name in ("budgets", "antraege", "antrag_bewilligt", "sitzung", "vertraege"):
     _seite = SEITEN[_name]
@@ -228,6 +232,9 @@ def test_anmelden_und_antrag_schreiben_nur_mit_tastatur(demo, chromium):
             page.keyboard.press("Enter")
         assert "/konto/login/" not in page.url
 
+        # the link is in the menu "Anträge & Sitzungen": Enter opens it
+        tab_bis(page, page.locator("summary", has_text="Anträge & Sitzungen"))
+        page.keyboard.press("Enter")
         tab_bis(page, page.get_by_role("link", name="Anträge", exact=True))
         with page.expect_navigation():
             page.keyboard.press("Enter")
@@ -272,6 +279,38 @@ def test_anmelden_und_antrag_schreiben_nur_mit_tastatur(demo, chromium):
         expect(page.get_by_text("1.000,00\u00a0€").first).to_be_visible()
     finally:
         ctx.close()
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, SCHMAL], ids=["desktop", "320px"])
+def test_navigation_mit_tastatur(seite_von, demo, viewport):
+    """The grouped menus open with Enter or Space, their links follow in the
+    tab order, one menu is open at a time, and a closed menu's links are out
+    of the tab order (no JavaScript: <details name=…>)."""
+    page = seite_von("fd51")
+    page.set_viewport_size(viewport)
+    page.goto(f"{demo.url}/")
+    budgets = page.locator("summary", has_text="Budgets")
+    planung = page.get_by_role("link", name="Planung", exact=True)
+    expect(planung).to_be_hidden()
+    tab_bis(page, budgets)
+    page.keyboard.press("Enter")
+    expect(planung).to_be_visible()
+    berichte = page.locator("summary", has_text="Berichte")
+    tab_bis(page, berichte)
+    page.keyboard.press("Space")
+    expect(page.get_by_role("link", name="Import/Export")).to_be_visible()
+    expect(planung).to_be_hidden()  # the other menu closed
+    # back to Budgets (Shift+Tab three times: Berichte, Kennzahlen or
+    # Verträge & Hilfen, ...; focused directly here), open it, follow its link
+    budgets.focus()
+    page.keyboard.press("Enter")
+    tab_bis(page, planung)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith("/budgets/plan/")
+    # the menu stays within the narrow screen: no sideways scrolling
+    breite = page.evaluate("() => document.documentElement.scrollWidth")
+    assert breite <= viewport["width"], breite
 
 
 def test_fehler_stehen_am_feld_und_werden_angesagt(seite_von, demo):

@@ -6,14 +6,14 @@ from playwright.sync_api import expect
 from budgets.models import Buchung, Jahresabschluss
 from sozialraum.tests.factories import PASSWORT
 
-from .conftest import anmelden
+from .conftest import anmelden, im_menue
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_zuweisen_mit_vorschau_und_jahresabschluss(page, live_server, welt):
     anmelden(page, live_server.url, welt.fd51.email, PASSWORT)
-    page.get_by_role("link", name="Budgets", exact=True).click()
+    im_menue(page, "Budgets", "Budgets des Jahres").click()
     page.goto(f"{live_server.url}/budgets/2012/")
     page.get_by_role("link", name="Zuweisen nach Schlüssel").click()
     page.get_by_label("Budgetart").select_option(label="Sozialraum-Projektmittel")

@@ -28,7 +28,8 @@ MINDESTGROESSE = 10_000  # bytes; an empty or blank page is far smaller
 # (file name, role, path, the page's main heading). The file names are what
 # docs/handbuch.md includes.
 BILDER = [
-    ("fd51-start", "fd51", lambda d: "/", "Sozialräume und Regionen"),
+    ("fd51-start", "fd51", lambda d: "/", "Überblick Fachdienst 51"),
+    ("fd51-sozialraeume", "fd51", lambda d: "/uebersicht/", "Sozialräume und Regionen"),
     (
         "fd51-arbeitsliste",
         "fd51",
@@ -54,7 +55,13 @@ BILDER = [
         None,  # the application's title
     ),
     ("fd51-import", "fd51", lambda d: "/austausch/", "Import und Export"),
-    ("leitung-sozialraum", "leitung", lambda d: "/", "Gemeinde Adendorf"),
+    ("leitung-start", "leitung", lambda d: "/", "Mein Sozialraum"),
+    (
+        "leitung-sozialraum",
+        "leitung",
+        lambda d: "/sozialraeume/ADE/",
+        "Gemeinde Adendorf",
+    ),
     ("leitung-antrag-neu", "leitung", lambda d: "/antraege/neu/", "Neuer Antrag"),
     (
         "leitung-sitzung",
@@ -63,6 +70,7 @@ BILDER = [
         "Sozialkonferenz",
     ),
     ("geschaeftsstelle-region", "geschaeftsstelle_rg", lambda d: "/", "Region 2"),
+    ("jha-start", "jha", lambda d: "/", "Sozialraumbudgets im Landkreis"),
     ("jha-berichte", "jha", lambda d: "/berichte/", "Berichte"),
 ]
 

@@ -291,3 +291,23 @@ def test_unbekanntes_jahr_ist_404(client, welt, jahr_a):
         client.get(reverse("vertraege:liste", kwargs={"jahr": 1800})).status_code == 404
     )
     assert client.get(jahr_url(jahr_a.vertrag) + "?jahr=abc").status_code == 404
+
+
+def test_jahresformular_schlaegt_das_laufende_jahr_vor(client, welt, vertrag_a):
+    client.force_login(welt.fd51)
+    # A's contract ended in 2016: its first year
+    assert client.get(jahr_url(vertrag_a)).context["form"].initial == {
+        "haushaltsjahr": 2013
+    }
+    jetzt = datetime.date.today().year
+    laufend = services.vertrag_anlegen(
+        sozialraum=welt.b,
+        traeger=TraegerFactory(name="Sozialraumträger Gellersen e. V."),
+        beginn=datetime.date(jetzt - 1, 1, 1),
+        ende=datetime.date(jetzt + 1, 12, 31),
+        bezeichnung="Sozialraumbüro Gellersen",
+        durch=welt.fd51,
+    )
+    antwort = client.get(jahr_url(laufend))
+    assert antwort.context["form"].initial["haushaltsjahr"] == jetzt
+    assert f'<option value="{jetzt}" selected>' in antwort.content.decode()
