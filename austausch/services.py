@@ -1,7 +1,9 @@
 """Import all-or-nothing, export with the same columns.
 
 `importieren` reads the file, then runs every row through the services inside
-one transaction and collects every row's errors. It commits only when no row
+one transaction and collects every row's errors (the applications through the
+services' bulk path, antraege.services.Antragsstapel: every row read and
+checked first, then written per kind in bulk). It commits only when no row
 has an error and it is no dry run; otherwise it rolls everything back (a dry
 run always). django-import-export's own `import_data` commits the valid rows
 of a file with invalid ones unless told otherwise, and it runs rows one by
@@ -114,6 +116,7 @@ def importieren(*, art, inhalt, dateiname, durch, trocken):
     if not tabelle.zeilen:
         ergebnis.dateifehler = "Die Datei enthält keine Zeilen unter der Kopfzeile."
         return ergebnis
+    ressource.trocken = trocken
     with transaction.atomic(), ohne_benachrichtigung(), nachschlagen():
         ergebnis.zeilen = ressource.importieren(
             tabelle, durch=durch, dateiname=dateiname[:100]

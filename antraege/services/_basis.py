@@ -87,6 +87,12 @@ def _wirksam_pruefen(antrag, datum):
     """The effective day: today unless given (a veto issued at the meeting, a
     payment's value date, past years' records); never in the future and never
     before the application's previous step."""
+    return _datum_pruefen(datum, _letzter_schritt(antrag))
+
+
+def _datum_pruefen(datum, letzter):
+    """`_wirksam_pruefen` with the previous step's day given (None: no step
+    yet), as the bulk import knows it without asking the database."""
     heute = timezone.localdate()
     if datum in (None, ""):
         return heute
@@ -98,8 +104,8 @@ def _wirksam_pruefen(antrag, datum):
             "datum_zukunft",
             "datum",
         )
-    _nicht_vor_letztem_schritt(
-        antrag,
+    _nicht_vor(
+        letzter,
         datum,
         f"Das Datum {datum:%d.%m.%Y}",
         "datum",
@@ -110,7 +116,10 @@ def _wirksam_pruefen(antrag, datum):
 
 def _nicht_vor_letztem_schritt(antrag, datum, was, feld, code, zusatz=""):
     """Steps go forward in time: refuse `datum` before the previous step's."""
-    letzter = _letzter_schritt(antrag)
+    _nicht_vor(_letzter_schritt(antrag), datum, was, feld, code, zusatz)
+
+
+def _nicht_vor(letzter, datum, was, feld, code, zusatz=""):
     if letzter is not None and datum < letzter:
         raise _fehler(
             f"{was} liegt vor dem letzten Schritt des Antrags "
