@@ -541,11 +541,19 @@ VOR, BESCHLUSS, NACH = range(3)
 
 def _status_lesen(roh):
     roh = dateien.text(roh, pflicht=True).lower()
-    for wert, label in S.choices:
-        if roh in (wert, str(label).lower()):
-            return S(wert)
-    if roh in ("nachweis eingegangen", "verwendungsnachweis"):
-        return S.NACHWEIS
+    # value or label -> Status, once per import (the labels are translated)
+    staende = _gemerkt(
+        "staende",
+        None,
+        lambda: {
+            **{str(label).lower(): S(wert) for wert, label in S.choices},
+            **{wert: S(wert) for wert, _label in S.choices},
+            "nachweis eingegangen": S.NACHWEIS,
+            "verwendungsnachweis": S.NACHWEIS,
+        },
+    )
+    if roh in staende:
+        return staende[roh]
     namen = ", ".join(str(label) for _, label in S.choices)
     raise WertFehler(f"Unbekannter Status „{roh[:40]}“ (möglich: {namen}).")
 
@@ -610,10 +618,13 @@ _DRITTMITTEL = re.compile(
 
 def _drittmittel_lesen(roh):
     """Aktion Mensch: 1.000,00 (zugesagt)|… -> [(quelle, Decimal, stand)]."""
+    roh = dateien.text(roh)
+    if not roh:
+        return ()
     staende = {s: s for s in Drittmittel.Stand.values}
     staende.update({str(label).lower(): s for s, label in Drittmittel.Stand.choices})
     eintraege = []
-    for teil in dateien.text(roh).split(TRENNER) if dateien.text(roh) else []:
+    for teil in roh.split(TRENNER):
         treffer = _DRITTMITTEL.fullmatch(teil.strip())
         if treffer is None:
             raise WertFehler(

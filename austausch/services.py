@@ -11,8 +11,10 @@ one without the global order of effective dates the ledger needs: the
 Resources here are used for their columns, the transaction is ours.
 """
 
+import contextlib
 import csv
 import datetime
+import gc
 import hashlib
 import io
 from dataclasses import dataclass, field
@@ -117,13 +119,33 @@ def importieren(*, art, inhalt, dateiname, durch, trocken):
         ergebnis.dateifehler = "Die Datei enthält keine Zeilen unter der Kopfzeile."
         return ergebnis
     ressource.trocken = trocken
-    with transaction.atomic(), ohne_benachrichtigung(), nachschlagen():
+    with (
+        transaction.atomic(),
+        ohne_benachrichtigung(),
+        nachschlagen(),
+        _seltener_aufraeumen(),
+    ):
         ergebnis.zeilen = ressource.importieren(
             tabelle, durch=durch, dateiname=dateiname[:100]
         )
         if trocken or ergebnis.hat_fehler:
             transaction.set_rollback(True)
     return ergebnis
+
+
+@contextlib.contextmanager
+def _seltener_aufraeumen():
+    """An import of 10.000 rows makes some 150.000 objects that live until its
+    end; Python's cycle collector would walk them again and again (a fifth of
+    the import's time). During the import it runs less often (its young
+    generation every 20.000 new objects instead of 700), afterwards as before.
+    The cycles an import leaves are collected all the same."""
+    vorher = gc.get_threshold()
+    gc.set_threshold(20_000, 50, 1000)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*vorher)
 
 
 # --- The page: a dry run, then the confirmed import, both as background orders --------

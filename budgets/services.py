@@ -24,6 +24,7 @@ from sozialraum.geld import (
     euro,
     zahl,
 )
+from sozialraum.massen import einfuegen
 from sozialraum.models import Sozialraum
 
 from .models import (
@@ -910,11 +911,8 @@ class Buchungsstapel:
         Buchung.objects.bulk_create(self.bindungen, batch_size=batch_size)
 
     def folgen_schreiben(self, batch_size=1000):
-        folgen = self.folgen
-        for buchung in folgen:
-            if buchung.bindung is not None:
-                buchung.bindung = buchung.bindung  # its pk exists now
-        Buchung.objects.bulk_create(folgen, batch_size=batch_size)
+        # they take the pks of the Bindungen written before
+        einfuegen(self.folgen)
 
     def invarianten_pruefen(self):
         """Nothing overdrawn after the whole file: every budget's available,

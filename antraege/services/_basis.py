@@ -31,8 +31,16 @@ def import_pruefen(durch):
     """Steps recorded from a file (`importiert_aus`): the office's and FD 51's
     steps of the past, entered by the importing FD 51 user, who is named as
     `durch`. Only who may import may do that; the UI never passes a file."""
-    if durch is None or not durch.has_perm("antraege.austausch"):
+    if durch is None or not _darf_importieren(durch):
         raise Verweigert("Importieren darf nur der Fachdienst 51.")
+
+
+def _darf_importieren(durch):
+    # asked once per user object (a file's every step asks again), as Django
+    # keeps a user's permissions on the object
+    if not hasattr(durch, "_darf_importieren"):
+        durch._darf_importieren = durch.has_perm("antraege.austausch")
+    return durch._darf_importieren
 
 
 def vetofrist():

@@ -20,13 +20,12 @@ from django.db.models import Q
 
 from budgets import services as budgets
 from budgets.selectors import ist_abgeschlossen
+from sozialraum.massen import einfuegen
 from sozialraum.models import Sozialraum
 
 from ..models import (
-    Anteil,
     Antrag,
     Beschluss,
-    Drittmittel,
     Nummernkreis,
     Statuswechsel,
     Tagesordnungspunkt,
@@ -317,38 +316,48 @@ class Antragsstapel:
         geaendert = [z for z in self._zaehler.values() if z.letzte_nummer != z.vorher]
         Nummernkreis.objects.bulk_update(geaendert, ["letzte_nummer"], batch_size=BATCH)
         antraege = [v.antrag for v in vorgaenge]
-        Antrag.objects.bulk_create(antraege, batch_size=BATCH)
+        einfuegen(antraege)
+        _pks_nach_nummer(antraege)
         themen = Antrag.themenfelder.through
         ziele = Antrag.ziele.through
-        themen.objects.bulk_create(
+        einfuegen(
             [
                 themen(antrag_id=v.antrag.pk, themenfeld_id=t.pk)
                 for v in vorgaenge
                 for t in dict.fromkeys(v.themenfelder)
-            ],
-            batch_size=BATCH,
+            ]
         )
-        ziele.objects.bulk_create(
+        einfuegen(
             [
                 ziele(antrag_id=v.antrag.pk, ziel_id=z.pk)
                 for v in vorgaenge
                 for z in dict.fromkeys(v.ziele)
-            ],
-            batch_size=BATCH,
+            ]
         )
+        # the Bindungen with their pks: the shares and follow-ups point at them
         self.kasse.bindungen_schreiben(batch_size=BATCH)
-        for modell, liste in (
-            (Anteil, [a for v in vorgaenge for a in v.anteile()]),
-            (Drittmittel, [d for v in vorgaenge for d in v.drittmittel()]),
-            (Tagesordnungspunkt, [t for v in vorgaenge for t in v.tops]),
-            (Beschluss, [b for v in vorgaenge for b in v.beschluesse]),
-            (Statuswechsel, [w for v in vorgaenge for w in v.schritte]),
+        for liste in (
+            [a for v in vorgaenge for a in v.anteile()],
+            [d for v in vorgaenge for d in v.drittmittel()],
+            [t for v in vorgaenge for t in v.tops],
+            [b for v in vorgaenge for b in v.beschluesse],
+            [w for v in vorgaenge for w in v.schritte],
         ):
-            for objekt in liste:
-                objekt.antrag = objekt.antrag  # its pk exists now
-                if isinstance(objekt, Anteil) and objekt.bindung is not None:
-                    objekt.bindung = objekt.bindung
-            modell.objects.bulk_create(liste, batch_size=BATCH)
+            einfuegen(liste)
         self.kasse.folgen_schreiben(batch_size=BATCH)
         self.kasse.invarianten_pruefen()
         return antraege
+
+
+def _pks_nach_nummer(antraege):
+    """The applications' pks, read back by their unique numbers."""
+    je_nummer = {a.nummer: a for a in antraege}
+    nummern = list(je_nummer)
+    for i in range(0, len(nummern), BATCH):
+        for nummer, pk in Antrag.objects.filter(
+            nummer__in=nummern[i : i + BATCH]
+        ).values_list("nummer", "pk"):
+            antrag = je_nummer[nummer]
+            antrag.pk = pk
+            antrag._state.adding = False
+            antrag._state.db = "default"
