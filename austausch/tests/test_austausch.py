@@ -256,6 +256,71 @@ def test_unbekannte_bezuege_und_unsinn_haben_deutsche_meldungen(bereit):
     assert meldungen[(9, "Haushaltsjahr")] == "„zwanzig“ ist keine ganze Zahl."
 
 
+def test_jede_zeile_bekommt_ihr_urteil_auch_neben_fehlerhaften(bereit):
+    """Validate all first: a row's step error is found even when another row
+    cannot be read, and a good row is checked to the end."""
+    ergebnis = importieren(
+        bereit,
+        als_csv([zeile(Beantragt="viel"), zeile(Status="Geprüft"), zeile()]),
+        trocken=True,
+    )
+    assert [(z, s) for z, s, _ in ergebnis.fehlerliste()] == [
+        (2, "Beantragt"),
+        (3, "Ziele"),
+    ]
+    assert ergebnis.zeilen[2].aktion == "neu"
+    # row 3 took number 001 before its check refused it (as the services do)
+    assert ergebnis.zeilen[2].bezeichnung == f"{JAHR}-ADE-002"
+
+
+def test_das_journal_wird_am_ende_einmal_geprueft(bereit, monkeypatch):
+    """The guard behind the rule: with the overdraft rule switched off, the
+    check of the written ledger at the end still refuses, and nothing stays."""
+    k = ziel_kennung(bereit)
+    gross = {"Gesamtkosten": "6.000,00", "Beantragt": "6.000,00", "Eigenanteil": ""}
+    datei = als_csv(
+        [
+            bewilligt(Ziele=k, Bewilligt="6.000,00", **gross),
+            bewilligt(Ziele=k, Bewilligt="5.000,00", **gross),  # 10.000 in all
+        ]
+    )
+    monkeypatch.setattr(budgets, "_ueberziehung_pruefen", lambda *a, **kw: None)
+    vorher = zaehlen()
+    ergebnis = importieren(bereit, datei)
+    ((nr, spalte, text),) = ergebnis.fehlerliste()
+    assert text.startswith("Der Import wurde beim Schreiben abgebrochen: ")
+    assert "überziehen" in text
+    assert zaehlen() == vorher
+    # the dry run checks the figures in memory the same way
+    probe = importieren(bereit, datei, trocken=True)
+    assert "überziehen" in probe.fehlerliste()[0][2]
+
+
+def test_veto_gibt_geld_fuer_eine_spaetere_bewilligung_derselben_datei_frei(bereit):
+    k = ziel_kennung(bereit)
+    gross = {"Gesamtkosten": "6.000,00", "Beantragt": "6.000,00", "Eigenanteil": ""}
+    frueher = SITZUNGSTAG - datetime.timedelta(days=30)
+    datum = frueher.strftime("%d.%m.%Y")
+    veto = bewilligt(
+        Ziele=k,
+        Bewilligt="6.000,00",
+        Status="Veto",
+        Begründung="Nicht förderfähig.",
+        Sitzung=datum,
+        **gross,
+        **{
+            "Angelegt am": (frueher - datetime.timedelta(days=10)).strftime("%d.%m.%Y"),
+            "Status seit": (frueher + datetime.timedelta(days=3)).strftime("%d.%m.%Y"),
+        },
+    )
+    spaeter = bewilligt(Ziele=k, Bewilligt="6.000,00", Titel="Zeltlager", **gross)
+    ergebnis = importieren(bereit, als_csv([spaeter, veto]))
+    assert not ergebnis.hat_fehler, ergebnis.fehlerliste()
+    budget = Budget.objects.get(haushaltsjahr=JAHR, sozialraum=bereit.a)
+    assert zahlen_von(budget).gebunden == Decimal("6000.00")
+    assert zahlen_von(budget).verfuegbar == Decimal("4000.00")
+
+
 def test_abgeschlossenes_jahr_wird_klar_abgelehnt(bereit):
     Jahresabschluss.objects.create(haushaltsjahr=JAHR - 1)
     ergebnis = importieren(bereit, als_csv([zeile(Haushaltsjahr=str(JAHR - 1))]))
