@@ -76,12 +76,12 @@ class Stapelvorgang:
         return max((w.wirksam_am for w in self.schritte), default=None)
 
     def aktueller_top(self):
-        beschlossen = {id(b.sitzung) for b in self.beschluesse}
+        beschlossen = {b.sitzung.pk for b in self.beschluesse}
         return next(
             (
                 t
                 for t in self.tops
-                if not t.abgesetzt and id(t.sitzung) not in beschlossen
+                if not t.abgesetzt and t.sitzung.pk not in beschlossen
             ),
             None,
         )
