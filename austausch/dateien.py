@@ -211,8 +211,10 @@ def text(wert, *, pflicht=False, max_laenge=None):
     """A cell as text: trimmed, formula escape undone, no control characters."""
     from .escaper import entschaerfung_aufheben
 
-    if wert is None:
-        wert = ""
+    if wert is None or wert == "":  # most cells of a file: quickly done
+        if pflicht:
+            raise WertFehler("Pflichtangabe fehlt.")
+        return ""
     if isinstance(wert, bool):
         raise WertFehler("Hier wird Text erwartet, kein Wahrheitswert.")
     if isinstance(wert, datetime.datetime | datetime.date):

@@ -19,17 +19,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Case, DecimalField, F, Prefetch, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 from import_export import fields, resources
 
 from antraege.models import Antrag, Drittmittel, Sitzung, Status, Themenfeld
 from antraege.services import (
+    Antragsstapel,
     Inhalt,
-    anteil_zustimmen,
-    antrag_anlegen,
-    antrag_uebergang,
     sitzung_anlegen,
     sitzung_ausnahme_erteilen,
 )
@@ -156,6 +154,8 @@ class Austausch(resources.Resource):
     spalten: list = []
     # the field an export of one Haushaltsjahr filters on (None: no year)
     jahr_feld = "haushaltsjahr"
+    # a dry run: a kind that writes in bulk at the end may leave the writing out
+    trocken = False
     # service field names -> column names, for the services' messages
     feld_spalte: dict = {}
 
@@ -546,11 +546,19 @@ VOR, BESCHLUSS, NACH = range(3)
 
 def _status_lesen(roh):
     roh = dateien.text(roh, pflicht=True).lower()
-    for wert, label in S.choices:
-        if roh in (wert, str(label).lower()):
-            return S(wert)
-    if roh in ("nachweis eingegangen", "verwendungsnachweis"):
-        return S.NACHWEIS
+    # value or label -> Status, once per import (the labels are translated)
+    staende = _gemerkt(
+        "staende",
+        None,
+        lambda: {
+            **{str(label).lower(): S(wert) for wert, label in S.choices},
+            **{wert: S(wert) for wert, _label in S.choices},
+            "nachweis eingegangen": S.NACHWEIS,
+            "verwendungsnachweis": S.NACHWEIS,
+        },
+    )
+    if roh in staende:
+        return staende[roh]
     namen = ", ".join(str(label) for _, label in S.choices)
     raise WertFehler(f"Unbekannter Status „{roh[:40]}“ (möglich: {namen}).")
 
@@ -615,10 +623,13 @@ _DRITTMITTEL = re.compile(
 
 def _drittmittel_lesen(roh):
     """Aktion Mensch: 1.000,00 (zugesagt)|… -> [(quelle, Decimal, stand)]."""
+    roh = dateien.text(roh)
+    if not roh:
+        return ()
     staende = {s: s for s in Drittmittel.Stand.values}
     staende.update({str(label).lower(): s for s, label in Drittmittel.Stand.choices})
     eintraege = []
-    for teil in dateien.text(roh).split(TRENNER) if dateien.text(roh) else []:
+    for teil in roh.split(TRENNER):
         treffer = _DRITTMITTEL.fullmatch(teil.strip())
         if treffer is None:
             raise WertFehler(
@@ -664,7 +675,7 @@ class _Antragszeile:
     verwendet: object
     begruendung: str
     dublette: bool = False  # „Dublette“: ja, the file says it is another one
-    antrag: Antrag | None = None
+    vorgang: object = None  # its Stapelvorgang, once created
     sitzung: Sitzung | None = None
     gescheitert: bool = False
 
@@ -857,6 +868,10 @@ class AntragRessource(Austausch):
     # --- Import ---------------------------------------------------------------------
 
     def importieren(self, tabelle, *, durch, dateiname):
+        """Read and check every row first, then take every row's steps in the
+        services' bulk path (antraege.services.Antragsstapel: the same rules,
+        in memory), then write everything in bulk; a dry run writes nothing.
+        Every row gets its own verdict, also when other rows have errors."""
         ergebnisse, zeilen, nummern = [], [], {}
         for nr, zeile in self.zeilen(tabelle):
             e = Zeilenergebnis(zeile=nr)
@@ -875,15 +890,42 @@ class AntragRessource(Austausch):
                 nummern[z.nummer] = nr
             zeilen.append(z)
         self._dubletten_pruefen(zeilen)
-        if any(e.fehler for e in ergebnisse):
-            # the rows' own mistakes first; the steps would only repeat them
+        # a row's own mistakes are its verdict; the others go on to the steps
+        zeilen = [z for z in zeilen if not z.ergebnis.fehler]
+        if not zeilen:
             return ergebnisse
         self._sitzungen(zeilen, durch, dateiname)
-        self._schritte_ausfuehren(zeilen, durch, dateiname)
+        stapel = Antragsstapel(
+            durch=durch,
+            importiert_aus=dateiname,
+            nummern=[z.nummer for z in zeilen if z.nummer],
+            budget_schluessel=[
+                (z.budgetart, z.jahr, inhaber)
+                for z in zeilen
+                if z.beschluss == "bewilligt"
+                for inhaber in (z.inhaber, *(i for i, _b in z.inhalt.partner))
+            ],
+        )
+        stapel.zaehler_vorladen({(z.jahr, z.inhaber) for z in zeilen})
+        self._schritte_ausfuehren(zeilen, stapel)
         for z in zeilen:
             if not z.ergebnis.fehler:
                 z.ergebnis.aktion = "neu"
-                z.ergebnis.bezeichnung = z.antrag.nummer
+                z.ergebnis.bezeichnung = z.vorgang.antrag.nummer
+        if any(e.fehler for e in ergebnisse):
+            return ergebnisse  # nothing stays written: no need to write
+        try:
+            with transaction.atomic():
+                if self.trocken:
+                    stapel.kasse.invarianten_pruefen()
+                else:
+                    stapel.schreiben()
+        except (ValidationError, IntegrityError) as exc:
+            # a guard behind the rules (they refused each step already)
+            meldung = " ".join(getattr(exc, "messages", [str(exc)]))
+            ergebnisse[0].fehler_melden(
+                "", f"Der Import wurde beim Schreiben abgebrochen: {meldung}"
+            )
         return ergebnisse
 
     def _zeile_lesen(self, e, nr, zeile):
@@ -1180,7 +1222,7 @@ class AntragRessource(Austausch):
             )
         return sitzung
 
-    def _schritte_ausfuehren(self, zeilen, durch, dateiname):
+    def _schritte_ausfuehren(self, zeilen, stapel):
         """All rows' steps in the order of their effective dates (like an office
         entering its records day by day): money freed by a veto is there for a
         later approval, and an approval that would overdraw a budget is refused
@@ -1189,7 +1231,7 @@ class AntragRessource(Austausch):
         for z in zeilen:
             if z.gescheitert:
                 continue
-            for tag, phase, schritt, spalte in self._schritte(z, durch, dateiname):
+            for tag, phase, schritt, spalte in self._schritte(z, stapel):
                 heapq.heappush(
                     schlange, (tag, phase, z.nr, next(zaehler), z, schritt, spalte)
                 )
@@ -1198,9 +1240,7 @@ class AntragRessource(Austausch):
             if z.gescheitert:
                 continue
             try:
-                # Each step is one service call, atomic itself (its savepoint
-                # undoes a refused step); another savepoint around it would
-                # only cost two more queries per step.
+                # each step as one service call: a refused one changes nothing
                 schritt()
             except (ValidationError, PermissionDenied) as exc:
                 z.gescheitert = True
@@ -1215,29 +1255,26 @@ class AntragRessource(Austausch):
                         text = rat if ersetzt else f"{text} {rat}"
                     z.ergebnis.fehler_melden(ziel, text)
 
-    def _schritte(self, z, durch, dateiname):
+    def _schritte(self, z, stapel):
         """(day, phase, callable, column of its amount/date) for one row."""
-        gemeinsam = {"durch": durch, "importiert_aus": dateiname}
         A, status, sitzung = z.angelegt_am, z.status, z.sitzung
 
         def anlegen():
-            z.antrag = antrag_anlegen(
+            z.vorgang = stapel.anlegen(
                 budgetart=z.budgetart,
                 haushaltsjahr=z.jahr,
                 inhaber=z.inhaber,
                 inhalt=z.inhalt,
                 datum=A,
                 nummer=z.nummer or None,
-                **gemeinsam,
             )
 
         def zustimmen():
-            if any(a.braucht_zustimmung for a in z.antrag.anteile.all()):
-                anteil_zustimmen(antrag=z.antrag, datum=A, **gemeinsam)
+            stapel.zustimmen(z.vorgang, datum=A)
 
         def schritt(aktion, tag, **kwargs):
-            return lambda: antrag_uebergang(
-                antrag=z.antrag, aktion=aktion, datum=tag, **gemeinsam, **kwargs
+            return lambda: stapel.uebergang(
+                z.vorgang, aktion=aktion, datum=tag, **kwargs
             )
 
         S_ = z.status_seit

@@ -1,7 +1,9 @@
 """Import all-or-nothing, export with the same columns.
 
 `importieren` reads the file, then runs every row through the services inside
-one transaction and collects every row's errors. It commits only when no row
+one transaction and collects every row's errors (the applications through the
+services' bulk path, antraege.services.Antragsstapel: every row read and
+checked first, then written per kind in bulk). It commits only when no row
 has an error and it is no dry run; otherwise it rolls everything back (a dry
 run always). django-import-export's own `import_data` commits the valid rows
 of a file with invalid ones unless told otherwise, and it runs rows one by
@@ -9,8 +11,10 @@ one without the global order of effective dates the ledger needs: the
 Resources here are used for their columns, the transaction is ours.
 """
 
+import contextlib
 import csv
 import datetime
+import gc
 import hashlib
 import io
 from dataclasses import dataclass, field
@@ -115,13 +119,34 @@ def importieren(*, art, inhalt, dateiname, durch, trocken):
     if not tabelle.zeilen:
         ergebnis.dateifehler = "Die Datei enthält keine Zeilen unter der Kopfzeile."
         return ergebnis
-    with transaction.atomic(), ohne_benachrichtigung(), nachschlagen():
+    ressource.trocken = trocken
+    with (
+        transaction.atomic(),
+        ohne_benachrichtigung(),
+        nachschlagen(),
+        _seltener_aufraeumen(),
+    ):
         ergebnis.zeilen = ressource.importieren(
             tabelle, durch=durch, dateiname=dateiname[:100]
         )
         if trocken or ergebnis.hat_fehler:
             transaction.set_rollback(True)
     return ergebnis
+
+
+@contextlib.contextmanager
+def _seltener_aufraeumen():
+    """An import of 10.000 rows makes some 150.000 objects that live until its
+    end; Python's cycle collector would walk them again and again (a fifth of
+    the import's time). During the import it runs less often (its young
+    generation every 20.000 new objects instead of 700), afterwards as before.
+    The cycles an import leaves are collected all the same."""
+    vorher = gc.get_threshold()
+    gc.set_threshold(20_000, 50, 1000)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*vorher)
 
 
 # --- The page: a dry run, then the confirmed import, both as background orders --------

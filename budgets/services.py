@@ -24,6 +24,7 @@ from sozialraum.geld import (
     euro,
     zahl,
 )
+from sozialraum.massen import einfuegen
 from sozialraum.models import Sozialraum
 
 from .models import (
@@ -39,7 +40,14 @@ from .models import (
     Verteilung,
     Verteilungsschluessel,
 )
-from .selectors import ist_abgeschlossen, zahlen_der_bindung, zahlen_von
+from .selectors import (
+    Zahlen,
+    ist_abgeschlossen,
+    mit_zahlen_gruppiert,
+    zahlen_der_bindung,
+    zahlen_der_bindungen,
+    zahlen_von,
+)
 
 GLEICH = "gleich"
 
@@ -136,8 +144,8 @@ def _standarddatum(jahr):
     return datetime.date(jahr, 1, 1)
 
 
-def _buchen(*, budget, art, betrag, buchungsdatum, durch, text="", **felder):
-    buchung = Buchung(
+def _buchung_bauen(*, budget, art, betrag, buchungsdatum, durch, text="", **felder):
+    return Buchung(
         budget=budget,
         art=art,
         betrag=betrag,
@@ -146,6 +154,10 @@ def _buchen(*, budget, art, betrag, buchungsdatum, durch, text="", **felder):
         text=text,
         **felder,
     )
+
+
+def _buchen(**angaben):
+    buchung = _buchung_bauen(**angaben)
     buchung.full_clean(exclude=["erfasst_von", "bindung", "storno_von", "gegenbuchung"])
     buchung.save()
     return buchung
@@ -154,7 +166,11 @@ def _buchen(*, budget, art, betrag, buchungsdatum, durch, text="", **felder):
 def _nicht_ueberziehen(budget, betrag, *, nur_eigene=False):
     """Refuse if `betrag` exceeds what is available; for a move, what is available
     of the year's own money (carried money stays where it was carried)."""
-    z = zahlen_von(budget)
+    _ueberziehung_pruefen(budget, zahlen_von(budget), betrag, nur_eigene=nur_eigene)
+
+
+def _ueberziehung_pruefen(budget, z, betrag, *, nur_eigene=False):
+    """The rule of `_nicht_ueberziehen` on given figures (also the bulk path's)."""
     grenze = z.eigen_verfuegbar if nur_eigene else z.verfuegbar
     if betrag > grenze:
         welche = (
@@ -509,18 +525,40 @@ def _bindung_pruefen(bindung):
         )
 
 
-def _folgebuchung(*, bindung, art, betrag, grenze, meldung, **kwargs):
+def _folgebuchung(*, bindung, art, betrag, **kwargs):
+    grenze, meldung = FOLGEBUCHUNGEN[art]
     betrag = betrag_pruefen(betrag)
     (budget,) = _sperren(bindung.budget)
     _bindung_pruefen(bindung)
-    zahlen = zahlen_der_bindung(bindung)
-    verfuegbar_fuer_art = grenze(zahlen)
+    _grenze_pruefen(betrag, grenze(zahlen_der_bindung(bindung)), meldung)
+    return _buchen(budget=budget, art=art, betrag=betrag, bindung=bindung, **kwargs)
+
+
+def _grenze_pruefen(betrag, verfuegbar_fuer_art, meldung):
+    """A follow-up booking takes at most what its Bindung has left for it."""
     if betrag > verfuegbar_fuer_art:
         raise ValidationError(
             meldung.format(betrag=euro(betrag), grenze=euro(verfuegbar_fuer_art)),
             code="zu_hoch_fuer_bindung",
         )
-    return _buchen(budget=budget, art=art, betrag=betrag, bindung=bindung, **kwargs)
+
+
+# Each follow-up of a Bindung: (what of the Bindung it may take, the refusal).
+FOLGEBUCHUNGEN = {
+    Buchungsart.AUFLOESUNG: (
+        lambda z: z.offen,
+        "Aufzulösen sind {betrag}, offen (gebunden, nicht ausgezahlt) sind nur "
+        "{grenze}.",
+    ),
+    Buchungsart.AUSZAHLUNG: (
+        lambda z: z.offen,
+        "Auszuzahlen sind {betrag}, aus der Bindung offen sind nur {grenze}.",
+    ),
+    Buchungsart.RUECKFORDERUNG: (
+        lambda z: z.ausgezahlt,
+        "Zurückzufordern sind {betrag}, ausgezahlt wurden nur {grenze}.",
+    ),
+}
 
 
 @transaction.atomic
@@ -534,9 +572,6 @@ def aufloesen(*, bindung, betrag, buchungsdatum=None, text="", durch=None):
         bindung=bindung,
         art=Buchungsart.AUFLOESUNG,
         betrag=betrag,
-        grenze=lambda z: z.offen,
-        meldung="Aufzulösen sind {betrag}, offen (gebunden, nicht ausgezahlt) "
-        "sind nur {grenze}.",
         buchungsdatum=buchungsdatum,
         durch=durch,
         text=text,
@@ -563,8 +598,6 @@ def auszahlen(*, bindung, betrag, buchungsdatum=None, text="", durch=None):
         bindung=bindung,
         art=Buchungsart.AUSZAHLUNG,
         betrag=betrag,
-        grenze=lambda z: z.offen,
-        meldung="Auszuzahlen sind {betrag}, aus der Bindung offen sind nur {grenze}.",
         buchungsdatum=buchungsdatum,
         durch=durch,
         text=text,
@@ -579,8 +612,6 @@ def zurueckfordern(*, bindung, betrag, buchungsdatum=None, text="", durch=None):
         bindung=bindung,
         art=Buchungsart.RUECKFORDERUNG,
         betrag=betrag,
-        grenze=lambda z: z.ausgezahlt,
-        meldung="Zurückzufordern sind {betrag}, ausgezahlt wurden nur {grenze}.",
         buchungsdatum=buchungsdatum,
         durch=durch,
         text=text,
@@ -728,6 +759,275 @@ def stornieren(*, buchung, text, buchungsdatum=None, durch=None, eigener_vorgang
                     code="storno_bindung",
                 )
     return stornos
+
+
+# --- Bulk: the bookings of a whole file ------------------------------------------
+
+# booking kind -> the figure of Zahlen it adds to
+_FELD_DER_ART = {
+    Buchungsart.BINDUNG: "bindung",
+    Buchungsart.AUFLOESUNG: "aufloesung",
+    Buchungsart.AUSZAHLUNG: "auszahlung",
+    Buchungsart.RUECKFORDERUNG: "rueckforderung",
+    Buchungsart.VERFALL: "verfall",
+}
+
+
+def budgets_holen(schluessel):
+    """{(budgetart pk, year, holder): Budget} for many (budgetart, year, holder)
+    at once, missing ones created: `budget_holen` for a list, with its checks,
+    in a few queries instead of one get_or_create each."""
+    schluessel = {(a.pk, int(j), i): (a, int(j), i) for a, j, i in schluessel}
+    for art, jahr, inhaber in schluessel.values():
+        if not JAHR_MIN <= jahr <= JAHR_MAX:
+            raise ValidationError(
+                f"Das Haushaltsjahr {jahr} ist nicht plausibel.", code="jahr"
+            )
+        typ = Sozialraum if art.ebene == Ebene.SOZIALRAUM else Region
+        if not isinstance(inhaber, typ):
+            raise ValidationError(
+                f"{art} wird von {typ._meta.verbose_name_plural} gehalten, nicht "
+                f"von {inhaber}.",
+                code="ebene",
+            )
+
+    def laden():
+        gefunden = {}
+        for budget in Budget.objects.filter(
+            budgetart_id__in={k[0] for k in schluessel},
+            haushaltsjahr__in={k[1] for k in schluessel},
+        ).select_related("budgetart", "sozialraum", "region"):
+            inhaber = budget.sozialraum or budget.region
+            k = (budget.budgetart_id, budget.haushaltsjahr, inhaber)
+            if k in schluessel:
+                gefunden[k] = budget
+        return gefunden
+
+    gefunden = laden()
+    fehlen = [k for k in schluessel if k not in gefunden]
+    if fehlen:
+        Budget.objects.bulk_create(
+            [
+                Budget(
+                    budgetart=schluessel[k][0],
+                    haushaltsjahr=k[1],
+                    sozialraum=k[2] if isinstance(k[2], Sozialraum) else None,
+                    region=k[2] if isinstance(k[2], Region) else None,
+                )
+                for k in fehlen
+            ],
+            ignore_conflicts=True,  # created at the same moment elsewhere
+        )
+        gefunden = laden()
+    return gefunden
+
+
+class Buchungsstapel:
+    """The bookings of a whole import file, with the rules of `binden`,
+    `aufloesen`, `auszahlen` and `zurueckfordern` (the same functions check
+    them), against figures kept in memory: the budgets are locked once (years
+    shared, rows in pk order) and their figures read once; every booking is
+    checked against the figures as the earlier ones of the file left them.
+    The bookings are written in two bulk inserts (Bindungen, then what follows
+    them); `invarianten_pruefen` then checks once that no budget and no
+    Bindung is overdrawn."""
+
+    def __init__(self, budgets):
+        self.budgets, self.zahlen = {}, {}
+        self._abgeschlossen = {}
+        # [(booking, figures of its Bindung or None)] in the order booked
+        self.journal = []
+        if budgets:
+            self._laden(budgets)
+
+    def _laden(self, budgets):
+        for budget in mit_zahlen_gruppiert(_sperren(*budgets)):
+            self.budgets[budget.pk] = budget
+            self.zahlen[budget.pk] = Zahlen.aus(budget)
+
+    def aufnehmen(self, budget):
+        """One more budget, locked and read (one the file did not foresee)."""
+        if budget.pk not in self.budgets:
+            self._laden([budget])
+
+    def _jahr_offen(self, jahr):
+        if jahr not in self._abgeschlossen:
+            self._abgeschlossen[jahr] = ist_abgeschlossen(jahr)
+        return not self._abgeschlossen[jahr]
+
+    def _zaehlen(self, buchung, zahlen_der_bindung, vorzeichen=1):
+        feld = _FELD_DER_ART[buchung.art]
+        for z in (self.zahlen[buchung.budget.pk], zahlen_der_bindung):
+            if z is not None:
+                setattr(z, feld, getattr(z, feld) + vorzeichen * buchung.betrag)
+
+    def _eintragen(self, buchung, zahlen_der_bindung):
+        self._zaehlen(buchung, zahlen_der_bindung)
+        self.journal.append((buchung, zahlen_der_bindung))
+
+    def marke(self):
+        return len(self.journal)
+
+    def zuruecknehmen(self, marke):
+        """Take back what was booked since `marke` (a refused step)."""
+        while len(self.journal) > marke:
+            buchung, zahlen_der_bindung = self.journal.pop()
+            self._zaehlen(buchung, zahlen_der_bindung, vorzeichen=-1)
+
+    @staticmethod
+    def _bauen(**angaben):
+        buchung = _buchung_bauen(**angaben)
+        # what full_clean checks without the database (references are the
+        # locked budget and the file's own Bindung; constraints stay with the
+        # database)
+        buchung.clean_fields(
+            exclude=[
+                "budget",
+                "erfasst_von",
+                "verteilung",
+                "bindung",
+                "storno_von",
+                "gegenbuchung",
+            ]
+        )
+        return buchung
+
+    def binden(
+        self, *, budget, betrag, buchungsdatum=None, text="", referenz="", durch=None
+    ):
+        betrag = betrag_pruefen(betrag)
+        self.aufnehmen(budget)
+        budget = self.budgets[budget.pk]
+        if not self._jahr_offen(budget.haushaltsjahr):
+            offenes_jahr_pruefen(budget.haushaltsjahr)  # refuses
+        _ueberziehung_pruefen(budget, self.zahlen[budget.pk], betrag)
+        buchung = self._bauen(
+            budget=budget,
+            art=Buchungsart.BINDUNG,
+            betrag=betrag,
+            buchungsdatum=buchungsdatum,
+            durch=durch,
+            text=text,
+            referenz=referenz,
+        )
+        buchung.stapel_zahlen = Zahlen()
+        self._eintragen(buchung, buchung.stapel_zahlen)
+        return buchung
+
+    def zahlen_der_bindung(self, bindung):
+        return bindung.stapel_zahlen
+
+    def _folgebuchung(self, *, bindung, art, betrag, **kwargs):
+        grenze, meldung = FOLGEBUCHUNGEN[art]
+        betrag = betrag_pruefen(betrag)
+        _grenze_pruefen(betrag, grenze(bindung.stapel_zahlen), meldung)
+        buchung = self._bauen(
+            budget=bindung.budget,
+            art=art,
+            betrag=betrag,
+            bindung=bindung,
+            referenz=bindung.referenz,
+            **kwargs,
+        )
+        self._eintragen(buchung, bindung.stapel_zahlen)
+        return buchung
+
+    def aufloesen(self, *, bindung, betrag, buchungsdatum=None, text="", durch=None):
+        buchung = self._folgebuchung(
+            bindung=bindung,
+            art=Buchungsart.AUFLOESUNG,
+            betrag=betrag,
+            buchungsdatum=buchungsdatum,
+            durch=durch,
+            text=text,
+        )
+        if not self._jahr_offen(buchung.budget.haushaltsjahr):
+            verfall = self._bauen(
+                budget=buchung.budget,
+                art=Buchungsart.VERFALL,
+                betrag=buchung.betrag,
+                buchungsdatum=buchungsdatum,
+                durch=durch,
+                text="Auflösung nach Jahresabschluss: Mittel verfallen",
+                referenz=bindung.referenz,
+                herkunftsjahr=buchung.budget.haushaltsjahr,
+            )
+            self._eintragen(verfall, None)
+        return buchung
+
+    def auszahlen(self, *, bindung, betrag, buchungsdatum=None, text="", durch=None):
+        return self._folgebuchung(
+            bindung=bindung,
+            art=Buchungsart.AUSZAHLUNG,
+            betrag=betrag,
+            buchungsdatum=buchungsdatum,
+            durch=durch,
+            text=text,
+        )
+
+    def zurueckfordern(
+        self, *, bindung, betrag, buchungsdatum=None, text="", durch=None
+    ):
+        return self._folgebuchung(
+            bindung=bindung,
+            art=Buchungsart.RUECKFORDERUNG,
+            betrag=betrag,
+            buchungsdatum=buchungsdatum,
+            durch=durch,
+            text=text,
+        )
+
+    @property
+    def bindungen(self):
+        return [b for b, _z in self.journal if b.art == Buchungsart.BINDUNG]
+
+    @property
+    def folgen(self):
+        return [b for b, _z in self.journal if b.art != Buchungsart.BINDUNG]
+
+    def bindungen_schreiben(self, batch_size=1000):
+        """The Bindungen first: the shares and follow-ups point at them."""
+        Buchung.objects.bulk_create(self.bindungen, batch_size=batch_size)
+
+    def folgen_schreiben(self, batch_size=1000):
+        # they take the pks of the Bindungen written before
+        einfuegen(self.folgen)
+
+    def invarianten_pruefen(self):
+        """Nothing overdrawn after the whole file: every budget's available,
+        open and paid figures and every Bindung's open and paid ones are not
+        negative. In memory (the dry run) and, once written, re-read from the
+        ledger in a few queries (the rules refused each booking already: this
+        is the guard that they did)."""
+        geschrieben = bool(self.journal) and self.journal[0][0].pk is not None
+        if geschrieben:
+            zahlen = {
+                b.pk: (b, Zahlen.aus(b))
+                for b in mit_zahlen_gruppiert(self.budgets.values())
+            }
+        else:
+            zahlen = {pk: (self.budgets[pk], z) for pk, z in self.zahlen.items()}
+        for budget, z in zahlen.values():
+            if min(z.verfuegbar, z.offen, z.ausgezahlt) < 0:
+                raise ValidationError(
+                    f"{budget}: der Import würde das Budget überziehen "
+                    f"(verfügbar danach {euro(z.verfuegbar)}).",
+                    code="nicht_verfuegbar",
+                )
+        if geschrieben:
+            ids = [b.pk for b in self.bindungen]
+            je_bindung = {}
+            for i in range(0, len(ids), 500):
+                je_bindung.update(zahlen_der_bindungen(ids[i : i + 500]))
+        else:
+            je_bindung = {id(b): b.stapel_zahlen for b in self.bindungen}
+        for z in je_bindung.values():
+            if z.offen < 0 or z.ausgezahlt < 0:
+                raise ValidationError(
+                    "Der Import würde eine Bindung überziehen (mehr ausgezahlt oder "
+                    "aufgelöst als gebunden).",
+                    code="zu_hoch_fuer_bindung",
+                )
 
 
 # --- Year-end closing -------------------------------------------------------------

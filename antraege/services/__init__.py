@@ -1,7 +1,8 @@
 """Writing applications and Sitzungen: the only way their state changes.
 
 `antrag_uebergang` (uebergang.py) is the one function that moves an
-application along the table in `workflow.py`; antrag.py writes an
+application along the table in `workflow.py` (`Antragsstapel`, stapel.py, takes
+the same steps by the same rules for a whole import file at once); antrag.py writes an
 application's text, shares and attachments; sitzung.py the Sitzungen and their
 decisions. Refusals are ValidationErrors in German (a refused role:
 `Verweigert`); a refused step changes nothing, bookings included.
@@ -25,9 +26,11 @@ from .sitzung import (
     sitzung_beschliessen,
     sitzung_tagesordnung_setzen,
 )
+from .stapel import Antragsstapel
 from .uebergang import antrag_uebergang, storno_pruefen, vetofrist_ende
 
 __all__ = [
+    "Antragsstapel",
     "BeschlussAngabe",
     "Inhalt",
     "Verweigert",

@@ -31,8 +31,16 @@ def import_pruefen(durch):
     """Steps recorded from a file (`importiert_aus`): the office's and FD 51's
     steps of the past, entered by the importing FD 51 user, who is named as
     `durch`. Only who may import may do that; the UI never passes a file."""
-    if durch is None or not durch.has_perm("antraege.austausch"):
+    if durch is None or not _darf_importieren(durch):
         raise Verweigert("Importieren darf nur der Fachdienst 51.")
+
+
+def _darf_importieren(durch):
+    # asked once per user object (a file's every step asks again), as Django
+    # keeps a user's permissions on the object
+    if not hasattr(durch, "_darf_importieren"):
+        durch._darf_importieren = durch.has_perm("antraege.austausch")
+    return durch._darf_importieren
 
 
 def vetofrist():
@@ -87,6 +95,12 @@ def _wirksam_pruefen(antrag, datum):
     """The effective day: today unless given (a veto issued at the meeting, a
     payment's value date, past years' records); never in the future and never
     before the application's previous step."""
+    return _datum_pruefen(datum, _letzter_schritt(antrag))
+
+
+def _datum_pruefen(datum, letzter):
+    """`_wirksam_pruefen` with the previous step's day given (None: no step
+    yet), as the bulk import knows it without asking the database."""
     heute = timezone.localdate()
     if datum in (None, ""):
         return heute
@@ -98,8 +112,8 @@ def _wirksam_pruefen(antrag, datum):
             "datum_zukunft",
             "datum",
         )
-    _nicht_vor_letztem_schritt(
-        antrag,
+    _nicht_vor(
+        letzter,
         datum,
         f"Das Datum {datum:%d.%m.%Y}",
         "datum",
@@ -110,7 +124,10 @@ def _wirksam_pruefen(antrag, datum):
 
 def _nicht_vor_letztem_schritt(antrag, datum, was, feld, code, zusatz=""):
     """Steps go forward in time: refuse `datum` before the previous step's."""
-    letzter = _letzter_schritt(antrag)
+    _nicht_vor(_letzter_schritt(antrag), datum, was, feld, code, zusatz)
+
+
+def _nicht_vor(letzter, datum, was, feld, code, zusatz=""):
     if letzter is not None and datum < letzter:
         raise _fehler(
             f"{was} liegt vor dem letzten Schritt des Antrags "

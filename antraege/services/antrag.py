@@ -31,10 +31,11 @@ from ._basis import (
     NULL,
     Verweigert,
     _betrag_oder_null,
+    _datum_pruefen,
     _fehler,
     _gesperrt,
+    _letzter_schritt,
     _protokollieren,
-    _wirksam_pruefen,
     import_pruefen,
 )
 
@@ -60,8 +61,14 @@ def _nummernkreis_sperren(haushaltsjahr, inhaber):
 
 def nummer_vergeben(zaehler):
     """The next number, e.g. 2013-ADE-007; the counter only goes up."""
-    zaehler.letzte_nummer += 1
+    nummer = naechste_nummer(zaehler)
     zaehler.save(update_fields=["letzte_nummer"])
+    return nummer
+
+
+def naechste_nummer(zaehler):
+    """The counter moved on in memory (the bulk import saves it once)."""
+    zaehler.letzte_nummer += 1
     return f"{zaehler.haushaltsjahr}-{zaehler.kreis}-{zaehler.letzte_nummer:03d}"
 
 
@@ -177,7 +184,10 @@ def _inhalt_pruefen(antrag, inhalt):
     return beantragt, eigenanteil, gesamtkosten, partner, drittmittel
 
 
-def _inhalt_setzen(antrag, inhalt):
+def inhalt_uebernehmen(antrag, inhalt):
+    """The text and amounts checked and set on `antrag` (not saved); returns
+    its shares and external funds, unsaved. The rules of writing an
+    application, for the form and the bulk import alike."""
     beantragt, eigenanteil, gesamtkosten, partner, drittmittel = _inhalt_pruefen(
         antrag, inhalt
     )
@@ -187,23 +197,59 @@ def _inhalt_setzen(antrag, inhalt):
     antrag.eigenanteil = eigenanteil
     antrag.gesamtkosten = gesamtkosten
     antrag.geaendert_am = timezone.now()
-    antrag.full_clean(exclude=["nummer", "erstellt_von", "formular_schluessel"])
-    antrag.save()
-    antrag.themenfelder.set(inhalt.themenfelder)
-    antrag.ziele.set(inhalt.ziele)
-    antrag.anteile.all().delete()
+    _antrag_pruefen(antrag)
     eigen = beantragt - sum((b for _, b in partner), NULL)
     anteile = [(antrag.inhaber, eigen)] if eigen > 0 else []
-    for inhaber, betrag in anteile + partner:
-        Anteil.objects.create(
+    anteile = [
+        Anteil(
             antrag=antrag,
             sozialraum=inhaber if isinstance(inhaber, Sozialraum) else None,
             region=None if isinstance(inhaber, Sozialraum) else inhaber,
             betrag=betrag,
         )
-    antrag.drittmittel.all().delete()
+        for inhaber, betrag in anteile + partner
+    ]
     for d in drittmittel:
         d.antrag = antrag
+    return anteile, drittmittel
+
+
+def _antrag_pruefen(antrag):
+    """The fields as the model defines them, without the database: references
+    are objects already read (their rows exist), the number comes from the
+    counter, and the one constraint a form can break is checked here (the
+    database keeps all of them)."""
+    antrag.full_clean(
+        exclude=[
+            "nummer",
+            "erstellt_von",
+            "formular_schluessel",
+            "budgetart",
+            "sozialraum",
+            "region",
+        ],
+        validate_unique=False,
+        validate_constraints=False,
+    )
+    if antrag.beginn and antrag.ende and antrag.ende < antrag.beginn:
+        raise _fehler(
+            f"Das Ende ({antrag.ende:%d.%m.%Y}) liegt vor dem Beginn "
+            f"({antrag.beginn:%d.%m.%Y}).",
+            "zeitraum",
+            "ende",
+        )
+
+
+def _inhalt_setzen(antrag, inhalt):
+    anteile, drittmittel = inhalt_uebernehmen(antrag, inhalt)
+    antrag.save()
+    antrag.themenfelder.set(inhalt.themenfelder)
+    antrag.ziele.set(inhalt.ziele)
+    antrag.anteile.all().delete()
+    for anteil in anteile:
+        anteil.save()
+    antrag.drittmittel.all().delete()
+    for d in drittmittel:
         d.save()
 
 
@@ -225,6 +271,46 @@ def antrag_anlegen(
     `datum` (default today) dates the record of past years' applications.
     `importiert_aus` (a file name): entered from a file by FD 51, who may then
     keep the file's `nummer` (the counter moves past it)."""
+    antrag = neuer_antrag(
+        budgetart=budgetart,
+        haushaltsjahr=haushaltsjahr,
+        inhaber=inhaber,
+        durch=durch,
+        formular_schluessel=formular_schluessel,
+        nummer=nummer,
+        importiert_aus=importiert_aus,
+    )
+    zaehler = _nummernkreis_sperren(haushaltsjahr, inhaber)
+    # Checked under the lock: a double submit waits for the first and finds it.
+    if formular_schluessel is not None:
+        vorhanden = Antrag.objects.filter(
+            formular_schluessel=formular_schluessel
+        ).first()
+        if vorhanden is not None:
+            return vorhanden
+    antrag.nummer = (
+        nummer_vergeben(zaehler)
+        if nummer is None
+        else _nummer_uebernehmen(zaehler, nummer)
+    )
+    _inhalt_setzen(antrag, inhalt)
+    _protokollieren(antrag, **anlegen_protokoll(antrag, durch, datum, importiert_aus))
+    return antrag
+
+
+def neuer_antrag(
+    *,
+    budgetart,
+    haushaltsjahr,
+    inhaber,
+    durch,
+    formular_schluessel=None,
+    nummer=None,
+    importiert_aus=None,
+    abgeschlossen=ist_abgeschlossen,
+):
+    """The checks before a new application gets its number; returns it unsaved.
+    `abgeschlossen`: whether a year is closed (the bulk import asks once)."""
     if not budgetart.antragsverfahren:
         raise _fehler(
             f"Für {budgetart} gibt es keine Projektanträge.", "budgetart", "budgetart"
@@ -253,43 +339,44 @@ def antrag_anlegen(
             "jahr",
             "haushaltsjahr",
         )
-    if ist_abgeschlossen(haushaltsjahr):
+    if abgeschlossen(haushaltsjahr):
         raise _fehler(
             f"Das Haushaltsjahr {haushaltsjahr} ist abgeschlossen; dafür werden keine "
             "Anträge mehr gestellt.",
             "jahr_abgeschlossen",
             "haushaltsjahr",
         )
-    zaehler = _nummernkreis_sperren(haushaltsjahr, inhaber)
-    # Checked under the lock: a double submit waits for the first and finds it.
-    if formular_schluessel is not None:
-        vorhanden = Antrag.objects.filter(
-            formular_schluessel=formular_schluessel
-        ).first()
-        if vorhanden is not None:
-            return vorhanden
-    antrag.nummer = (
-        nummer_vergeben(zaehler)
-        if nummer is None
-        else _nummer_uebernehmen(zaehler, nummer)
-    )
-    _inhalt_setzen(antrag, inhalt)
-    _protokollieren(
-        antrag,
-        aktion=Aktion.ANLEGEN,
-        von="",
-        nach=antrag.status,
-        durch=durch,
-        wirksam_am=_wirksam_pruefen(antrag, datum),
-        kommentar=f"Import aus Datei {importiert_aus}" if importiert_aus else "",
-    )
     return antrag
+
+
+def anlegen_protokoll(antrag, durch, datum, importiert_aus, letzter=None):
+    """The history row of the creation (its fields)."""
+    return {
+        "aktion": Aktion.ANLEGEN,
+        "von": "",
+        "nach": antrag.status,
+        "durch": durch,
+        "wirksam_am": _datum_pruefen(datum, letzter),
+        "kommentar": f"Import aus Datei {importiert_aus}" if importiert_aus else "",
+    }
 
 
 def _nummer_uebernehmen(zaehler, nummer):
     """An imported application keeps its number; it must belong to the counter
     (year and Sozialraum/Region) and be unused. The counter moves up to it, so
     later applications never get it again."""
+    vorher = zaehler.letzte_nummer
+    nummer = nummer_uebernehmen(
+        zaehler, nummer, vergeben=lambda n: Antrag.objects.filter(nummer=n).exists()
+    )
+    if zaehler.letzte_nummer != vorher:
+        zaehler.save(update_fields=["letzte_nummer"])
+    return nummer
+
+
+def nummer_uebernehmen(zaehler, nummer, *, vergeben):
+    """The rule of `_nummer_uebernehmen`, the counter moved in memory;
+    `vergeben(nummer)`: whether the number is taken."""
     treffer = re.fullmatch(r"(\d{4})-([A-Z0-9]{1,10})-(\d{1,6})", nummer or "")
     if treffer is None or (int(treffer[1]), treffer[2]) != (
         zaehler.haushaltsjahr,
@@ -302,16 +389,13 @@ def _nummer_uebernehmen(zaehler, nummer):
             "nummer_format",
             "nummer",
         )
-    if Antrag.objects.filter(nummer=nummer).exists():
+    if vergeben(nummer):
         raise _fehler(
             f"Die Antragsnummer {nummer} ist schon vergeben.",
             "nummer_vergeben",
             "nummer",
         )
-    laufend = int(treffer[3])
-    if laufend > zaehler.letzte_nummer:
-        zaehler.letzte_nummer = laufend
-        zaehler.save(update_fields=["letzte_nummer"])
+    zaehler.letzte_nummer = max(zaehler.letzte_nummer, int(treffer[3]))
     return nummer
 
 
@@ -352,6 +436,43 @@ def anteil_zustimmen(*, antrag, durch, version=None, datum=None, importiert_aus=
     file (`importiert_aus`), FD 51 records the consent of all partners.
     """
     antrag = _gesperrt(antrag, version)
+    if importiert_aus is not None:
+        anteile = list(antrag.anteile.all())
+    else:
+        anteile = zustimmung_ausstehend(antrag, durch)
+    return zustimmung_eintragen(
+        _Zustimmung(antrag),
+        anteile=anteile,
+        durch=durch,
+        datum=datum,
+        importiert_aus=importiert_aus,
+    )
+
+
+class _Zustimmung:
+    """The database side of `zustimmung_eintragen` (stapel.py has its own)."""
+
+    def __init__(self, antrag):
+        self.antrag = antrag
+
+    def letzter_schritt(self):
+        return _letzter_schritt(self.antrag)
+
+    def anteil_speichern(self, anteil, felder):
+        anteil.save(update_fields=felder)
+
+    def speichern(self, felder=None):
+        self.antrag.save(update_fields=felder)
+
+    def protokollieren(self, **felder):
+        return _protokollieren(self.antrag, **felder)
+
+
+def zustimmung_eintragen(v, *, anteile, durch, datum, importiert_aus):
+    """The consent to `anteile` (those waiting among them) on a Vorgang `v`.
+    From a file (`importiert_aus`), FD 51 records the consent of all
+    partners."""
+    antrag = v.antrag
     if not antrag.ist_bearbeitbar:
         raise _fehler(
             f"Im Status „{antrag.get_status_display()}“ ist keine Zustimmung mehr "
@@ -360,21 +481,18 @@ def anteil_zustimmen(*, antrag, durch, version=None, datum=None, importiert_aus=
         )
     if importiert_aus is not None:
         import_pruefen(durch)
-        anteile = [a for a in antrag.anteile.all() if a.braucht_zustimmung]
-    else:
-        anteile = zustimmung_ausstehend(antrag, durch)
+    anteile = [a for a in anteile if a.braucht_zustimmung]
     if not anteile:
         raise Verweigert("Es gibt keinen Anteil, dem Sie zustimmen könnten.")
-    datum = _wirksam_pruefen(antrag, datum)
+    datum = _datum_pruefen(datum, v.letzter_schritt())
     jetzt = timezone.now()
     for anteil in anteile:
         anteil.zugestimmt_von = durch
         anteil.zugestimmt_am = jetzt
-        anteil.save(update_fields=["zugestimmt_von", "zugestimmt_am"])
+        v.anteil_speichern(anteil, ["zugestimmt_von", "zugestimmt_am"])
     antrag.version += 1
-    antrag.save(update_fields=["version"])
-    _protokollieren(
-        antrag,
+    v.speichern(["version"])
+    v.protokollieren(
         aktion=Aktion.ANTEIL_ZUSTIMMEN,
         von=antrag.status,
         nach=antrag.status,

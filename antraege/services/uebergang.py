@@ -20,11 +20,12 @@ from ._basis import (
     NULL,
     Verweigert,
     _betrag_oder_null,
+    _datum_pruefen,
     _fehler,
     _gesperrt,
-    _nicht_vor_letztem_schritt,
+    _letzter_schritt,
+    _nicht_vor,
     _protokollieren,
-    _wirksam_pruefen,
     import_pruefen,
     sitzung_braucht_ausnahme,
     vetofrist,
@@ -49,6 +50,95 @@ def storno_pruefen(buchung):
     )
 
 
+class DbVorgang:
+    """What a step reads and writes of its application, on the database (the
+    pages, commands and the demo). The bulk import has the same methods on rows
+    in memory (stapel.Stapelvorgang); the steps below are written against
+    them, so both follow the same rules."""
+
+    def __init__(self, antrag):
+        self.antrag = antrag
+        self.kasse = budgets
+
+    def hat_themenfelder(self):
+        return self.antrag.themenfelder.exists()
+
+    def anteile(self):
+        return list(self.antrag.anteile.select_related("sozialraum", "region"))
+
+    def drittmittel(self):
+        return list(self.antrag.drittmittel.all())
+
+    def hat_beschlossenes_ziel(self):
+        return self.antrag.ziele.filter(konzept__status="beschlossen").exists()
+
+    def letzter_schritt(self):
+        return _letzter_schritt(self.antrag)
+
+    def aktueller_top(self):
+        return aktueller_tagesordnungspunkt(self.antrag)
+
+    def schon_beschlossen(self, sitzung):
+        return sitzung.beschluesse.filter(antrag=self.antrag).exists()
+
+    def auf_tagesordnung(self, sitzung):
+        Sitzung.objects.select_for_update().get(pk=sitzung.pk)  # positions one by one
+        top, neu = Tagesordnungspunkt.objects.get_or_create(
+            sitzung=sitzung,
+            antrag=self.antrag,
+            defaults={"position": sitzung.tagesordnung.count() + 1},
+        )
+        if not neu:
+            top.abgesetzt = False
+            top.save(update_fields=["abgesetzt"])
+
+    def absetzen(self, top):
+        top.abgesetzt = True
+        top.save(update_fields=["abgesetzt"])
+
+    def ausnahme_gruende(self, sitzung):
+        return sitzung_braucht_ausnahme(sitzung)
+
+    def beschluss_anlegen(self, **felder):
+        return Beschluss.objects.create(antrag=self.antrag, **felder)
+
+    def vetofrist_ende(self):
+        return vetofrist_ende(self.antrag)
+
+    def budgets_der_anteile(self, anteile):
+        return [
+            budgets.budget_holen(
+                budgetart=self.antrag.budgetart,
+                haushaltsjahr=self.antrag.haushaltsjahr,
+                inhaber=a.inhaber,
+            )
+            for a in anteile
+        ]
+
+    def budgets_sperren(self, liste):
+        budgets.budgets_sperren(*liste)
+
+    def gebundene_anteile(self):
+        """The bound shares with their figures, their budgets locked (in pk
+        order)."""
+        anteile = list(
+            self.antrag.anteile.select_related("bindung__budget").filter(
+                bindung__isnull=False
+            )
+        )
+        budgets.budgets_sperren(*[a.bindung.budget for a in anteile])
+        return [(a, zahlen_der_bindung(a.bindung)) for a in anteile]
+
+    def anteil_speichern(self, anteil, felder):
+        anteil.save(update_fields=felder)
+
+    def speichern(self):
+        self.antrag.save()
+
+    def protokollieren(self, **felder):
+        return _protokollieren(self.antrag, **felder)
+
+
 @transaction.atomic
 def antrag_uebergang(
     *,
@@ -70,6 +160,27 @@ def antrag_uebergang(
     antrag = _gesperrt(antrag, version)
     if sitzung is not None:  # what counts is its current state (an exception)
         sitzung = Sitzung.objects.select_related("gremium").get(pk=sitzung.pk)
+    wechsel = schritt_gehen(
+        DbVorgang(antrag),
+        aktion=aktion,
+        durch=durch,
+        kommentar=kommentar,
+        betrag=betrag,
+        sitzung=sitzung,
+        datum=datum,
+        stimmen=stimmen,
+        importiert_aus=importiert_aus,
+    )
+    benachrichtigung.nach_uebergang(wechsel)
+    return wechsel
+
+
+def schritt_gehen(
+    v, *, aktion, durch, kommentar, betrag, sitzung, datum, stimmen, importiert_aus
+):
+    """The step's rules and effects on a Vorgang `v` (DbVorgang here, the bulk
+    import's rows in memory in stapel.py); returns the history row."""
+    antrag = v.antrag
     schritt = uebergang(aktion, antrag.status)
     if schritt is None:
         label = Aktion(aktion).label if aktion in Aktion.values else aktion
@@ -86,11 +197,11 @@ def antrag_uebergang(
         raise _fehler(
             "Bitte geben Sie eine Begründung an.", "begruendung_fehlt", "kommentar"
         )
-    datum = _wirksam_pruefen(antrag, datum)
+    datum = _datum_pruefen(datum, v.letzter_schritt())
     schritt_ausfuehren = _SCHRITTE[Aktion(aktion)]
     angaben = (
         schritt_ausfuehren(
-            antrag,
+            v,
             aktion=Aktion(aktion),
             durch=durch,
             betrag=betrag,
@@ -105,9 +216,8 @@ def antrag_uebergang(
     antrag.status = schritt.nach
     antrag.version += 1
     antrag.geaendert_am = timezone.now()
-    antrag.save()
-    wechsel = _protokollieren(
-        antrag,
+    v.speichern()
+    return v.protokollieren(
         aktion=aktion,
         von=von,
         nach=schritt.nach,
@@ -117,11 +227,10 @@ def antrag_uebergang(
         betrag=angaben.get("betrag"),
         wirksam_am=angaben.get("wirksam_am") or datum,
     )
-    benachrichtigung.nach_uebergang(wechsel)
-    return wechsel
 
 
-def _einreichen(antrag, **_):
+def _einreichen(v, **_):
+    antrag = v.antrag
     fehlt = {}
     for feld, name in [
         ("ausgangslage", "die Ausgangslage"),
@@ -137,15 +246,16 @@ def _einreichen(antrag, **_):
         fehlt["beantragt"] = "Zum Einreichen fehlt der beantragte Betrag."
     if not antrag.beginn or not antrag.ende:
         fehlt["beginn"] = "Zum Einreichen fehlt der Zeitraum (Beginn und Ende)."
-    if not antrag.themenfelder.exists():
+    if not v.hat_themenfelder():
         fehlt["themenfelder"] = "Bitte mindestens ein Themenfeld wählen."
-    offen = [str(a.inhaber) for a in antrag.anteile.all() if a.braucht_zustimmung]
+    offen = [str(a.inhaber) for a in v.anteile() if a.braucht_zustimmung]
     if offen:
         fehlt["partner"] = (
             "Vor dem Einreichen müssen die Partner ihren Anteilen zustimmen; es fehlt "
             f"die Zustimmung von: {', '.join(offen)}."
         )
-    if antrag.als_eigenanteil and not antrag.drittmittel.exists():
+    drittmittel = v.drittmittel()
+    if antrag.als_eigenanteil and not drittmittel:
         fehlt["als_eigenanteil"] = (
             "Als Eigenanteil dienen die Mittel nur, wenn externe Fördermittel "
             "angegeben sind."
@@ -157,7 +267,7 @@ def _einreichen(antrag, **_):
             + sum(
                 (
                     d.betrag
-                    for d in antrag.drittmittel.all()
+                    for d in drittmittel
                     if d.stand != Drittmittel.Stand.ABGELEHNT
                 ),
                 NULL,
@@ -176,11 +286,8 @@ def _einreichen(antrag, **_):
     return {"betrag": antrag.beantragt}
 
 
-def _pruefen(antrag, **_):
-    if (
-        antrag.sozialraum_id is not None
-        and not antrag.ziele.filter(konzept__status="beschlossen").exists()
-    ):
+def _pruefen(v, **_):
+    if v.antrag.sozialraum_id is not None and not v.hat_beschlossenes_ziel():
         raise _fehler(
             "Konform ist ein Antrag nur, wenn er Ziele eines beschlossenen "
             "Sozialraumkonzepts verfolgt; der Antrag nennt keines. Stellen Sie eine "
@@ -189,7 +296,7 @@ def _pruefen(antrag, **_):
         )
 
 
-def _nichts_weiter(antrag, **_):
+def _nichts_weiter(v, **_):
     """A step with no effect besides its history row (the Rückfrage)."""
     return None
 
@@ -212,7 +319,8 @@ def _sitzung_pruefen(antrag, sitzung):
         )
 
 
-def _auf_tagesordnung(antrag, *, sitzung, datum, **_):
+def _auf_tagesordnung(v, *, sitzung, datum, **_):
+    antrag = v.antrag
     _sitzung_pruefen(antrag, sitzung)
     if sitzung.datum.year != antrag.haushaltsjahr:
         raise _fehler(
@@ -221,7 +329,7 @@ def _auf_tagesordnung(antrag, *, sitzung, datum, **_):
             "anderes_jahr",
             "sitzung",
         )
-    if sitzung.beschluesse.filter(antrag=antrag).exists():
+    if v.schon_beschlossen(sitzung):
         raise _fehler(
             "In dieser Sitzung wurde über den Antrag schon beschlossen.",
             "schon_beschlossen",
@@ -230,38 +338,30 @@ def _auf_tagesordnung(antrag, *, sitzung, datum, **_):
     # On the agenda as of the meeting (minutes are often entered afterwards),
     # at the earliest when the previous step happened.
     wirksam = min(datum, sitzung.datum)
-    _nicht_vor_letztem_schritt(
-        antrag,
+    _nicht_vor(
+        v.letzter_schritt(),
         wirksam,
         f"Die Sitzung am {sitzung.datum:%d.%m.%Y}",
         "sitzung",
         "sitzung_vor_letztem_schritt",
         "; wählen Sie eine spätere Sitzung",
     )
-    Sitzung.objects.select_for_update().get(pk=sitzung.pk)  # positions one by one
-    top, neu = Tagesordnungspunkt.objects.get_or_create(
-        sitzung=sitzung,
-        antrag=antrag,
-        defaults={"position": sitzung.tagesordnung.count() + 1},
-    )
-    if not neu:
-        top.abgesetzt = False
-        top.save(update_fields=["abgesetzt"])
+    v.auf_tagesordnung(sitzung)
     return {"sitzung": sitzung, "wirksam_am": wirksam}
 
 
-def _von_tagesordnung(antrag, **_):
-    top = aktueller_tagesordnungspunkt(antrag)
+def _von_tagesordnung(v, **_):
+    top = v.aktueller_top()
     if top is not None:
-        top.abgesetzt = True
-        top.save(update_fields=["abgesetzt"])
+        v.absetzen(top)
         return {"sitzung": top.sitzung}
     return None
 
 
-def _beschliessen(antrag, *, aktion, sitzung, betrag, durch, kommentar, stimmen, **_):
+def _beschliessen(v, *, aktion, sitzung, betrag, durch, kommentar, stimmen, **_):
+    antrag = v.antrag
     _sitzung_pruefen(antrag, sitzung)
-    top = aktueller_tagesordnungspunkt(antrag)
+    top = v.aktueller_top()
     if top is None or top.sitzung_id != sitzung.pk:
         raise _fehler(
             "Der Antrag steht nicht auf der Tagesordnung dieser Sitzung.",
@@ -274,14 +374,14 @@ def _beschliessen(antrag, *, aktion, sitzung, betrag, durch, kommentar, stimmen,
             "zukunft",
             "sitzung",
         )
-    _nicht_vor_letztem_schritt(
-        antrag,
+    _nicht_vor(
+        v.letzter_schritt(),
         sitzung.datum,
         f"Die Sitzung am {sitzung.datum:%d.%m.%Y}",
         "sitzung",
         "sitzung_vor_letztem_schritt",
     )
-    gruende = sitzung_braucht_ausnahme(sitzung)
+    gruende = v.ausnahme_gruende(sitzung)
     if gruende and not sitzung.hat_ausnahme:
         raise _fehler(
             # the reasons are clauses of their own ("der Landkreis war nicht
@@ -309,16 +409,15 @@ def _beschliessen(antrag, *, aktion, sitzung, betrag, durch, kommentar, stimmen,
                 "ueber_beantragt",
                 "betrag",
             )
-        _binden(antrag, betrag, sitzung, durch)
+        _binden(v, betrag, sitzung, durch)
         antrag.bewilligt = betrag
         angaben["betrag"] = betrag
     elif betrag not in (None, ""):
         raise _fehler(
             "Ein Betrag gehört nur zu einer Bewilligung.", "betrag_ohne_bewilligung"
         )
-    Beschluss.objects.create(
+    v.beschluss_anlegen(
         sitzung=sitzung,
-        antrag=antrag,
         ergebnis=ergebnis,
         betrag=angaben.get("betrag"),
         ja=ja,
@@ -330,26 +429,19 @@ def _beschliessen(antrag, *, aktion, sitzung, betrag, durch, kommentar, stimmen,
     return angaben
 
 
-def _binden(antrag, betrag, sitzung, durch):
+def _binden(v, betrag, sitzung, durch):
     """Split the approved amount over the shares (cent-exact) and bind each."""
-    anteile = list(antrag.anteile.select_related("sozialraum", "region"))
-    teile = budgets.aufteilen(betrag, [(a.pk, a.betrag) for a in anteile])
-    zu_budget = {
-        a.pk: budgets.budget_holen(
-            budgetart=antrag.budgetart,
-            haushaltsjahr=antrag.haushaltsjahr,
-            inhaber=a.inhaber,
-        )
-        for a in anteile
-    }
+    antrag = v.antrag
+    anteile = v.anteile()
+    teile = budgets.aufteilen(betrag, [(i, a.betrag) for i, a in enumerate(anteile)])
+    zu_budget = v.budgets_der_anteile(anteile)
     # all at once, in pk order: two cooperation projects of the same partners
     # (A with B, B with A) decided at the same moment must not deadlock
-    budgets.budgets_sperren(*zu_budget.values())
-    for anteil in anteile:
-        budget = zu_budget[anteil.pk]
-        anteil.bewilligt = teile[anteil.pk]
+    v.budgets_sperren(zu_budget)
+    for i, (anteil, budget) in enumerate(zip(anteile, zu_budget, strict=True)):
+        anteil.bewilligt = teile[i]
         if anteil.bewilligt > 0:
-            anteil.bindung = budgets.binden(
+            anteil.bindung = v.kasse.binden(
                 budget=budget,
                 betrag=anteil.bewilligt,
                 buchungsdatum=sitzung.datum,
@@ -357,31 +449,23 @@ def _binden(antrag, betrag, sitzung, durch):
                 referenz=antrag.nummer,
                 durch=durch,
             )
-        anteil.save(update_fields=["bewilligt", "bindung"])
+        v.anteil_speichern(anteil, ["bewilligt", "bindung"])
 
 
-def _gebundene_anteile(antrag):
-    """The bound shares with their figures, their budgets locked (in pk order)."""
-    anteile = list(
-        antrag.anteile.select_related("bindung__budget").filter(bindung__isnull=False)
-    )
-    budgets.budgets_sperren(*[a.bindung.budget for a in anteile])
-    return [(a, zahlen_der_bindung(a.bindung)) for a in anteile]
-
-
-def _freigeben(antrag, durch, text, datum):
+def _freigeben(v, durch, text, datum):
     """Release everything bound and not paid; returns the released sum."""
     frei = NULL
-    for anteil, zahlen in _gebundene_anteile(antrag):
+    for anteil, zahlen in v.gebundene_anteile():
         if zahlen.offen > 0:
-            budgets.aufloesen(
+            offen = zahlen.offen
+            v.kasse.aufloesen(
                 bindung=anteil.bindung,
-                betrag=zahlen.offen,
+                betrag=offen,
                 buchungsdatum=datum,
                 text=text,
                 durch=durch,
             )
-            frei += zahlen.offen
+            frei += offen
     return frei
 
 
@@ -395,21 +479,22 @@ def vetofrist_ende(antrag):
     return beschluss.sitzung.datum + vetofrist() if beschluss else None
 
 
-def _veto(antrag, *, durch, datum, **_):
-    frist = vetofrist_ende(antrag)
+def _veto(v, *, durch, datum, **_):
+    frist = v.vetofrist_ende()
     if frist is not None and datum > frist:
         raise _fehler(
             f"Die Vetofrist ist am {frist:%d.%m.%Y} abgelaufen.", "frist_abgelaufen"
         )
-    frei = _freigeben(antrag, durch, f"Veto FD 51: {antrag.titel}"[:500], datum)
+    frei = _freigeben(v, durch, f"Veto FD 51: {v.antrag.titel}"[:500], datum)
     return {"betrag": frei}
 
 
-def _auszahlen(antrag, *, betrag, datum, durch, **_):
+def _auszahlen(v, *, betrag, datum, durch, **_):
+    antrag = v.antrag
     if betrag in (None, ""):
         raise _fehler("Bitte den Auszahlungsbetrag angeben.", "betrag_fehlt", "betrag")
     betrag = budgets.betrag_pruefen(betrag)
-    anteile = [(a, z) for a, z in _gebundene_anteile(antrag) if z.offen > 0]
+    anteile = [(a, z) for a, z in v.gebundene_anteile() if z.offen > 0]
     offen = sum((z.offen for _, z in anteile), NULL)
     if betrag > offen:
         raise _fehler(
@@ -418,12 +503,14 @@ def _auszahlen(antrag, *, betrag, datum, durch, **_):
             "zu_hoch",
             "betrag",
         )
-    teile = budgets.aufteilen(betrag, [(a.pk, z.offen) for a, z in anteile])
-    for anteil, _z in anteile:
-        if teile[anteil.pk] > 0:
-            budgets.auszahlen(
+    teile = budgets.aufteilen(
+        betrag, [(i, z.offen) for i, (_a, z) in enumerate(anteile)]
+    )
+    for i, (anteil, _z) in enumerate(anteile):
+        if teile[i] > 0:
+            v.kasse.auszahlen(
                 bindung=anteil.bindung,
-                betrag=teile[anteil.pk],
+                betrag=teile[i],
                 buchungsdatum=datum,
                 text=f"Auszahlung {antrag.titel}"[:500],
                 durch=durch,
@@ -431,7 +518,8 @@ def _auszahlen(antrag, *, betrag, datum, durch, **_):
     return {"betrag": betrag}
 
 
-def _nachweis_einreichen(antrag, *, betrag, **_):
+def _nachweis_einreichen(v, *, betrag, **_):
+    antrag = v.antrag
     if betrag in (None, ""):
         raise _fehler(
             "Bitte angeben, wie viel der bewilligten Mittel verwendet wurde.",
@@ -449,8 +537,9 @@ def _nachweis_einreichen(antrag, *, betrag, **_):
     return {"betrag": betrag}
 
 
-def _abschliessen(antrag, *, betrag, durch, datum, **_):
+def _abschliessen(v, *, betrag, durch, datum, **_):
     """Accept the proof: pay back what was paid too much, release the rest."""
+    antrag = v.antrag
     if betrag in (None, ""):
         raise _fehler("Bitte den anerkannten Betrag angeben.", "betrag_fehlt", "betrag")
     anerkannt = _betrag_oder_null(betrag, "betrag")
@@ -461,7 +550,7 @@ def _abschliessen(antrag, *, betrag, durch, datum, **_):
             "ueber_bewilligt",
             "betrag",
         )
-    anteile = _gebundene_anteile(antrag)
+    anteile = v.gebundene_anteile()
     ausgezahlt = sum((z.ausgezahlt for _, z in anteile), NULL)
     if anerkannt > ausgezahlt:
         raise _fehler(
@@ -473,27 +562,30 @@ def _abschliessen(antrag, *, betrag, durch, datum, **_):
     zurueck = ausgezahlt - anerkannt
     if zurueck > 0:
         teile = budgets.aufteilen(
-            zurueck, [(a.pk, z.ausgezahlt) for a, z in anteile if z.ausgezahlt > 0]
+            zurueck,
+            [
+                (i, z.ausgezahlt)
+                for i, (_a, z) in enumerate(anteile)
+                if z.ausgezahlt > 0
+            ],
         )
-        for anteil, _z in anteile:
-            if teile.get(anteil.pk, NULL) > 0:
-                budgets.zurueckfordern(
+        for i, (anteil, _z) in enumerate(anteile):
+            if teile.get(i, NULL) > 0:
+                v.kasse.zurueckfordern(
                     bindung=anteil.bindung,
-                    betrag=teile[anteil.pk],
+                    betrag=teile[i],
                     buchungsdatum=datum,
                     text=f"Rückforderung nach Verwendungsnachweis {antrag.nummer}",
                     durch=durch,
                 )
-    _freigeben(
-        antrag, durch, f"Abschluss {antrag.nummer}: nicht verwendete Mittel", datum
-    )
+    _freigeben(v, durch, f"Abschluss {antrag.nummer}: nicht verwendete Mittel", datum)
     return {"betrag": anerkannt}
 
 
-def _zurueckziehen(antrag, *, durch, datum, **_):
-    if antrag.status == Status.ZUR_BERATUNG:
-        _von_tagesordnung(antrag)
-    frei = _freigeben(antrag, durch, f"Antrag {antrag.nummer} zurückgezogen", datum)
+def _zurueckziehen(v, *, durch, datum, **_):
+    if v.antrag.status == Status.ZUR_BERATUNG:
+        _von_tagesordnung(v)
+    frei = _freigeben(v, durch, f"Antrag {v.antrag.nummer} zurückgezogen", datum)
     return {"betrag": frei or None}
 
 

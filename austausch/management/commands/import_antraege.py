@@ -109,7 +109,9 @@ class Command(BaseCommand):
                 for spalte, text in z.fehler:
                     yield (z.zeile, z.bezeichnung, "Fehler", spalte, text)
             elif ergebnis.hat_fehler:
-                yield (z.zeile, z.bezeichnung, "nicht geprüft", "", "")
+                # checked to the end (every row has its verdict), but a file
+                # with errors imports nothing
+                yield (z.zeile, z.bezeichnung, "ohne Fehler", "", "")
             else:
                 yield (z.zeile, z.bezeichnung, z.aktion or "neu", "", "")
 
@@ -121,9 +123,10 @@ class Command(BaseCommand):
             if aktion == "Fehler":
                 wo = f"Spalte „{spalte}“: " if spalte else ""
                 self.stdout.write(f"{ort}: Fehler – {wo}{text}")
-            elif aktion == "nicht geprüft":
+            elif aktion == "ohne Fehler":
                 self.stdout.write(
-                    f"{ort}: nicht bis zum Ende geprüft (andere Zeilen fehlerhaft)"
+                    f"{ort}: ohne Fehler (importiert wird erst die Datei ohne "
+                    "fehlerhafte Zeilen)"
                 )
             else:
                 self.stdout.write(f"{ort}: würde {aktion}")
