@@ -148,6 +148,16 @@ def aktuelle_sitzung(antrag):
 
 
 ARBEITSLISTE_ZEILEN = 50
+_LANGE_TEXTE = [
+    "antragsteller",
+    "ansprechperson",
+    "kontakt_email",
+    "kontakt_telefon",
+    "zielgruppe",
+    "ausgangslage",
+    "zielsetzung",
+    "massnahme",
+]
 
 
 @dataclass
@@ -172,6 +182,16 @@ class Arbeitsliste:
     nachweise_bald: Abschnitt
     sitzungen_ausnahme: list
 
+    def abschnitte(self):
+        return [
+            self.zu_pruefen,
+            self.in_vetofrist,
+            self.zahlungen,
+            self.nachweise_pruefen,
+            self.nachweise_faellig,
+            self.nachweise_bald,
+        ]
+
 
 def arbeitsliste():
     """FD 51's queue, oldest first; each part counted in the database and shown
@@ -184,8 +204,11 @@ def arbeitsliste():
         .order_by("-pk")
         .values("sitzung__datum")[:1]
     )
-    basis = Antrag.objects.select_related("sozialraum", "region").annotate(
-        beschlossen_am=beschlossen_am
+    basis = (
+        Antrag.objects.select_related("sozialraum", "region")
+        # the rows show none of the long texts: not read, not built (300 rows)
+        .defer(*_LANGE_TEXTE)
+        .annotate(beschlossen_am=beschlossen_am)
     )
     frist_beginn = heute - vetofrist()
     in_frist = basis.filter(
@@ -231,14 +254,7 @@ def arbeitsliste():
     # the states' labels translated once, not per row by get_status_display
     # (it translates every choice on each call)
     texte = {wert: str(text) for wert, text in Status.choices}
-    for teil in (
-        liste.zu_pruefen,
-        liste.in_vetofrist,
-        liste.zahlungen,
-        liste.nachweise_pruefen,
-        liste.nachweise_faellig,
-        liste.nachweise_bald,
-    ):
+    for teil in liste.abschnitte():
         for antrag in teil.eintraege:
             antrag.status_text = texte[antrag.status]
     for antrag in liste.in_vetofrist.eintraege:

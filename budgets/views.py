@@ -62,6 +62,8 @@ def uebersicht(request, jahr):
         "budgets/uebersicht.html",
         {
             "jahr": jahr,
+            # built once for the page's figure links (uebersicht tags)
+            "journal_url": reverse("budgets:journal", args=[jahr]),
             "regionen": regionen,
             "je_art": je_art,
             "gesamt": gesamt,

@@ -411,3 +411,21 @@ def test_links_mit_grossen_nummern_ohne_tausenderpunkt(client, welt):
     assert "4.321" not in html
     journal = client.get(reverse("budgets:journal", args=[2013]), {"budget": 4321})
     assert journal.status_code == 200
+
+
+def test_uebersicht_verlinkt_jede_zahl_auf_ihre_buchungen(client, welt, pm):
+    """The cells (tags, not includes): each figure links to the journal of its
+    budget and kind; the bar shows the bound share."""
+    budget = b(pm, 2013, welt.a)
+    services.binden(budget=budget, betrag=D("2500.00"))
+    html = seite(client, welt.fd51, reverse("budgets:uebersicht", args=[2013]))
+    html = html.content.decode()
+    journal = reverse("budgets:journal", args=[2013])
+    for kennzahl in ("ansatz", "uebertrag", "gebunden", "ausgezahlt", "verfuegbar"):
+        assert f'href="{journal}?budget={budget.pk}&amp;kennzahl={kennzahl}"' in html
+    assert (
+        'aria-label="2.500,00\u00a0€: Buchungen dazu anzeigen">2.500,00\u00a0€</a>'
+        in html
+    )
+    quote = selectors.zahlen_von(budget).quote_gebunden
+    assert f'value="{quote}" aria-label="gebunden">{quote} %</progress>' in html
