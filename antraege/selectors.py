@@ -204,20 +204,24 @@ def arbeitsliste():
         .order_by("-pk")
         .values("sitzung__datum")[:1]
     )
-    basis = (
-        Antrag.objects.select_related("sozialraum", "region")
-        # the rows show none of the long texts: not read, not built (300 rows)
-        .defer(*_LANGE_TEXTE)
-        .annotate(beschlossen_am=beschlossen_am)
-    )
+    # the rows show none of the long texts: not read, not built (300 rows)
+    basis = Antrag.objects.select_related("sozialraum", "region").defer(*_LANGE_TEXTE)
     frist_beginn = heute - vetofrist()
-    in_frist = basis.filter(
-        status=Status.BEWILLIGT, beschlossen_am__gte=frist_beginn
-    ).order_by("beschlossen_am", "nummer")
-    zahlungen = basis.filter(
-        Q(status=Status.IN_AUSZAHLUNG)
-        | Q(status=Status.BEWILLIGT, beschlossen_am__lt=frist_beginn)
-    ).order_by("geaendert_am", "nummer")
+    in_frist = (
+        basis.annotate(beschlossen_am=beschlossen_am)
+        .filter(status=Status.BEWILLIGT, beschlossen_am__gte=frist_beginn)
+        .order_by("beschlossen_am", "nummer")
+    )
+    # the decision's day only to filter: selected, the subquery would run for
+    # every open payment of all years before the sort picks the first rows
+    zahlungen = (
+        basis.alias(beschlossen_am=beschlossen_am)
+        # the states first, on their own (the index): in one OR with the
+        # subquery, SQLite ran that for every application
+        .filter(status__in=[Status.IN_AUSZAHLUNG, Status.BEWILLIGT])
+        .filter(Q(status=Status.IN_AUSZAHLUNG) | Q(beschlossen_am__lt=frist_beginn))
+        .order_by("geaendert_am", "nummer")
+    )
     offene_sitzungen = (
         Sitzung.objects.filter(
             ist_budgetsitzung=True,
