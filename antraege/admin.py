@@ -63,8 +63,10 @@ class AntragAdmin(NurLesenAdmin):
     ]
     list_select_related = ["sozialraum", "region", "budgetart"]
     search_fields = ["nummer", "titel", "antragsteller"]
-    # no COUNT over every application of twenty years (konten.admin)
+    # no COUNT over every application of twenty years (konten.admin); 50 rows:
+    # a reference list, each admin cell costs (filter or search for more)
     paginator = GedeckelterPaginator
+    list_per_page = 50
     show_full_result_count = False
     inlines = [StatuswechselInline]
 

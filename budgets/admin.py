@@ -108,6 +108,7 @@ class BuchungAdmin(NurLesenAdmin):
     # newest first along the primary key: the ledger's own order would sort it all
     ordering = ["-pk"]
     paginator = GedeckelterPaginator
+    list_per_page = 50  # a reference list, each admin cell costs
     show_full_result_count = False
 
 

@@ -429,3 +429,21 @@ def test_uebersicht_verlinkt_jede_zahl_auf_ihre_buchungen(client, welt, pm):
     )
     quote = selectors.zahlen_von(budget).quote_gebunden
     assert f'value="{quote}" aria-label="gebunden">{quote} %</progress>' in html
+
+
+def test_admin_buchungen_abfragen_wachsen_nicht(client, welt, pm):
+    """Newest first, 50 a page, no COUNT of the whole ledger: the changelist's
+    queries do not grow with the bookings; the year filter lists budget years."""
+    url = reverse("admin:budgets_buchung_changelist")
+    client.force_login(welt.admin)
+    client.get(url)
+    with CaptureQueriesContext(connection) as wenige:
+        client.get(url)
+    _viele_buchungen(pm, welt, 30)  # 120 bookings more: three pages
+    with CaptureQueriesContext(connection) as viele:
+        antwort = client.get(url)
+    assert len(viele) == len(wenige)
+    zeilen = list(antwort.context["cl"].result_list)
+    assert len(zeilen) == 50
+    assert zeilen[0] == Buchung.objects.latest("pk")
+    assert "?budget__haushaltsjahr=2013" in antwort.content.decode()
