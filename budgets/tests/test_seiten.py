@@ -447,3 +447,18 @@ def test_admin_buchungen_abfragen_wachsen_nicht(client, welt, pm):
     assert len(zeilen) == 50
     assert zeilen[0] == Buchung.objects.latest("pk")
     assert "?budget__haushaltsjahr=2013" in antwort.content.decode()
+
+
+def test_journal_verlinkt_storno_und_zeigt_stornierte(client, welt, pm):
+    """The Storno links (from one reverse per page) lead to each booking's
+    Storno page; a reversed booking says so instead."""
+    budget = b(pm, 2013, welt.a)
+    bindung = services.binden(budget=budget, betrag=D("300.00"))
+    zahlung = services.auszahlen(bindung=bindung, betrag=D("100.00"))
+    services.stornieren(buchung=zahlung, text="falsch")
+    html = seite(
+        client, welt.fd51, reverse("budgets:journal", args=[2013]), budget=budget.pk
+    ).content.decode()
+    assert f'href="{reverse("budgets:stornieren", args=[bindung.pk])}"' in html
+    assert f'href="{reverse("budgets:stornieren", args=[zahlung.pk])}"' not in html
+    assert '<span class="app-muted">storniert</span>' in html
