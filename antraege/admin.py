@@ -7,7 +7,8 @@ from django.contrib import admin
 from django.db.models import Prefetch, prefetch_related_objects
 from rules.contrib.admin import ObjectPermissionsTabularInline
 
-from konten.admin import NurLesenAdmin
+from budgets.admin import HaushaltsjahrFilter
+from konten.admin import GedeckelterPaginator, NurLesenAdmin
 from sozialraum.admin import StammdatenAdmin
 from sozialraum.models import Ziel
 
@@ -37,6 +38,10 @@ class StatuswechselInline(ObjectPermissionsTabularInline):
         return False
 
 
+class AntragsjahrFilter(HaushaltsjahrFilter):
+    parameter_name = "haushaltsjahr"
+
+
 @admin.register(Antrag)
 class AntragAdmin(NurLesenAdmin):
     list_display = [
@@ -50,9 +55,18 @@ class AntragAdmin(NurLesenAdmin):
         "bewilligt",
         "status",
     ]
-    list_filter = ["haushaltsjahr", "status", "budgetart", "sozialraum__region"]
+    list_filter = [
+        AntragsjahrFilter,
+        "status",
+        "budgetart",
+        "sozialraum__region",
+    ]
     list_select_related = ["sozialraum", "region", "budgetart"]
     search_fields = ["nummer", "titel", "antragsteller"]
+    # no COUNT over every application of twenty years (konten.admin); 50 rows:
+    # a reference list, each admin cell costs (filter or search for more)
+    paginator = GedeckelterPaginator
+    list_per_page = 50
     show_full_result_count = False
     inlines = [StatuswechselInline]
 

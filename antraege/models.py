@@ -199,6 +199,10 @@ class Antrag(models.Model):
             models.Index(
                 fields=["status", "geaendert_am"], name="antrag_status_geaendert"
             ),
+            # its Verwendungsnachweise: counted from the index alone
+            models.Index(
+                fields=["status", "ende", "haushaltsjahr"], name="antrag_status_ende"
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -24,10 +24,11 @@ Administrator:
   with a search, and the admin page of the same application,
 
 and prints the median of several runs, the ratio to the floor and the SQL query
-count. The query counts are measured a second time on a small database (200
-Anträge, same shapes) in a child process and printed next to them: they must
-not grow with the data (exit status 1 if one does). Not a test: it asserts
-nothing about time.
+count. The query counts are measured a second time on a small database (the
+same budgets and shapes with a short history: the applications of 2019, 2020
+and 2026, 500 a year as here, and bench/ledger.py's ledger of 2020 only) in a
+child process and printed next to them: they must not grow with the data
+(exit status 1 if one does). Not a test: it asserts nothing about time.
 
     make bench                                     # SQLite files in /tmp
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/sozialraum_bench make bench
@@ -90,7 +91,6 @@ from sozialraum.models import (  # noqa: E402
 )
 
 ANZAHL = 10_000
-ANZAHL_KLEIN = 200
 JAHRE = range(2007, 2027)
 # The data's "today": every step lies on or before it; the second budget
 # Sitzung of 2026 lies after it, so 2026 has applications in progress.
@@ -101,6 +101,13 @@ SEED = 2013
 ZIEL_JAHR = 2019
 ZIEL_SOZIALRAUM = "ADE"
 ZIEL_PARTNER = "BAR"
+# The small database: the same shape with a short history. The years the
+# pages show (the detail page's 2019, the measured 2020, the current 2026) with
+# as many applications a year as the large one, and the ledger of 2020
+# (bench/ledger.py) with all its budgets: the same rows on every first page.
+JAHRE_KLEIN = (ZIEL_JAHR, 2020, STICHTAG.year)
+ANZAHL_KLEIN = ANZAHL // len(JAHRE) * len(JAHRE_KLEIN)
+LEDGER_JAHRE_KLEIN = (2020,)
 ZUWEISUNG = Decimal("500000.00")  # per budget this script has to create
 NULL = Decimal("0.00")
 A = Aktion
@@ -252,7 +259,8 @@ def benutzer_holen(email, rolle, **bereich):
 class Welt:
     """What the applications refer to: users, budgets, Sitzungen, Ziele."""
 
-    def __init__(self):
+    def __init__(self, jahre=JAHRE):
+        self.jahre = jahre
         self.sozialraeume = list(Sozialraum.objects.order_by("region__nummer", "name"))
         self.regionen = list(Region.objects.order_by("nummer"))
         self.fd51 = benutzer_holen("bench@example.org", Rolle.FACHDIENST_51)
@@ -312,12 +320,12 @@ class Welt:
         vorhanden = {
             (s.gremium_id, s.datum.year, s.datum.month < 7): s
             for s in Sitzung.objects.filter(
-                ist_budgetsitzung=True, datum__year__in=list(JAHRE)
+                ist_budgetsitzung=True, datum__year__in=list(self.jahre)
             )
         }
         neu = []
         for i, (inhaber, gremium) in enumerate(self.gremium.items()):
-            for jahr in JAHRE:
+            for jahr in self.jahre:
                 for fruehjahr in (True, False):
                     if (gremium.pk, jahr, fruehjahr) in vorhanden:
                         continue
@@ -346,7 +354,7 @@ class Welt:
         missing (not built by ledger.py) are created with one Zuweisung."""
         budgets = {}
         for b in Budget.objects.filter(
-            budgetart__in=self.art.values(), haushaltsjahr__in=list(JAHRE)
+            budgetart__in=self.art.values(), haushaltsjahr__in=list(self.jahre)
         ):
             budgets[(b.budgetart_id, b.haushaltsjahr, b.sozialraum_id, b.region_id)] = b
         neu = []
@@ -355,7 +363,7 @@ class Welt:
             ("region", self.regionen),
         ]:
             art = self.art[ebene]
-            for jahr in JAHRE:
+            for jahr in self.jahre:
                 for inhaber in inhaber_liste:
                     schluessel = self._schluessel(art, jahr, inhaber)
                     if schluessel not in budgets:
@@ -713,10 +721,11 @@ def verteilen(betrag, anteile, figur):
     return [(a, teile[i]) for i, a in enumerate(anteile)]
 
 
-def antraege_aufbauen(anzahl):
-    """Bulk-insert `anzahl` applications (bench data: not through the services)."""
+def antraege_aufbauen(anzahl, jahre=JAHRE):
+    """Bulk-insert `anzahl` applications over `jahre` (bench data: not through
+    the services)."""
     rnd = random.Random(SEED)  # noqa: S311 (bench data, not security)
-    welt = Welt()
+    welt = Welt(jahre)
     bau = Bau()
     gewichte = [g for g, _ in PFADE]
     pfade = [p for _, p in PFADE]
@@ -724,8 +733,8 @@ def antraege_aufbauen(anzahl):
     voll = next(s for s in welt.sozialraeume if s.kuerzel == ZIEL_SOZIALRAUM)
     # First (lowest pk): the application with the full history.
     antrag_bauen(welt, bau, rnd, jahr=ZIEL_JAHR, inhaber=voll, pfad=pfade[0], voll=True)
-    je_jahr = anzahl // len(JAHRE)
-    for jahr in JAHRE:
+    je_jahr = anzahl // len(jahre)
+    for jahr in jahre:
         for _ in range(je_jahr - (jahr == ZIEL_JAHR)):
             antrag_bauen(
                 welt,
@@ -776,15 +785,25 @@ def grundlagen():
     call_command("grunddaten", verbosity=0, stdout=io.StringIO())
 
 
-def antraege_bereitstellen(anzahl):
-    """Build the applications once; returns the seconds it took (or None)."""
+def antraege_bereitstellen(anzahl, jahre=JAHRE, ledger_jahre=None):
+    """Build the applications once (first the ledger of bench/ledger.py over
+    `ledger_jahre`, when given and missing); returns the seconds it took (or
+    None)."""
     vorhanden = Antrag.objects.count()
     if vorhanden:
-        assert vorhanden == anzahl, f"{vorhanden} Anträge statt {anzahl}"
+        if vorhanden != anzahl:
+            sys.exit(
+                f"{connection.settings_dict['NAME']}: {vorhanden} Anträge statt "
+                f"{anzahl} (eine ältere Form der Bench-Datenbank): bitte löschen."
+            )
         return None
     start = time.perf_counter()
     with transaction.atomic():
-        antraege_aufbauen(anzahl)
+        if ledger_jahre:
+            import ledger  # bench/ledger.py
+
+            ledger.ledger_aufbauen(ledger_jahre)
+        antraege_aufbauen(anzahl, jahre)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")  # as autovacuum would after a load
@@ -929,7 +948,7 @@ def datenbank_pruefen():
 
 def main_klein():
     grundlagen()
-    dauer = antraege_bereitstellen(ANZAHL_KLEIN)
+    dauer = antraege_bereitstellen(ANZAHL_KLEIN, JAHRE_KLEIN, LEDGER_JAHRE_KLEIN)
     c = clients()
     zahlen = {key: abfragen(c[rolle], url, st) for key, rolle, _, url, st in seiten()}
     zahlen["_aufbau"] = dauer
@@ -994,7 +1013,7 @@ def main():
     if wachsen:
         print(f"Abfragezahl wächst mit den Daten: {', '.join(wachsen)}")
         sys.exit(1)
-    print("Abfragezahlen: gleich bei 200 und 10.000 Anträgen.")
+    print(f"Abfragezahlen: gleich bei {ANZAHL_KLEIN} und {ANZAHL} Anträgen.")
 
 
 if __name__ == "__main__":

@@ -51,8 +51,9 @@ LAEUFE = 9
 JAHR = 2020
 
 
-def ledger_aufbauen():
-    """Bulk-insert a plausible ledger (bench data: not through the services)."""
+def ledger_aufbauen(jahre=JAHRE):
+    """Bulk-insert a plausible ledger over `jahre` (bench data: not through the
+    services)."""
     rnd = random.Random(2013)  # noqa: S311 (bench data, not security)
     budgets = []
     for art in Budgetart.objects.all():
@@ -62,7 +63,7 @@ def ledger_aufbauen():
             else Region.objects.all()
         )
         feld = "sozialraum" if art.ebene == "sozialraum" else "region"
-        for jahr in JAHRE:
+        for jahr in jahre:
             for i in inhaber:
                 budgets.append(Budget(budgetart=art, haushaltsjahr=jahr, **{feld: i}))
     Budget.objects.bulk_create(budgets)

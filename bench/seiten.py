@@ -1,8 +1,10 @@
 """Benchmark: the pages that must not slow down as the data grows (issue 19).
 
 Uses the two databases of bench/antraege.py: the large one (10.000 Anträge in a
-ledger of 215.000 bookings) and the small one next to it (200 Anträge, the same
-shapes, ≈ 1/50 of the data; `make bench` builds both). On each, through
+ledger of 243.000 bookings, 20 years) and the small one next to it (the same
+budgets and shapes with a short history: 1.500 Anträge of three years, the
+bookings of 2020 only, 14.000; `make bench` builds both), so the pages of 2020
+show the same rows on both and the growth is that of the history. On each, through
 Django's full middleware stack (test client), it measures
 
 - the floor: a logged-in page rendering base.html with nothing else (a URL this
@@ -168,6 +170,11 @@ def main():
         sys.exit("Keine Anträge: erst bench/antraege.py laufen lassen (make bench).")
     url = klein_url(os.environ["DATABASE_URL"])
     klein = im_kindprozess(__file__, url)
+    if klein["_budgets"] != Budget.objects.filter(haushaltsjahr=JAHR).count():
+        sys.exit(
+            f"Die kleine Datenbank ({url}) hat eine ältere Form (nicht dieselben "
+            f"Budgets {JAHR}): löschen und bench/antraege.py laufen lassen."
+        )
     gross = alle_messen()
     print(
         f"Datenbank: {connection.vendor}; groß: {Antrag.objects.count()} Anträge, "
@@ -195,6 +202,7 @@ if __name__ == "__main__":
         zahlen = alle_messen()
         zahlen["_antraege"] = Antrag.objects.count()
         zahlen["_buchungen"] = Buchung.objects.count()
+        zahlen["_budgets"] = Budget.objects.filter(haushaltsjahr=JAHR).count()
         print(json.dumps(zahlen))
     else:
         main()

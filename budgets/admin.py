@@ -67,7 +67,9 @@ class BudgetAdmin(NurLesenAdmin):
 
 
 class HaushaltsjahrFilter(admin.SimpleListFilter):
-    """The years of the budgets, not the distinct years of every booking."""
+    """The years of the budgets (a short table), not the distinct years of every
+    booking or application: that DISTINCT reads them all. `parameter_name` is
+    the lookup the year filters by."""
 
     title = _("haushaltsjahr")
     parameter_name = "budget__haushaltsjahr"
@@ -80,7 +82,7 @@ class HaushaltsjahrFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value():
-            return queryset.filter(budget__haushaltsjahr=self.value())
+            return queryset.filter(**{self.parameter_name: self.value()})
         return queryset
 
 
@@ -106,6 +108,7 @@ class BuchungAdmin(NurLesenAdmin):
     # newest first along the primary key: the ledger's own order would sort it all
     ordering = ["-pk"]
     paginator = GedeckelterPaginator
+    list_per_page = 50  # a reference list, each admin cell costs
     show_full_result_count = False
 
 

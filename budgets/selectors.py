@@ -72,6 +72,11 @@ class Zahlen:
     rueckforderung: Decimal = NULL
     verfall: Decimal = NULL
 
+    # Nothing suppressed (GesperrteZahlen says otherwise): the overview's rows
+    # ask, and a missing attribute costs a template several exceptions.
+    gesperrt = False
+    uebertrag_gesperrt = False
+
     def __post_init__(self):
         # Databases return sums with varying scale (SQLite: 0.0100000000):
         # always two places.

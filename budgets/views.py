@@ -62,6 +62,8 @@ def uebersicht(request, jahr):
         "budgets/uebersicht.html",
         {
             "jahr": jahr,
+            # built once for the page's figure links (uebersicht tags)
+            "journal_url": reverse("budgets:journal", args=[jahr]),
             "regionen": regionen,
             "je_art": je_art,
             "gesamt": gesamt,
@@ -118,10 +120,15 @@ def journal(request, jahr):
     # the kinds' labels translated once, not per row (get_art_display
     # translates every choice on each call)
     arten = {wert: str(text) for wert, text in Buchungsart.choices}
+    # and the Storno links from one reverse(), not a {% url %} per row: the
+    # booking's number is the address's only variable part
+    storno_url = reverse("budgets:stornieren", args=[0]).replace("/0/", "/{}/")
     for b in seite:
         b.art_text = arten[b.art]
         if b.storno_von:
             b.storno_von.art_text = arten[b.storno_von.art]
+        b.storniert = hasattr(b, "storno")  # a missing reverse relation raises
+        b.storno_url = storno_url.format(b.pk)
     verdeckt = set()
     if not user.has_perm("budgets.view_alle_buchungen"):
         # the carry-over bookings of money from a suppressed Regionalbudget 2

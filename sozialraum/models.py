@@ -57,7 +57,13 @@ class Sozialraum(models.Model):
 
     @property
     def voller_name(self):
-        return f"{self.get_art_display()} {self.name}"
+        # the one label, not get_art_display: that translates every choice on
+        # each call, and lists show a Sozialraum in each of their rows
+        try:
+            art = self.Art(self.art).label
+        except ValueError:
+            art = self.art
+        return f"{art} {self.name}"
 
 
 class Traeger(models.Model):

@@ -525,3 +525,53 @@ def test_nachweisfrist_am_monatsende():
         grenze = letztes_ende_mit_faelligem_nachweis(heute)
         assert nachweis_frist_ende(grenze) < heute
         assert nachweis_frist_ende(grenze + datetime.timedelta(days=1)) >= heute
+
+
+def test_arbeitsliste_abfragen_wachsen_nicht_mit_den_zeilen(client, welt):
+    """Counted per part, not per row; the rows link to the applications (their
+    addresses built from one reverse) and name the holder."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    eingereicht, _ = antrag_im_status(welt, Status.EINGEREICHT)
+    _, sitzung = antrag_im_status(welt, Status.IN_AUSZAHLUNG)
+    url = reverse("antraege:arbeitsliste")
+    client.force_login(welt.fd51)
+    client.get(url)
+    with CaptureQueriesContext(connection) as wenige:
+        client.get(url)
+    for _ in range(3):
+        antrag_im_status(welt, Status.EINGEREICHT)
+        antrag_im_status(welt, Status.IN_AUSZAHLUNG, sitzung=sitzung)
+    with CaptureQueriesContext(connection) as viele:
+        seite = client.get(url).content.decode()
+    assert len(viele) == len(wenige)
+    assert "Zu prüfen (Konformität mit Sozialraumkonzept und Förderrichtlinie) (4)" in (
+        seite
+    )
+    assert f'href="{eingereicht.get_absolute_url()}">{eingereicht.nummer}</a>' in seite
+    assert f'<td class="kern-table__cell">{eingereicht.inhaber}</td>' in seite
+
+
+def test_admin_antraege_ohne_vollzaehlung_mit_jahresfilter(client, welt):
+    """The changelist's queries do not grow with the applications; the year
+    filter offers the budgets' years and filters by the application's year."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    antrag, sitzung = antrag_im_status(welt, Status.IN_AUSZAHLUNG)
+    url = reverse("admin:antraege_antrag_changelist")
+    client.force_login(welt.admin)
+    client.get(url)
+    with CaptureQueriesContext(connection) as wenige:
+        client.get(url)
+    for _ in range(3):
+        antrag_im_status(welt, Status.BEWILLIGT, sitzung=sitzung)
+    with CaptureQueriesContext(connection) as viele:
+        seite = client.get(url).content.decode()
+    assert len(viele) == len(wenige)
+    assert f"?haushaltsjahr={JAHR}" in seite
+    im_jahr = client.get(url, {"haushaltsjahr": JAHR}).content.decode()
+    assert antrag.nummer in im_jahr
+    davor = client.get(url, {"haushaltsjahr": JAHR - 1}).content.decode()
+    assert antrag.nummer not in davor

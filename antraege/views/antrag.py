@@ -2,6 +2,8 @@
 take. What a user may not see is a 404, not a 403: the lead of one Sozialraum
 learns nothing about another's applications."""
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -9,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from konten.forms import fehler_uebernehmen
@@ -69,7 +72,19 @@ def liste(request):
 @login_required
 def arbeitsliste_ansicht(request):
     erfordern(request.user, "antraege.view_arbeitsliste")
-    return render(request, "antraege/arbeitsliste.html", {"liste": arbeitsliste()})
+    liste = arbeitsliste()
+    _adressen_setzen(a for teil in liste.abschnitte() for a in teil.eintraege)
+    return render(request, "antraege/arbeitsliste.html", {"liste": liste})
+
+
+def _adressen_setzen(antraege):
+    """Each application's address as `url`, from one reverse(): a {% url %}
+    per row was a fifth of the work queue's time (300 rows), and the number
+    is the address's only variable part."""
+    platzhalter = "NUMMER"
+    vorlage = reverse("antraege:detail", args=[platzhalter])
+    for antrag in antraege:
+        antrag.url = vorlage.replace(platzhalter, quote(antrag.nummer))
 
 
 # --- One application ------------------------------------------------------------------

@@ -411,3 +411,54 @@ def test_links_mit_grossen_nummern_ohne_tausenderpunkt(client, welt):
     assert "4.321" not in html
     journal = client.get(reverse("budgets:journal", args=[2013]), {"budget": 4321})
     assert journal.status_code == 200
+
+
+def test_uebersicht_verlinkt_jede_zahl_auf_ihre_buchungen(client, welt, pm):
+    """The cells (tags, not includes): each figure links to the journal of its
+    budget and kind; the bar shows the bound share."""
+    budget = b(pm, 2013, welt.a)
+    services.binden(budget=budget, betrag=D("2500.00"))
+    html = seite(client, welt.fd51, reverse("budgets:uebersicht", args=[2013]))
+    html = html.content.decode()
+    journal = reverse("budgets:journal", args=[2013])
+    for kennzahl in ("ansatz", "uebertrag", "gebunden", "ausgezahlt", "verfuegbar"):
+        assert f'href="{journal}?budget={budget.pk}&amp;kennzahl={kennzahl}"' in html
+    assert (
+        'aria-label="2.500,00\u00a0€: Buchungen dazu anzeigen">2.500,00\u00a0€</a>'
+        in html
+    )
+    quote = selectors.zahlen_von(budget).quote_gebunden
+    assert f'value="{quote}" aria-label="gebunden">{quote} %</progress>' in html
+
+
+def test_admin_buchungen_abfragen_wachsen_nicht(client, welt, pm):
+    """Newest first, 50 a page, no COUNT of the whole ledger: the changelist's
+    queries do not grow with the bookings; the year filter lists budget years."""
+    url = reverse("admin:budgets_buchung_changelist")
+    client.force_login(welt.admin)
+    client.get(url)
+    with CaptureQueriesContext(connection) as wenige:
+        client.get(url)
+    _viele_buchungen(pm, welt, 30)  # 120 bookings more: three pages
+    with CaptureQueriesContext(connection) as viele:
+        antwort = client.get(url)
+    assert len(viele) == len(wenige)
+    zeilen = list(antwort.context["cl"].result_list)
+    assert len(zeilen) == 50
+    assert zeilen[0] == Buchung.objects.latest("pk")
+    assert "?budget__haushaltsjahr=2013" in antwort.content.decode()
+
+
+def test_journal_verlinkt_storno_und_zeigt_stornierte(client, welt, pm):
+    """The Storno links (from one reverse per page) lead to each booking's
+    Storno page; a reversed booking says so instead."""
+    budget = b(pm, 2013, welt.a)
+    bindung = services.binden(budget=budget, betrag=D("300.00"))
+    zahlung = services.auszahlen(bindung=bindung, betrag=D("100.00"))
+    services.stornieren(buchung=zahlung, text="falsch")
+    html = seite(
+        client, welt.fd51, reverse("budgets:journal", args=[2013]), budget=budget.pk
+    ).content.decode()
+    assert f'href="{reverse("budgets:stornieren", args=[bindung.pk])}"' in html
+    assert f'href="{reverse("budgets:stornieren", args=[zahlung.pk])}"' not in html
+    assert '<span class="app-muted">storniert</span>' in html

@@ -127,3 +127,12 @@ def test_kommando_laedt_standarddaten_idempotent(capsys):
     ausgabe = capsys.readouterr().out
     assert "27 angelegt" in ausgabe
     assert "0 angelegt, 0 geändert, 27 unverändert" in ausgabe
+
+
+def test_name_eines_sozialraums_mit_seiner_art():
+    """str() names the kind as get_art_display does (without translating
+    every choice); an unknown kind stays as stored."""
+    for art in Sozialraum.Art:
+        sozialraum = Sozialraum(name="Adendorf", art=art)
+        assert str(sozialraum) == f"{sozialraum.get_art_display()} Adendorf"
+    assert str(Sozialraum(name="Adendorf", art="dorf")) == "dorf Adendorf"
