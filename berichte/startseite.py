@@ -3,12 +3,14 @@ reports and `manage.py budgetstand` use (the figures must be the same).
 
 - FD 51: the year's money per Budgetart and Region (every figure), the growth
   plan beside the actual Ansätze, the work queue's counts and the overdue
-  Verwendungsnachweise.
+  Verwendungsnachweise, the Kennzahlen of every Büro with its Zielvereinbarung.
 - Sozialraumleitung: her Sozialräume' budgets (what is left to bind), the next
-  Sitzung of her committees, her open applications.
+  Sitzung of her committees, her open applications, the quarters her Büro has
+  still to report and the progress against its targets.
 - Jugendhilfeausschuss (and the Administrator): the Landkreis' figures and the
   plan, without names of persons or contacts; figures about too few cases of
-  case-bound money are suppressed as in the Budgetbericht.
+  case-bound money are suppressed as in the Budgetbericht, small Kennzahlen as
+  on the Kennzahlen pages ("< 5").
 
 Each page costs a fixed number of queries, whatever the data's size.
 """
@@ -28,7 +30,10 @@ from budgets.selectors import (
     mit_zahlen_gruppiert,
     planvergleich,
 )
-from konten.permissions import geleitete_sozialraum_ids, ist_fd51
+from kennzahlen.models import QUARTALE, stichtag
+from kennzahlen.permissions import sichtbare_sozialraeume
+from kennzahlen.selectors import buerojahr, jahresliste
+from konten.permissions import geleitete_sozialraum_ids, ist_fd51, sieht_landkreis
 from sozialraum.models import Sozialraum
 
 from .diagramme import geld_diagramm, plan_diagramm
@@ -249,6 +254,43 @@ def buero_der_leitung(user, jahr, *, heute=None):
     )
 
 
+def kennzahlen_der_bueros(user, jahr):
+    """The Kennzahlen page's year table (same selector, same small-numbers rule),
+    or None for a user who may not see it."""
+    if not user.has_perm("kennzahlen.view_liste"):
+        return None
+    return jahresliste(
+        jahr,
+        sichtbar=sichtbare_sozialraeume(user),
+        genau_alle=user.has_perm("kennzahlen.pruefen"),
+        genau_fuer=geleitete_sozialraum_ids(user),
+        landkreis=sieht_landkreis(user),
+    )
+
+
+@dataclass
+class Meldestand:
+    """A led Büro's year: the quarters still to report and the targets."""
+
+    sozialraum: Sozialraum
+    zu_melden: list  # quarters whose Stichtag has passed, not reported
+    jahr: object  # kennzahlen.selectors.Buerojahr
+
+
+def meldestand_der_leitung(user, jahr, *, heute=None):
+    heute = heute or timezone.localdate()
+    stand = []
+    for sozialraum in Sozialraum.objects.filter(
+        pk__in=geleitete_sozialraum_ids(user)
+    ).order_by("name"):
+        b = buerojahr(sozialraum, jahr, genau=True)
+        zu_melden = [
+            q for q in QUARTALE if stichtag(jahr, q) <= heute and q not in b.meldungen
+        ]
+        stand.append(Meldestand(sozialraum, zu_melden, b))
+    return stand
+
+
 def startseite(user, *, jahr=None):
     """Everything the user's start page shows, as a dict for the template."""
     jahr = jahr or timezone.localdate().year
@@ -258,9 +300,12 @@ def startseite(user, *, jahr=None):
         kontext["geld"] = geld_des_jahres(jahr, alle_zahlen=True)
         kontext["plan"] = wachstumsplan(jahr)
         kontext["arbeit"] = arbeit_fd51()
+        kontext["kennzahlen"] = kennzahlen_der_bueros(user, jahr)
     elif art == LEITUNG:
         kontext["buero"] = buero_der_leitung(user, jahr)
+        kontext["meldestand"] = meldestand_der_leitung(user, jahr)
     elif art == LANDKREIS:
         kontext["geld"] = geld_des_jahres(jahr, alle_zahlen=False)
         kontext["plan"] = wachstumsplan(jahr)
+        kontext["kennzahlen"] = kennzahlen_der_bueros(user, jahr)
     return kontext

@@ -208,6 +208,65 @@ def test_leitung_sieht_ihr_budget_sitzung_und_offene_antraege(client, welt_mit_g
     assert w.ueberfaellig.nummer not in html_b
 
 
+def _kennzahlen_2013(welt):
+    """A's Büro: Q1 locked (30 new cases), Q2 reported (3 new: small), Q3 and Q4
+    not reported; a Zielvereinbarung with a target of 120 new cases. B's Büro:
+    a quarter of small figures (below 5)."""
+    from kennzahlen import services as kennzahlen
+    from kennzahlen.tests.factories import gemeldet, gesperrt
+
+    gesperrt(welt, quartal=1, neu=30)
+    gemeldet(welt, quartal=2, neu=3, abgeschlossen=2, laufend=61, beratung=100)
+    gemeldet(welt, welt.b, quartal=1, neu=3, abgeschlossen=1, laufend=2, beratung=4)
+    zv = kennzahlen.zielvereinbarung_entwerfen(
+        sozialraum=welt.a, jahr=2013, durch=welt.fd51
+    )
+    kennzahlen.zielvorgabe_hinzufuegen(
+        zielvereinbarung=zv,
+        art="kennzahl",
+        titel="Mehr Familien erreichen",
+        kennzahl="faelle_neu",
+        zielwert=120,
+        durch=welt.fd51,
+    )
+    kennzahlen.zielvereinbarung_vereinbaren(
+        zielvereinbarung=zv, vereinbart_am=datetime.date(2013, 2, 1), durch=welt.fd51
+    )
+
+
+def test_kennzahlen_wie_auf_der_kennzahlenseite(client, welt):
+    """FD 51 and the Jugendhilfeausschuss see the Kennzahlen page's year table:
+    the same figures, and for the Ausschuss the small ones as "< 5"."""
+    _kennzahlen_2013(welt)
+    for user in (welt.fd51, welt.jha):
+        _, html = seite(client, user, jahr=2013)
+        client.force_login(user)
+        liste = client.get(reverse("kennzahlen:liste", args=[2013])).content.decode()
+        tabelle = liste[liste.index('<div class="app-table-wrap"') :]
+        tabelle = tabelle[: tabelle.index("</table>")]
+        assert tabelle in html, user
+    assert "&lt;&nbsp;5" not in seite(client, welt.fd51, jahr=2013)[1]
+    assert "&lt;&nbsp;5" in seite(client, welt.jha, jahr=2013)[1]
+
+
+def test_leitung_sieht_was_zu_melden_ist_und_ihre_ziele(client, welt):
+    _kennzahlen_2013(welt)
+    antwort, html = seite(client, welt.leitung_a, jahr=2013)
+    (stand,) = antwort.context["meldestand"]
+    assert stand.zu_melden == [3, 4]
+    assert "Noch zu melden: 3. Quartal, 4. Quartal." in html
+    zeile = zeile_der_tabelle(
+        html, f"t-ziele-{welt.a.kuerzel}", "1. Mehr Familien erreichen"
+    )
+    # 30 + 3 new cases, 28 % of the target; hidden from others (Q2 is small)
+    assert zeile[0] == "120"
+    assert zeile[1].startswith("33") and zeile[1].endswith("(28 %)")
+    # B's Leitung: her own Büro, nothing reported, no agreement
+    _, html_b = seite(client, welt.leitung_b, jahr=2013)
+    assert "Mehr Familien erreichen" not in html_b
+    assert "Noch zu melden: 2. Quartal, 3. Quartal, 4. Quartal." in html_b
+
+
 def test_geschaeftsstelle_landet_auf_ihrer_region(client, welt):
     client.force_login(welt.geschaeftsstelle)
     antwort = client.get(reverse("start"))
@@ -267,6 +326,33 @@ def _mehr_daten(w):
     )
 
 
+def _kennzahlen_in_diesem_jahr(w, *, quartale, vereinbaren=True):
+    """Reports of both Büros and an agreed target for A, this year (the
+    fixture's year has had three quarters end by any day of December)."""
+    from kennzahlen import services as kennzahlen
+    from kennzahlen.models import stichtag
+    from kennzahlen.tests.factories import gemeldet
+
+    for sozialraum in (w.a, w.b):
+        for q in quartale:
+            if stichtag(JAHR, q) <= timezone.localdate():
+                gemeldet(w, sozialraum, jahr=JAHR, quartal=q)
+    if not vereinbaren:
+        return
+    zv = kennzahlen.zielvereinbarung_entwerfen(sozialraum=w.a, jahr=JAHR, durch=w.fd51)
+    kennzahlen.zielvorgabe_hinzufuegen(
+        zielvereinbarung=zv,
+        art="kennzahl",
+        titel="Mehr Familien erreichen",
+        kennzahl="faelle_neu",
+        zielwert=120,
+        durch=w.fd51,
+    )
+    kennzahlen.zielvereinbarung_vereinbaren(
+        zielvereinbarung=zv, vereinbart_am=datetime.date(JAHR, 1, 15), durch=w.fd51
+    )
+
+
 @pytest.mark.parametrize("rolle", ["fd51", "jha", "leitung_a", "admin"])
 def test_abfragen_konstant_in_der_datenmenge(client, welt_mit_geld, rolle):
     user = welt_mit_geld.rolle(rolle)
@@ -277,7 +363,9 @@ def test_abfragen_konstant_in_der_datenmenge(client, welt_mit_geld, rolle):
             assert client.get(reverse("start")).status_code == 200
         return len(abfragen)
 
+    _kennzahlen_in_diesem_jahr(welt_mit_geld, quartale=[1])
     zaehlen()  # warm: session, content types
     vorher = zaehlen()
     _mehr_daten(welt_mit_geld)
+    _kennzahlen_in_diesem_jahr(welt_mit_geld, quartale=[2, 3], vereinbaren=False)
     assert zaehlen() == vorher
