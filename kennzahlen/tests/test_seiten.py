@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from antraege.models import Themenfeld
 from kennzahlen import services
-from kennzahlen.models import Quartalsmeldung
+from kennzahlen.models import Quartalsmeldung, Zielvorgabe
 from sozialraum.models import Sozialraum
 from sozialraum.tests.factories import SozialraumbueroFactory
 
@@ -55,6 +55,8 @@ def test_leitung_meldet_ueber_das_formular(client, welt):
         ("faelle_neu", "-4", "nicht negativ"),
         ("faelle_neu", "drei", "ganze Zahl"),
         ("faelle_neu", "1,5", "ganze Zahl"),
+        # Django alone would store the German "1.000" as 1
+        ("beratungstermine", "1.000", "ohne Punkt und Komma"),
         ("beratungstermine", "999999", "nicht plausibel"),
         ("faelle_laufend", "", "Bitte eine Zahl angeben"),
     ],
@@ -67,6 +69,23 @@ def test_falsche_eingabe_deutsche_meldung_nichts_gespeichert(
     assert r.status_code == 200
     assert text in r.content.decode()
     assert not Quartalsmeldung.objects.exists()
+
+
+def test_zielwert_mit_tausenderpunkt_wird_abgelehnt(client, welt):
+    services.zielvereinbarung_entwerfen(sozialraum=welt.a, jahr=2013, durch=welt.fd51)
+    client.force_login(welt.fd51)
+    r = client.post(
+        _url("kennzahlen:vorgabe_neu", welt),
+        {
+            "art": "kennzahl",
+            "titel": "Beratungen",
+            "kennzahl": "beratungstermine",
+            "zielwert": "1.000",
+        },
+    )
+    assert r.status_code == 200
+    assert "ohne Punkt und Komma" in r.content.decode()
+    assert not Zielvorgabe.objects.exists()
 
 
 def test_doppelt_abgeschickt(client, welt):
