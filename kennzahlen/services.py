@@ -320,6 +320,13 @@ def zielvereinbarung_entwerfen(*, sozialraum, jahr, durch, anlass=""):
             code="entwurf_vorhanden",
         )
     gueltig = next((zv for zv in bestehend if zv.ist_vereinbart), None)
+    if gueltig is not None and gueltig.bewertet_am is not None:
+        # A new version would replace the assessed one and be assessed again.
+        raise ValidationError(
+            f"Die Zielvereinbarung {jahr} ist schon bewertet (am "
+            f"{gueltig.bewertet_am:%d.%m.%Y}); eine neue Version gibt es nicht mehr.",
+            code="schon_bewertet",
+        )
     anlass = (anlass or "").strip()
     if gueltig is not None and not anlass:
         raise ValidationError(

@@ -360,6 +360,13 @@ def test_jahresbewertung(welt):
             zielvereinbarung=zv, bewertungen={}, kommentar="nochmal", durch=welt.fd51
         )
     assert _codes(exc.value) == {"schon_bewertet"}
+    # nor can a new version replace the assessed one (and be assessed again)
+    with pytest.raises(ValidationError) as exc:
+        services.zielvereinbarung_entwerfen(
+            sozialraum=welt.a, jahr=2013, durch=welt.fd51, anlass="Nachtrag"
+        )
+    assert _codes(exc.value) == {"schon_bewertet"}
+    assert Zielvereinbarung.objects.count() == 1
 
 
 def test_bewertung_erst_zum_jahresende(welt):
