@@ -482,11 +482,19 @@ def zielvereinbarung_vereinbaren(*, zielvereinbarung, vereinbart_am, durch):
             "Der Sozialraum hat kein Sozialraumbüro (und damit keinen Träger).",
             code="ohne_buero",
         )
-    Zielvereinbarung.objects.filter(
+    gueltig = Zielvereinbarung.objects.select_for_update().filter(
         sozialraum=zv.sozialraum,
         jahr=zv.jahr,
         status=Zielvereinbarung.Status.VEREINBART,
-    ).update(status=Zielvereinbarung.Status.ABGELOEST)
+    )
+    if gueltig.filter(bewertet_am__isnull=False).exists():
+        # a draft made before the assessment must not replace the assessed one
+        raise ValidationError(
+            f"Die Zielvereinbarung {zv.jahr} ist schon bewertet; dieser Entwurf "
+            "kann sie nicht mehr ablösen.",
+            code="schon_bewertet",
+        )
+    gueltig.update(status=Zielvereinbarung.Status.ABGELOEST)
     zv.status = Zielvereinbarung.Status.VEREINBART
     zv.vereinbart_am = vereinbart_am
     zv.traeger = buero.traeger
