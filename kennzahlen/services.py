@@ -209,13 +209,21 @@ def meldung_abgeben(
 
 
 @transaction.atomic
-def meldung_sperren(*, meldung, durch):
-    """FD 51 has checked the report: from now on only a correction changes it."""
+def meldung_sperren(*, meldung, durch, gesehen_am=None):
+    """FD 51 has checked the report: from now on only a correction changes it.
+    `gesehen_am`: the report's gemeldet_am as FD 51 saw it (the page sends
+    it); if the Leitung has changed the report since, nothing is locked."""
     _recht(durch, "kennzahlen.pruefen")
     meldung = Quartalsmeldung.objects.select_for_update().get(pk=meldung.pk)
     if not meldung.aktuell or meldung.ist_gesperrt:
         raise ValidationError(
             "Diese Meldung ist schon gesperrt.", code="schon_gesperrt"
+        )
+    if gesehen_am is not None and gesehen_am != meldung.gemeldet_am:
+        raise ValidationError(
+            "Die Sozialraumleitung hat die Meldung inzwischen geändert; nichts "
+            "wurde gesperrt. Bitte prüfen Sie die neuen Zahlen.",
+            code="inzwischen_geaendert",
         )
     meldung.status = Quartalsmeldung.Status.GESPERRT
     meldung.gesperrt_von = durch

@@ -2,6 +2,7 @@
 and query counts that do not grow with the data."""
 
 import datetime
+import re
 import uuid
 
 import pytest
@@ -99,10 +100,19 @@ def test_doppelt_abgeschickt(client, welt):
     assert Quartalsmeldung.objects.get().faelle_neu == 30
 
 
+def _stand_auf_der_seite(client, welt):
+    """The hidden "stand" of the lock button, as the Büro page shows it."""
+    seite = client.get(_url("kennzahlen:buero", welt)).content.decode()
+    return re.search(r'name="stand" value="([^"]+)"', seite).group(1)
+
+
 def test_fd51_sperrt_und_korrigiert_mit_begruendung(client, welt):
     gemeldet(welt)
     client.force_login(welt.fd51)
-    r = client.post(_url("kennzahlen:sperren", welt, quartal=1))
+    r = client.post(
+        _url("kennzahlen:sperren", welt, quartal=1),
+        {"stand": _stand_auf_der_seite(client, welt)},
+    )
     assert r.status_code == 302
     assert Quartalsmeldung.objects.get().ist_gesperrt
     ohne = client.post(
@@ -121,6 +131,22 @@ def test_fd51_sperrt_und_korrigiert_mit_begruendung(client, welt):
     assert "Zwei Fälle doppelt" in seite
     # the old figure stays visible in the history
     assert "Fälle neu 30" in seite and "Fälle neu 28" in seite
+
+
+@pytest.mark.parametrize("stand", ["von der seite", "", "gestern"])
+def test_sperren_nur_was_fd51_gesehen_hat(client, welt, stand):
+    """The Leitung changes her report while FD 51 looks at the old figures:
+    FD 51's click locks nothing (nor does a missing or garbled stand)."""
+    gemeldet(welt)
+    client.force_login(welt.fd51)
+    if stand == "von der seite":
+        stand = _stand_auf_der_seite(client, welt)
+        gemeldet(welt, neu=31)
+    r = client.post(_url("kennzahlen:sperren", welt, quartal=1), {"stand": stand})
+    assert r.status_code == 302
+    assert not Quartalsmeldung.objects.get().ist_gesperrt
+    seite = client.get(r["Location"]).content.decode()
+    assert "inzwischen geändert" in seite
 
 
 def test_leitung_kann_gesperrtes_nicht_aendern(client, welt):
