@@ -16,7 +16,7 @@ from kennzahlen.models import Quartalsmeldung, Zielvorgabe
 from sozialraum.models import Sozialraum
 from sozialraum.tests.factories import SozialraumbueroFactory
 
-from .factories import gemeldet, gesperrt, kategorie
+from .factories import gemeldet, gesperrt, kategorie, zahlen
 
 pytestmark = pytest.mark.django_db
 
@@ -158,11 +158,22 @@ def test_leitung_kann_gesperrtes_nicht_aendern(client, welt):
 
 
 def test_jha_sieht_kleine_zahlen_nicht_und_keine_namen(client, welt):
-    gemeldet(welt, neu=3)
+    gesperrt(welt, neu=3)
+    # a correction, so that the JHA sees the history (where names would be)
+    services.meldung_korrigieren(
+        meldung=Quartalsmeldung.objects.get(),
+        zahlen=zahlen(neu=2),
+        begruendung="Ein Fall doppelt",
+        durch=welt.fd51,
+    )
     client.force_login(welt.jha)
     seite = client.get(_url("kennzahlen:buero", welt)).content.decode()
     assert "&lt;&nbsp;5" in seite
+    assert "Version 1 (ersetzt)" in seite and "Ein Fall doppelt" in seite
     assert welt.leitung_a.get_full_name() not in seite
+    assert str(welt.fd51) not in seite
+    # nor the old version's exact figure
+    assert "Fälle neu 3" not in seite
     assert welt.a.buero.email not in seite
     liste = client.get(reverse("kennzahlen:liste", kwargs={"jahr": 2013}))
     assert "&lt;&nbsp;5" in liste.content.decode()
@@ -178,8 +189,6 @@ def _viele_meldungen(welt):
     from kennzahlen import services
     from konten.models import Rolle
     from sozialraum.tests.factories import benutzer_mit_rolle
-
-    from .factories import zahlen
 
     for s in Sozialraum.objects.all():
         leitung[s] = benutzer_mit_rolle(Rolle.SOZIALRAUMLEITUNG, sozialraum=s)
