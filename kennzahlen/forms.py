@@ -3,6 +3,7 @@
 import uuid
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from antraege.models import Themenfeld
 from budgets.forms import DatumField
@@ -23,6 +24,16 @@ HILFE = {
 }
 
 
+class AnzahlField(forms.IntegerField):
+    """A whole count. Django's IntegerField drops a trailing ".0…", so it reads
+    the German "1.000" as 1; here any point or comma is refused instead."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and ("." in value or "," in value):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
 class MeldungForm(forms.Form):
     """The figures of a quarter; counts per Kategorie only where the Büro
     counts by it (left empty: not counted)."""
@@ -33,14 +44,14 @@ class MeldungForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["formular_schluessel"].initial = uuid.uuid4
         for k in Kennzahl:
-            self.fields[k.value] = forms.IntegerField(
+            self.fields[k.value] = AnzahlField(
                 label=k.label, error_messages=ZAHL_FEHLER, help_text=HILFE[k.value]
             )
         self.kategorien = (
             kategorien if kategorien is not None else kategorien_zur_auswahl()
         )
         for kat in self.kategorien:
-            self.fields[f"kategorie_{kat.pk}"] = forms.IntegerField(
+            self.fields[f"kategorie_{kat.pk}"] = AnzahlField(
                 label=f"Neue Fälle: {kat.name} ({kat.get_art_display()})",
                 required=False,
                 error_messages=ZAHL_FEHLER,
@@ -106,7 +117,7 @@ class VorgabeForm(forms.Form):
         queryset=None,
         required=False,
     )
-    zielwert = forms.IntegerField(
+    zielwert = AnzahlField(
         label="Zielwert im Jahr",
         required=False,
         error_messages={"invalid": ZAHL_FEHLER["invalid"]},

@@ -39,8 +39,10 @@ rules.add_perm("kennzahlen.view_genau", ist_fd51 | leitet_sozialraum)
 # agreements are shown read-only (they change through the services only).
 for _action in ("view", "add", "change"):
     rules.add_perm(f"kennzahlen.{_action}_kategorie", pflegt_stammdaten)
-for _model in ("quartalsmeldung", "zielvereinbarung"):
-    rules.add_perm(f"kennzahlen.view_{_model}", pflegt_stammdaten)
+# The reports hold the exact counts (and who reported): FD 51 only, as on
+# the pages; administrators see them there with "< 5" like the JHA.
+rules.add_perm("kennzahlen.view_quartalsmeldung", ist_fd51)
+rules.add_perm("kennzahlen.view_zielvereinbarung", pflegt_stammdaten)
 
 
 def sichtbare_sozialraeume(user):

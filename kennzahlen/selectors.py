@@ -173,9 +173,8 @@ class Jahressperre:
         if not b.meldungen:
             return set()
         tabelle = Tabelle(b.werte, b.schluessel, list(QUARTALE))
-        immer = {spalte_summe(q) for q in QUARTALE} | {GESAMT, zeile_summe(LAUFEND)}
         return tabelle_sperren(
-            tabelle, self.grenze, fest_verborgen=immer | set(erzwungen)
+            tabelle, self.grenze, fest_verborgen=_immer(b) | set(erzwungen)
         )
 
     def _sperren(self):
@@ -435,6 +434,8 @@ def buerojahr(sozialraum, jahr, *, genau):
 
 
 def _immer(b):
+    """The keys of a Büro's table no page shows (sums across Kennzahlen, a
+    year sum of "laufend"): hidden from the start, never "for others"."""
     return {spalte_summe(q) for q in QUARTALE} | {GESAMT, zeile_summe(LAUFEND)}
 
 

@@ -209,13 +209,21 @@ def meldung_abgeben(
 
 
 @transaction.atomic
-def meldung_sperren(*, meldung, durch):
-    """FD 51 has checked the report: from now on only a correction changes it."""
+def meldung_sperren(*, meldung, durch, gesehen_am=None):
+    """FD 51 has checked the report: from now on only a correction changes it.
+    `gesehen_am`: the report's gemeldet_am as FD 51 saw it (the page sends
+    it); if the Leitung has changed the report since, nothing is locked."""
     _recht(durch, "kennzahlen.pruefen")
     meldung = Quartalsmeldung.objects.select_for_update().get(pk=meldung.pk)
     if not meldung.aktuell or meldung.ist_gesperrt:
         raise ValidationError(
             "Diese Meldung ist schon gesperrt.", code="schon_gesperrt"
+        )
+    if gesehen_am is not None and gesehen_am != meldung.gemeldet_am:
+        raise ValidationError(
+            "Die Sozialraumleitung hat die Meldung inzwischen geändert; nichts "
+            "wurde gesperrt. Bitte prüfen Sie die neuen Zahlen.",
+            code="inzwischen_geaendert",
         )
     meldung.status = Quartalsmeldung.Status.GESPERRT
     meldung.gesperrt_von = durch
@@ -320,6 +328,13 @@ def zielvereinbarung_entwerfen(*, sozialraum, jahr, durch, anlass=""):
             code="entwurf_vorhanden",
         )
     gueltig = next((zv for zv in bestehend if zv.ist_vereinbart), None)
+    if gueltig is not None and gueltig.bewertet_am is not None:
+        # A new version would replace the assessed one and be assessed again.
+        raise ValidationError(
+            f"Die Zielvereinbarung {jahr} ist schon bewertet (am "
+            f"{gueltig.bewertet_am:%d.%m.%Y}); eine neue Version gibt es nicht mehr.",
+            code="schon_bewertet",
+        )
     anlass = (anlass or "").strip()
     if gueltig is not None and not anlass:
         raise ValidationError(
@@ -475,11 +490,19 @@ def zielvereinbarung_vereinbaren(*, zielvereinbarung, vereinbart_am, durch):
             "Der Sozialraum hat kein Sozialraumbüro (und damit keinen Träger).",
             code="ohne_buero",
         )
-    Zielvereinbarung.objects.filter(
+    gueltig = Zielvereinbarung.objects.select_for_update().filter(
         sozialraum=zv.sozialraum,
         jahr=zv.jahr,
         status=Zielvereinbarung.Status.VEREINBART,
-    ).update(status=Zielvereinbarung.Status.ABGELOEST)
+    )
+    if gueltig.filter(bewertet_am__isnull=False).exists():
+        # a draft made before the assessment must not replace the assessed one
+        raise ValidationError(
+            f"Die Zielvereinbarung {zv.jahr} ist schon bewertet; dieser Entwurf "
+            "kann sie nicht mehr ablösen.",
+            code="schon_bewertet",
+        )
+    gueltig.update(status=Zielvereinbarung.Status.ABGELOEST)
     zv.status = Zielvereinbarung.Status.VEREINBART
     zv.vereinbart_am = vereinbart_am
     zv.traeger = buero.traeger

@@ -1,6 +1,8 @@
 """Pages of the Kennzahlen and Zielvereinbarungen: check the right, validate
 the form, call one service, redirect or render."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -180,7 +182,14 @@ def sperren(request, jahr, kuerzel, quartal):
     if meldung is None:
         raise Http404
     try:
-        services.meldung_sperren(meldung=meldung, durch=request.user)
+        # what the page showed: a missing or garbled value never matches
+        gesehen_am = datetime.datetime.fromisoformat(request.POST.get("stand", ""))
+    except ValueError:
+        gesehen_am = datetime.datetime.min.replace(tzinfo=datetime.UTC)
+    try:
+        services.meldung_sperren(
+            meldung=meldung, durch=request.user, gesehen_am=gesehen_am
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

@@ -2,6 +2,7 @@
 and query counts that do not grow with the data."""
 
 import datetime
+import re
 import uuid
 
 import pytest
@@ -11,11 +12,11 @@ from django.urls import reverse
 
 from antraege.models import Themenfeld
 from kennzahlen import services
-from kennzahlen.models import Quartalsmeldung
+from kennzahlen.models import Quartalsmeldung, Zielvorgabe
 from sozialraum.models import Sozialraum
 from sozialraum.tests.factories import SozialraumbueroFactory
 
-from .factories import gemeldet, gesperrt, kategorie
+from .factories import gemeldet, gesperrt, kategorie, zahlen
 
 pytestmark = pytest.mark.django_db
 
@@ -55,6 +56,8 @@ def test_leitung_meldet_ueber_das_formular(client, welt):
         ("faelle_neu", "-4", "nicht negativ"),
         ("faelle_neu", "drei", "ganze Zahl"),
         ("faelle_neu", "1,5", "ganze Zahl"),
+        # Django alone would store the German "1.000" as 1
+        ("beratungstermine", "1.000", "ohne Punkt und Komma"),
         ("beratungstermine", "999999", "nicht plausibel"),
         ("faelle_laufend", "", "Bitte eine Zahl angeben"),
     ],
@@ -69,6 +72,23 @@ def test_falsche_eingabe_deutsche_meldung_nichts_gespeichert(
     assert not Quartalsmeldung.objects.exists()
 
 
+def test_zielwert_mit_tausenderpunkt_wird_abgelehnt(client, welt):
+    services.zielvereinbarung_entwerfen(sozialraum=welt.a, jahr=2013, durch=welt.fd51)
+    client.force_login(welt.fd51)
+    r = client.post(
+        _url("kennzahlen:vorgabe_neu", welt),
+        {
+            "art": "kennzahl",
+            "titel": "Beratungen",
+            "kennzahl": "beratungstermine",
+            "zielwert": "1.000",
+        },
+    )
+    assert r.status_code == 200
+    assert "ohne Punkt und Komma" in r.content.decode()
+    assert not Zielvorgabe.objects.exists()
+
+
 def test_doppelt_abgeschickt(client, welt):
     client.force_login(welt.leitung_a)
     daten = _post()
@@ -80,10 +100,19 @@ def test_doppelt_abgeschickt(client, welt):
     assert Quartalsmeldung.objects.get().faelle_neu == 30
 
 
+def _stand_auf_der_seite(client, welt):
+    """The hidden "stand" of the lock button, as the Büro page shows it."""
+    seite = client.get(_url("kennzahlen:buero", welt)).content.decode()
+    return re.search(r'name="stand" value="([^"]+)"', seite).group(1)
+
+
 def test_fd51_sperrt_und_korrigiert_mit_begruendung(client, welt):
     gemeldet(welt)
     client.force_login(welt.fd51)
-    r = client.post(_url("kennzahlen:sperren", welt, quartal=1))
+    r = client.post(
+        _url("kennzahlen:sperren", welt, quartal=1),
+        {"stand": _stand_auf_der_seite(client, welt)},
+    )
     assert r.status_code == 302
     assert Quartalsmeldung.objects.get().ist_gesperrt
     ohne = client.post(
@@ -104,6 +133,22 @@ def test_fd51_sperrt_und_korrigiert_mit_begruendung(client, welt):
     assert "Fälle neu 30" in seite and "Fälle neu 28" in seite
 
 
+@pytest.mark.parametrize("stand", ["von der seite", "", "gestern"])
+def test_sperren_nur_was_fd51_gesehen_hat(client, welt, stand):
+    """The Leitung changes her report while FD 51 looks at the old figures:
+    FD 51's click locks nothing (nor does a missing or garbled stand)."""
+    gemeldet(welt)
+    client.force_login(welt.fd51)
+    if stand == "von der seite":
+        stand = _stand_auf_der_seite(client, welt)
+        gemeldet(welt, neu=31)
+    r = client.post(_url("kennzahlen:sperren", welt, quartal=1), {"stand": stand})
+    assert r.status_code == 302
+    assert not Quartalsmeldung.objects.get().ist_gesperrt
+    seite = client.get(r["Location"]).content.decode()
+    assert "inzwischen geändert" in seite
+
+
 def test_leitung_kann_gesperrtes_nicht_aendern(client, welt):
     gesperrt(welt)
     client.force_login(welt.leitung_a)
@@ -113,11 +158,22 @@ def test_leitung_kann_gesperrtes_nicht_aendern(client, welt):
 
 
 def test_jha_sieht_kleine_zahlen_nicht_und_keine_namen(client, welt):
-    gemeldet(welt, neu=3)
+    gesperrt(welt, neu=3)
+    # a correction, so that the JHA sees the history (where names would be)
+    services.meldung_korrigieren(
+        meldung=Quartalsmeldung.objects.get(),
+        zahlen=zahlen(neu=2),
+        begruendung="Ein Fall doppelt",
+        durch=welt.fd51,
+    )
     client.force_login(welt.jha)
     seite = client.get(_url("kennzahlen:buero", welt)).content.decode()
     assert "&lt;&nbsp;5" in seite
+    assert "Version 1 (ersetzt)" in seite and "Ein Fall doppelt" in seite
     assert welt.leitung_a.get_full_name() not in seite
+    assert str(welt.fd51) not in seite
+    # nor the old version's exact figure
+    assert "Fälle neu 3" not in seite
     assert welt.a.buero.email not in seite
     liste = client.get(reverse("kennzahlen:liste", kwargs={"jahr": 2013}))
     assert "&lt;&nbsp;5" in liste.content.decode()
@@ -133,8 +189,6 @@ def _viele_meldungen(welt):
     from kennzahlen import services
     from konten.models import Rolle
     from sozialraum.tests.factories import benutzer_mit_rolle
-
-    from .factories import zahlen
 
     for s in Sozialraum.objects.all():
         leitung[s] = benutzer_mit_rolle(Rolle.SOZIALRAUMLEITUNG, sozialraum=s)

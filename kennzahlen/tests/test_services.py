@@ -338,6 +338,10 @@ def test_nur_fd51_vereinbart(welt):
 def test_jahresbewertung(welt):
     zv = _vereinbart(welt)
     v1, v2 = zv.vorgaben.all()
+    # a draft made before the assessment
+    entwurf = services.zielvereinbarung_entwerfen(
+        sozialraum=welt.a, jahr=2013, durch=welt.fd51, anlass="Nachtrag"
+    )
     with pytest.raises(ValidationError) as exc:
         services.zielvereinbarung_bewerten(
             zielvereinbarung=zv,
@@ -360,6 +364,23 @@ def test_jahresbewertung(welt):
             zielvereinbarung=zv, bewertungen={}, kommentar="nochmal", durch=welt.fd51
         )
     assert _codes(exc.value) == {"schon_bewertet"}
+    # nor can a new version replace the assessed one (and be assessed again)
+    with pytest.raises(ValidationError) as exc:
+        services.zielvereinbarung_vereinbaren(
+            zielvereinbarung=entwurf,
+            vereinbart_am=datetime.date(2013, 12, 20),
+            durch=welt.fd51,
+        )
+    assert _codes(exc.value) == {"schon_bewertet"}
+    zv.refresh_from_db()
+    assert zv.status == "vereinbart"
+    entwurf.delete()
+    with pytest.raises(ValidationError) as exc:
+        services.zielvereinbarung_entwerfen(
+            sozialraum=welt.a, jahr=2013, durch=welt.fd51, anlass="Nachtrag"
+        )
+    assert _codes(exc.value) == {"schon_bewertet"}
+    assert Zielvereinbarung.objects.count() == 1
 
 
 def test_bewertung_erst_zum_jahresende(welt):
