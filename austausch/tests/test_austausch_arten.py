@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
 
-from antraege.models import Antrag
+from antraege.models import Antrag, Status
 from antraege.tests.factories import JAHR, budgets_fuellen
 from austausch import services, vorlage
 from austausch.arten import RESSOURCEN
@@ -439,12 +439,18 @@ def test_vorlagen_beispiele_importieren_sich_der_reihe_nach(welt):
 
 def test_vorlage_der_antraege_erklaert_die_pflicht_je_status():
     mappe = openpyxl.load_workbook(io.BytesIO(vorlage.vorlage("antraege")))
-    text = " ".join(
-        str(c) for z in mappe.worksheets[1].iter_rows(values_only=True) for c in z if c
-    )
+    zeilen = list(mappe.worksheets[1].iter_rows(values_only=True))
+    # the column list above names these columns anyway: read the table itself
+    beginn = zeilen.index(("Status", "Pflichtspalten", None))
+    tabelle = {z[0]: z[1] for z in zeilen[beginn + 1 :] if z[0] and z[1]}
+    assert tabelle.pop("Hinweis")
+    assert list(tabelle) == ["(jeder)", *(s for s, _t in vorlage.PFLICHT_JE_STATUS)]
+    assert {s.label for s in Status} == {
+        n for s, _t in vorlage.PFLICHT_JE_STATUS for n in s.split(", ")
+    }
     for spalte in ("Ausgangslage", "Zielsetzung", "Maßnahme", "Zielgruppe"):
-        assert f"{spalte}" in text
-    assert "ab „Eingereicht“" in text and "ab „Geprüft“" in text
+        assert spalte in tabelle["Eingereicht"]
+    assert "Ziele" in tabelle["Geprüft"] and "Bewilligt" in tabelle["Bewilligt"]
 
 
 def test_seite_bietet_vorlagen_und_alle_arten(client, welt):
