@@ -2,12 +2,12 @@
 
 A migration needs them before the applications (every application past
 „Eingereicht“ names Ziele of a beschlossenes Konzept). Import goes through
-`sozialraum.services` (new version, the draft's texts and Ziele, beschließen),
-the same functions the admin calls; a beschlossen version is frozen, so a file
+`sozialraum.services` (new version and beschließen as the admin's actions; the
+draft's texts and Ziele through konzept_entwurf_setzen, which the admin's form
+does not use yet); a beschlossen version is frozen, so a file
 can only repeat it (unverändert) or add the next version.
 """
 
-import re
 from dataclasses import dataclass, field
 
 import tablib
@@ -21,14 +21,14 @@ from sozialraum.models import Sozialraumkonzept, Ziel
 from . import dateien
 from .dateien import WertFehler
 from .ressourcen import (
+    KENNUNG,
     Austausch,
     Spalte,
     Zeilenergebnis,
     _meldungen_mit_code,
-    _sozialraeume,
+    sozialraum_nach_kuerzel,
 )
 
-KENNUNG = re.compile(r"([A-Za-z0-9]+)-K(\d+)-Z(\d+)")
 # Konzept-level columns: given on the Konzept's first row; further rows repeat
 # them or leave them empty.
 KONZEPT_SPALTEN = ("Beschlossen am", "Zielgruppen", "Problemlagen")
@@ -46,12 +46,7 @@ def _sozialraum_lesen(roh):
     roh = dateien.text(roh).strip()
     if not roh:
         raise WertFehler("Bitte das Kürzel des Sozialraums angeben (z. B. ADE).")
-    sozialraeume = _sozialraeume()
-    sozialraum = sozialraeume.get(roh.lower())
-    if sozialraum is None:
-        kuerzel = ", ".join(s.kuerzel for s in sozialraeume.values())
-        raise WertFehler(f"Unbekannter Sozialraum „{roh[:40]}“ (bekannt: {kuerzel}).")
-    return sozialraum
+    return sozialraum_nach_kuerzel(roh)
 
 
 @dataclass
