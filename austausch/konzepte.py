@@ -29,6 +29,8 @@ from .ressourcen import (
     sozialraum_nach_kuerzel,
 )
 
+# as Version: a Kennung like ADE-K1-Z40000 is a typo, not a Ziel
+ZIEL_NUMMER_MAX = 999
 # Konzept-level columns: given on the Konzept's first row; further rows repeat
 # them or leave them empty.
 KONZEPT_SPALTEN = ("Beschlossen am", "Zielgruppen", "Problemlagen")
@@ -176,8 +178,12 @@ class KonzeptRessource(Austausch):
                     f"{sozialraum.kuerzel} und Version {version} (erwartet: "
                     f"{sozialraum.kuerzel}-K{version}-Z…).",
                 )
-            elif int(treffer[3]) < 1:
-                e.fehler_melden("Kennung", "Die Nummer des Ziels beginnt bei 1.")
+            elif not 1 <= int(treffer[3]) <= ZIEL_NUMMER_MAX:
+                e.fehler_melden(
+                    "Kennung",
+                    f"Die Nummer des Ziels (nach „Z“) liegt zwischen 1 und "
+                    f"{ZIEL_NUMMER_MAX}.",
+                )
             else:
                 nummer = int(treffer[3])
                 schluessel = kennung.upper()
@@ -205,11 +211,18 @@ class KonzeptRessource(Austausch):
             for spalte in KONZEPT_SPALTEN:
                 if werte[spalte] in (None, "") or werte[spalte] == k.werte[spalte]:
                     continue
-                e.fehler_melden(
-                    spalte,
-                    f"Zeile {k.zeilen[0].zeile} gibt für dasselbe Konzept einen "
-                    "anderen Wert an (in weiteren Zeilen gleich oder leer lassen).",
-                )
+                if k.werte[spalte] in (None, ""):
+                    text = (
+                        "Die Angaben des Konzepts gehören in seine erste Zeile "
+                        f"(Zeile {k.zeilen[0].zeile}); weitere Zeilen wiederholen "
+                        "sie oder lassen sie leer."
+                    )
+                else:
+                    text = (
+                        f"Zeile {k.zeilen[0].zeile} gibt für dasselbe Konzept einen "
+                        "anderen Wert an (in weiteren Zeilen gleich oder leer lassen)."
+                    )
+                e.fehler_melden(spalte, text)
         k.zeilen.append(e)
         if nummer is not None and not e.fehler:
             k.ziele.append((nummer, titel, beschreibung))

@@ -115,6 +115,8 @@ def test_beschlossenes_konzept_ist_unveraenderlich_und_versionen_der_reihe_nach(
         (["ADE", 1, "", "", "", "GEL-K1-Z1", "A", ""], "Kennung", "passt nicht"),
         (["ADE", 1, "", "", "", "ADE-1-2", "A", ""], "Kennung", "keine Kennung"),
         (["ADE", 1, "", "", "", "ADE-K1-Z1", "", ""], "Ziel", "Titel"),
+        (["ADE", 1, "", "", "", "ADE-K1-Z0", "A", ""], "Kennung", "1 und 999"),
+        (["ADE", 1, "", "", "", "ADE-K1-Z40000", "A", ""], "Kennung", "1 und 999"),
         (["XYZ", 1, "", "", "", "", "", ""], "Sozialraum", "Unbekannter Sozialraum"),
         (["ADE", 0, "", "", "", "", "", ""], "Version", "zwischen 1 und 999"),
         (["ADE", 1, "31.02.2012", "", "", "", "", ""], "Beschlossen am", "kein"),
@@ -148,6 +150,20 @@ def test_konzept_zeilen_desselben_konzepts_muessen_uebereinstimmen(welt):
     fehler = importieren(welt, datei, art="konzepte").fehlerliste()
     assert [(z, s) for z, s, _ in fehler] == [(3, "Beschlossen am"), (4, "Kennung")]
     assert "Zeile 2" in fehler[0][2] and "Zeile 2" in fehler[1][2]
+    assert not Sozialraumkonzept.objects.exists()
+
+
+def test_konzept_angaben_gehoeren_in_die_erste_zeile(welt):
+    datei = _tabelle(
+        KONZEPT_KOPF,
+        [
+            ["ADE", 1, "", "", "", "ADE-K1-Z1", "A", ""],
+            ["ADE", 1, "12.03.2012", "Kinder", "", "ADE-K1-Z2", "B", ""],
+        ],
+    )
+    fehler = importieren(welt, datei, art="konzepte").fehlerliste()
+    assert [(z, s) for z, s, _ in fehler] == [(3, "Beschlossen am"), (3, "Zielgruppen")]
+    assert all("in seine erste Zeile (Zeile 2)" in t for _z, _s, t in fehler)
     assert not Sozialraumkonzept.objects.exists()
 
 
