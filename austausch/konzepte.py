@@ -2,12 +2,12 @@
 
 A migration needs them before the applications (every application past
 „Eingereicht“ names Ziele of a beschlossenes Konzept). Import goes through
-`sozialraum.services` (new version, the draft's texts and Ziele, beschließen),
-the same functions the admin calls; a beschlossen version is frozen, so a file
+`sozialraum.services` (new version and beschließen as the admin's actions; the
+draft's texts and Ziele through konzept_entwurf_setzen, which the admin's form
+does not use yet); a beschlossen version is frozen, so a file
 can only repeat it (unverändert) or add the next version.
 """
 
-import re
 from dataclasses import dataclass, field
 
 import tablib
@@ -21,14 +21,16 @@ from sozialraum.models import Sozialraumkonzept, Ziel
 from . import dateien
 from .dateien import WertFehler
 from .ressourcen import (
+    KENNUNG,
     Austausch,
     Spalte,
     Zeilenergebnis,
     _meldungen_mit_code,
-    _sozialraeume,
+    sozialraum_nach_kuerzel,
 )
 
-KENNUNG = re.compile(r"([A-Za-z0-9]+)-K(\d+)-Z(\d+)")
+# as Version: a Kennung like ADE-K1-Z40000 is a typo, not a Ziel
+ZIEL_NUMMER_MAX = 999
 # Konzept-level columns: given on the Konzept's first row; further rows repeat
 # them or leave them empty.
 KONZEPT_SPALTEN = ("Beschlossen am", "Zielgruppen", "Problemlagen")
@@ -46,12 +48,7 @@ def _sozialraum_lesen(roh):
     roh = dateien.text(roh).strip()
     if not roh:
         raise WertFehler("Bitte das Kürzel des Sozialraums angeben (z. B. ADE).")
-    sozialraeume = _sozialraeume()
-    sozialraum = sozialraeume.get(roh.lower())
-    if sozialraum is None:
-        kuerzel = ", ".join(s.kuerzel for s in sozialraeume.values())
-        raise WertFehler(f"Unbekannter Sozialraum „{roh[:40]}“ (bekannt: {kuerzel}).")
-    return sozialraum
+    return sozialraum_nach_kuerzel(roh)
 
 
 @dataclass
@@ -181,8 +178,12 @@ class KonzeptRessource(Austausch):
                     f"{sozialraum.kuerzel} und Version {version} (erwartet: "
                     f"{sozialraum.kuerzel}-K{version}-Z…).",
                 )
-            elif int(treffer[3]) < 1:
-                e.fehler_melden("Kennung", "Die Nummer des Ziels beginnt bei 1.")
+            elif not 1 <= int(treffer[3]) <= ZIEL_NUMMER_MAX:
+                e.fehler_melden(
+                    "Kennung",
+                    f"Die Nummer des Ziels (nach „Z“) liegt zwischen 1 und "
+                    f"{ZIEL_NUMMER_MAX}.",
+                )
             else:
                 nummer = int(treffer[3])
                 schluessel = kennung.upper()
@@ -210,11 +211,18 @@ class KonzeptRessource(Austausch):
             for spalte in KONZEPT_SPALTEN:
                 if werte[spalte] in (None, "") or werte[spalte] == k.werte[spalte]:
                     continue
-                e.fehler_melden(
-                    spalte,
-                    f"Zeile {k.zeilen[0].zeile} gibt für dasselbe Konzept einen "
-                    "anderen Wert an (in weiteren Zeilen gleich oder leer lassen).",
-                )
+                if k.werte[spalte] in (None, ""):
+                    text = (
+                        "Die Angaben des Konzepts gehören in seine erste Zeile "
+                        f"(Zeile {k.zeilen[0].zeile}); weitere Zeilen wiederholen "
+                        "sie oder lassen sie leer."
+                    )
+                else:
+                    text = (
+                        f"Zeile {k.zeilen[0].zeile} gibt für dasselbe Konzept einen "
+                        "anderen Wert an (in weiteren Zeilen gleich oder leer lassen)."
+                    )
+                e.fehler_melden(spalte, text)
         k.zeilen.append(e)
         if nummer is not None and not e.fehler:
             k.ziele.append((nummer, titel, beschreibung))

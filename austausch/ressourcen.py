@@ -44,6 +44,8 @@ from .dateien import WertFehler, betrag_text
 
 NULL = dateien.Decimal("0.00")
 TRENNER = "|"
+# a Ziel's Kennung: Kürzel-K<Version>-Z<Nummer> (Ziel.kennung)
+KENNUNG = re.compile(r"([A-Za-z0-9]+)-K(\d+)-Z(\d+)")
 
 # Reference data looked up once per import, not once per row: Regionen,
 # Sozialräume, Budgetarten, Themenfelder, Ziele and closed years. An import
@@ -303,11 +305,18 @@ def _inhaber_lesen(roh):
         if region is None:
             raise WertFehler(f"Die Region {treffer[1]} gibt es nicht.")
         return region
+    return sozialraum_nach_kuerzel(roh)
+
+
+def sozialraum_nach_kuerzel(kuerzel):
+    """The Sozialraum of a Kürzel (any case), or a WertFehler naming the known."""
     sozialraeume = _sozialraeume()
-    sozialraum = sozialraeume.get(roh.lower())
+    sozialraum = sozialraeume.get(kuerzel.lower())
     if sozialraum is None:
-        kuerzel = ", ".join(s.kuerzel for s in sozialraeume.values())
-        raise WertFehler(f"Unbekannter Sozialraum „{roh[:40]}“ (bekannt: {kuerzel}).")
+        bekannt = ", ".join(s.kuerzel for s in sozialraeume.values())
+        raise WertFehler(
+            f"Unbekannter Sozialraum „{kuerzel[:40]}“ (bekannt: {bekannt})."
+        )
     return sozialraum
 
 
@@ -596,7 +605,7 @@ def _themenfelder_lesen(roh):
 def _ziele_lesen(roh):
     ziele = []
     for kennung in _liste(roh):
-        treffer = re.fullmatch(r"([A-Za-z0-9]+)-K(\d+)-Z(\d+)", kennung)
+        treffer = KENNUNG.fullmatch(kennung)
         ziel = treffer and _gemerkt(
             "ziel",
             (treffer[1].lower(), int(treffer[2]), int(treffer[3])),

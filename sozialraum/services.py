@@ -248,8 +248,12 @@ def konzept_entwurf_setzen(*, konzept, zielgruppen, problemlagen, ziele):
     doppelt = sorted({n for n in nummern if nummern.count(n) > 1})
     if doppelt:
         raise ValidationError(
-            {"ziele": f"Die Ziele {', '.join(map(str, doppelt))} stehen doppelt."},
-            code="ziel_doppelt",
+            {
+                "ziele": ValidationError(
+                    f"Die Ziele {', '.join(map(str, doppelt))} stehen doppelt.",
+                    code="ziel_doppelt",
+                )
+            }
         )
     konzept.zielgruppen, konzept.problemlagen = zielgruppen, problemlagen
     konzept.full_clean()
@@ -260,10 +264,12 @@ def konzept_entwurf_setzen(*, konzept, zielgruppen, problemlagen, ziele):
     if benutzt:
         raise ValidationError(
             {
-                "ziele": f"Das Ziel {benutzt[0].kennung} nennen Anträge; es kann "
-                "nicht entfallen."
-            },
-            code="ziel_benutzt",
+                "ziele": ValidationError(
+                    f"Das Ziel {benutzt[0].kennung} nennen Anträge; es kann "
+                    "nicht entfallen.",
+                    code="ziel_benutzt",
+                )
+            }
         )
     for ziel in weg:
         ziel.delete()

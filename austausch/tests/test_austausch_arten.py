@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
 
-from antraege.models import Antrag
+from antraege.models import Antrag, Status
 from antraege.tests.factories import JAHR, budgets_fuellen
 from austausch import services, vorlage
 from austausch.arten import RESSOURCEN
@@ -115,6 +115,8 @@ def test_beschlossenes_konzept_ist_unveraenderlich_und_versionen_der_reihe_nach(
         (["ADE", 1, "", "", "", "GEL-K1-Z1", "A", ""], "Kennung", "passt nicht"),
         (["ADE", 1, "", "", "", "ADE-1-2", "A", ""], "Kennung", "keine Kennung"),
         (["ADE", 1, "", "", "", "ADE-K1-Z1", "", ""], "Ziel", "Titel"),
+        (["ADE", 1, "", "", "", "ADE-K1-Z0", "A", ""], "Kennung", "1 und 999"),
+        (["ADE", 1, "", "", "", "ADE-K1-Z40000", "A", ""], "Kennung", "1 und 999"),
         (["XYZ", 1, "", "", "", "", "", ""], "Sozialraum", "Unbekannter Sozialraum"),
         (["ADE", 0, "", "", "", "", "", ""], "Version", "zwischen 1 und 999"),
         (["ADE", 1, "31.02.2012", "", "", "", "", ""], "Beschlossen am", "kein"),
@@ -148,6 +150,20 @@ def test_konzept_zeilen_desselben_konzepts_muessen_uebereinstimmen(welt):
     fehler = importieren(welt, datei, art="konzepte").fehlerliste()
     assert [(z, s) for z, s, _ in fehler] == [(3, "Beschlossen am"), (4, "Kennung")]
     assert "Zeile 2" in fehler[0][2] and "Zeile 2" in fehler[1][2]
+    assert not Sozialraumkonzept.objects.exists()
+
+
+def test_konzept_angaben_gehoeren_in_die_erste_zeile(welt):
+    datei = _tabelle(
+        KONZEPT_KOPF,
+        [
+            ["ADE", 1, "", "", "", "ADE-K1-Z1", "A", ""],
+            ["ADE", 1, "12.03.2012", "Kinder", "", "ADE-K1-Z2", "B", ""],
+        ],
+    )
+    fehler = importieren(welt, datei, art="konzepte").fehlerliste()
+    assert [(z, s) for z, s, _ in fehler] == [(3, "Beschlossen am"), (3, "Zielgruppen")]
+    assert all("in seine erste Zeile (Zeile 2)" in t for _z, _s, t in fehler)
     assert not Sozialraumkonzept.objects.exists()
 
 
@@ -439,12 +455,18 @@ def test_vorlagen_beispiele_importieren_sich_der_reihe_nach(welt):
 
 def test_vorlage_der_antraege_erklaert_die_pflicht_je_status():
     mappe = openpyxl.load_workbook(io.BytesIO(vorlage.vorlage("antraege")))
-    text = " ".join(
-        str(c) for z in mappe.worksheets[1].iter_rows(values_only=True) for c in z if c
-    )
+    zeilen = list(mappe.worksheets[1].iter_rows(values_only=True))
+    # the column list above names these columns anyway: read the table itself
+    beginn = zeilen.index(("Status", "Pflichtspalten", None))
+    tabelle = {z[0]: z[1] for z in zeilen[beginn + 1 :] if z[0] and z[1]}
+    assert tabelle.pop("Hinweis")
+    assert list(tabelle) == ["(jeder)", *(s for s, _t in vorlage.PFLICHT_JE_STATUS)]
+    assert {s.label for s in Status} == {
+        n for s, _t in vorlage.PFLICHT_JE_STATUS for n in s.split(", ")
+    }
     for spalte in ("Ausgangslage", "Zielsetzung", "Maßnahme", "Zielgruppe"):
-        assert f"{spalte}" in text
-    assert "ab „Eingereicht“" in text and "ab „Geprüft“" in text
+        assert spalte in tabelle["Eingereicht"]
+    assert "Ziele" in tabelle["Geprüft"] and "Bewilligt" in tabelle["Bewilligt"]
 
 
 def test_seite_bietet_vorlagen_und_alle_arten(client, welt):

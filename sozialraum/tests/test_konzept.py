@@ -9,7 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sozialraum.models import Sozialraumkonzept, Ziel
-from sozialraum.services import konzept_beschliessen, konzept_neue_version
+from sozialraum.services import (
+    konzept_beschliessen,
+    konzept_entwurf_setzen,
+    konzept_neue_version,
+)
 
 pytestmark = pytest.mark.django_db
 TAG = datetime.date(2013, 1, 15)
@@ -115,3 +119,44 @@ def test_beschliessen_nur_neueste_version_und_nicht_vor_vorgaenger(welt):
     with pytest.raises(ValidationError) as fehler:
         konzept_beschliessen(konzept=zweite, beschlossen_am=TAG - datetime.timedelta(1))
     assert fehler.value.code == "datum_vor_vorgaenger"
+
+
+def _codes(fehler):
+    return {f: [e.code for e in liste] for f, liste in fehler.value.error_dict.items()}
+
+
+def test_entwurf_setzen_ersetzt_texte_und_ziele(welt):
+    konzept = konzept_neue_version(sozialraum=welt.a)
+    konzept_entwurf_setzen(
+        konzept=konzept,
+        zielgruppen="Kinder",
+        problemlagen="weite Wege",
+        ziele=[(1, "A", ""), (3, "C", "Text")],
+    )
+    konzept.refresh_from_db()
+    assert (konzept.zielgruppen, konzept.problemlagen) == ("Kinder", "weite Wege")
+    assert [(z.nummer, z.titel) for z in konzept.ziele.all()] == [(1, "A"), (3, "C")]
+    konzept_entwurf_setzen(
+        konzept=konzept, zielgruppen="", problemlagen="", ziele=[(3, "C2", "")]
+    )
+    assert [(z.nummer, z.titel) for z in konzept.ziele.all()] == [(3, "C2")]
+
+
+def test_entwurf_setzen_verweigert_mit_code(welt):
+    konzept = konzept_neue_version(sozialraum=welt.a)
+    with pytest.raises(ValidationError) as fehler:
+        konzept_entwurf_setzen(
+            konzept=konzept,
+            zielgruppen="",
+            problemlagen="",
+            ziele=[(1, "A", ""), (1, "B", "")],
+        )
+    assert _codes(fehler) == {"ziele": ["ziel_doppelt"]}
+    assert not konzept.ziele.exists()
+    beschlossen = beschlossenes_konzept(welt.b)
+    with pytest.raises(ValidationError) as fehler:
+        konzept_entwurf_setzen(
+            konzept=beschlossen, zielgruppen="neu", problemlagen="", ziele=[]
+        )
+    assert fehler.value.code == "bereits_beschlossen"
+    assert beschlossen.ziele.count() == 2
