@@ -5,6 +5,8 @@ plus „Begründung“. One row reports one quarter of one Büro; import through
 export (Quartal „Jahr“) and quarters „nicht gemeldet“ are sums and gaps, not
 reports: the import passes over them."""
 
+import re
+
 import tablib
 from django.core.exceptions import ValidationError
 
@@ -60,6 +62,10 @@ def _quartal_lesen(roh):
 
 def _anzahl_lesen(roh):
     """A count: 0, 1234 or a number cell; no "1.000" (ambiguous), no "< 5"."""
+    if isinstance(roh, int | float) and not isinstance(roh, bool) and roh < 0:
+        raise WertFehler("Eine Anzahl kann nicht negativ sein.")
+    if isinstance(roh, str) and re.fullmatch(r"\s*-\s*\d+\s*", roh):
+        raise WertFehler("Eine Anzahl kann nicht negativ sein.")
     return dateien.ganzzahl(
         roh, minimum=0, maximum=kennzahlen.hoechstwert(), pflicht=True
     )
@@ -138,8 +144,7 @@ class KennzahlenRessource(Austausch):
                     f"({sozialraum.name}).",
                 )
             zahlen = {
-                wert: w(name, _anzahl_lesen)
-                for name, wert in ZAHLSPALTEN.items()
+                wert: w(name, _anzahl_lesen) for name, wert in ZAHLSPALTEN.items()
             }
             begruendung = w("Begründung", dateien.text)
             schluessel = (kuerzel and kuerzel.lower(), jahr, quartal)
