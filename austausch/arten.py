@@ -1,8 +1,10 @@
-"""The five kinds of file, in the order a migration imports them: Träger,
+"""The six kinds of file, in the order a migration imports them: Träger,
 Sozialraumkonzepte (applications name their Ziele), Verteilungsschlüssel
-(allocations name them), Zuweisungen (approvals bind their money), Anträge."""
+(allocations name them), Zuweisungen (approvals bind their money), Anträge,
+Kennzahlen (the Büros' quarterly counts; they name only Sozialräume)."""
 
 from .konzepte import KonzeptRessource
+from .meldungen import KennzahlenRessource
 from .ressourcen import AntragRessource, TraegerRessource, ZuweisungRessource
 from .schluessel import SchluesselRessource
 
@@ -14,5 +16,6 @@ RESSOURCEN = {
         SchluesselRessource,
         ZuweisungRessource,
         AntragRessource,
+        KennzahlenRessource,
     )
 }

@@ -1,8 +1,8 @@
 """Export of the Kennzahlen of a year (issue 15) as CSV or XLSX, written like
 the other spreadsheets (services._csv, services._xlsx: defused text, German
 CSV). The rows come from kennzahlen.selectors with the same small-numbers rule
-as the pages: "< 5" for everyone but FD 51 and a Büro's own Leitung. No import
-(yet): the figures are reported quarter by quarter on the pages."""
+as the pages: "< 5" for everyone but FD 51 and a Büro's own Leitung. The same
+columns are read back by the sixth kind of file (austausch/meldungen.py)."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse

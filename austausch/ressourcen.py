@@ -1,4 +1,4 @@
-"""Träger, Zuweisungen and Anträge, three of the five kinds of file
+"""Träger, Zuweisungen and Anträge, three of the six kinds of file
 (django-import-export Resources; the others are in konzepte.py and
 schluessel.py, all five in arten.py): what their columns are, how a record
 becomes a row (export) and a row a record (import, through the same services

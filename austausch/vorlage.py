@@ -237,6 +237,33 @@ SPALTEN = {
     },
 }
 # Columns the applications' import reads but the export never writes.
+SPALTEN["kennzahlen"] = {
+    "Sozialraum": ("Adendorf", "Name des Sozialraums; leer oder passend zum Kürzel."),
+    "Kürzel": ("ADE", "Kürzel des Sozialraums (siehe Grunddaten)."),
+    "Region": ("Region 1", "Nur zur Orientierung, wird nicht gelesen."),
+    "Jahr": (2013, "Jahr der Meldung."),
+    "Quartal": (
+        1,
+        "1 bis 4; das Quartal muss zu Ende sein. Zeilen „Jahr“ (Summen des "
+        "Exports) werden übergangen.",
+    ),
+    "Version": ("", "Nur zur Orientierung (Export); der Import zählt selbst."),
+    "Status": (
+        "gemeldet",
+        "gemeldet oder geprüft und gesperrt (dann sperrt FD 51 beim Import); "
+        "„nicht gemeldet“ wird übergangen.",
+    ),
+    "Fälle neu": (30, "Ganze Zahl ab 0, ohne Tausenderpunkt."),
+    "Fälle abgeschlossen": (25, "Ganze Zahl ab 0."),
+    "Fälle laufend am Stichtag": (60, "Ganze Zahl ab 0, am letzten Tag des Quartals."),
+    "Beratungstermine": (250, "Ganze Zahl ab 0."),
+    "Begründung": (
+        "",
+        "Nur wenn ein gesperrtes Quartal andere Zahlen bekommt: die Korrektur "
+        "wird eine neue Version mit dieser Begründung.",
+    ),
+}
+
 NUR_IMPORT = {
     "antraege": {
         "Ansprechperson": "nur Import: Kontaktdaten aus alten Listen (nie exportiert).",
@@ -305,7 +332,7 @@ def vorlage(art):
             "Zeile 2 der ersten Tabelle ist ein Beispiel: vor dem Import löschen "
             "oder überschreiben. Beträge 1.234,56, Daten 24.09.2013. Reihenfolge "
             "einer Übernahme: Träger, Sozialraumkonzepte, Verteilungsschlüssel, "
-            "Zuweisungen, Anträge.",
+            "Zuweisungen, Anträge, Kennzahlen.",
             "",
         ]
     )

@@ -298,6 +298,84 @@ def meldung_korrigieren(
     return neu
 
 
+@transaction.atomic
+def meldung_uebernehmen(
+    *, sozialraum, jahr, quartal, zahlen, sperren, begruendung, durch
+):
+    """FD 51 takes a quarter's figures over from a file (the Kennzahlen import).
+
+    Returns (current Quartalsmeldung, action): "neu" (version 1, reported by
+    FD 51, locked if `sperren`), "geändert" (a report not yet locked gets the
+    figures, and is locked if `sperren`), "korrigiert" (a locked report with
+    other figures: a correction with `begruendung`, as meldung_korrigieren),
+    "unverändert" (same figures, nothing to lock). A locked report with other
+    figures and no reason is refused; the counts per Kategorie stay as they
+    were (the file has none)."""
+    _recht(durch, "kennzahlen.pruefen")
+    _quartal_pruefen(jahr, quartal)
+    vorhanden = _gesperrte_aktuelle(sozialraum, jahr, quartal)
+    kategorien = (
+        {
+            k.kategorie: k.anzahl
+            for k in vorhanden.kategoriezahlen.select_related("kategorie")
+        }
+        if vorhanden is not None
+        else {}
+    )
+    gleich = vorhanden is not None and all(
+        getattr(vorhanden, f) == zahlen.get(f) for f in FESTE_ZAHLEN
+    )
+    if vorhanden is not None and vorhanden.ist_gesperrt:
+        if gleich:
+            return vorhanden, "unverändert"
+        if not (begruendung or "").strip():
+            raise ValidationError(
+                {
+                    "begruendung": ValidationError(
+                        f"Das {quartal}. Quartal {jahr} ist geprüft und gesperrt; "
+                        "andere Zahlen sind eine Korrektur und brauchen eine "
+                        "Begründung.",
+                        code="gesperrt",
+                    )
+                }
+            )
+        neu = meldung_korrigieren(
+            meldung=vorhanden,
+            zahlen=zahlen,
+            kategorien=kategorien,
+            begruendung=begruendung,
+            durch=durch,
+        )
+        return neu, "korrigiert"
+    if gleich and not sperren:
+        return vorhanden, "unverändert"
+    if not gleich:
+        _zahlen_pruefen(
+            sozialraum=sozialraum,
+            jahr=jahr,
+            quartal=quartal,
+            zahlen=zahlen,
+            kategorien=kategorien,
+        )
+    aktion = "neu" if vorhanden is None else "geändert"
+    meldung = vorhanden or Quartalsmeldung(
+        sozialraum=sozialraum, jahr=jahr, quartal=quartal, version=1
+    )
+    jetzt = timezone.now()
+    if not gleich:
+        for feld in FESTE_ZAHLEN:
+            setattr(meldung, feld, zahlen[feld])
+        meldung.gemeldet_von = durch
+        meldung.gemeldet_am = jetzt
+    if sperren:
+        meldung.status = Quartalsmeldung.Status.GESPERRT
+        meldung.gesperrt_von = durch
+        meldung.gesperrt_am = jetzt
+    meldung.full_clean()
+    meldung.save()
+    return meldung, aktion
+
+
 # --- Zielvereinbarungen ---------------------------------------------------------
 
 

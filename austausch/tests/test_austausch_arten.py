@@ -1,5 +1,5 @@
 """Sozialraumkonzepte and Verteilungsschlüssel as files (issue 14, points 1 and
-2), the round trip of all five kinds into an empty database, and the template
+2), the round trip of all six kinds into an empty database, and the template
 files (point 6)."""
 
 import datetime
@@ -19,6 +19,8 @@ from austausch.arten import RESSOURCEN
 from austausch.schluessel import gewicht_lesen, gewicht_text
 from budgets import services as budgets
 from budgets.models import Buchung, Verteilung, Verteilungsschluessel
+from kennzahlen.models import Quartalsmeldung
+from kennzahlen.tests.factories import gemeldet, gesperrt
 from regionen.models import Region
 from sozialraum import services as sozialraum_services
 from sozialraum.models import Sozialraum, Sozialraumkonzept, Traeger, Ziel
@@ -298,7 +300,7 @@ def test_schluessel_fehler_nennen_ihre_spalte_und_schreiben_nichts(
     assert not Verteilungsschluessel.objects.exists()
 
 
-# --- Round trip over all five kinds -------------------------------------------------
+# --- Round trip over all six kinds -------------------------------------------------
 
 
 def _alles_anlegen(welt):
@@ -366,6 +368,9 @@ def _alles_anlegen(welt):
         schluessel_name="regionen",
     )
     _bestand(welt)
+    gesperrt(welt, jahr=2013, quartal=1, neu=3)
+    gemeldet(welt, jahr=2013, quartal=2, abgeschlossen=20)
+    gemeldet(welt, welt.b, jahr=2014, quartal=4, beratung=1250)
 
 
 ARTEN = list(RESSOURCEN)
@@ -379,7 +384,7 @@ def _alle_exporte():
     }
 
 
-def test_runder_weg_aller_fuenf_arten_in_eine_leere_datenbank(welt):
+def test_runder_weg_aller_sechs_arten_in_eine_leere_datenbank(welt):
     traeger = Traeger.objects.count()  # the Sozialraumbüros' (welt)
     with transaction.atomic():
         _alles_anlegen(welt)
@@ -389,6 +394,7 @@ def test_runder_weg_aller_fuenf_arten_in_eine_leere_datenbank(welt):
             Verteilung.objects.count(),
             Ziel.objects.count(),
             Verteilungsschluessel.objects.count(),
+            Quartalsmeldung.objects.count(),
         )
         transaction.set_rollback(True)
     assert not Sozialraumkonzept.objects.exists() and not Buchung.objects.exists()
@@ -415,6 +421,7 @@ def test_runder_weg_aller_fuenf_arten_in_eine_leere_datenbank(welt):
                 Verteilung.objects.count(),
                 Ziel.objects.count(),
                 Verteilungsschluessel.objects.count(),
+                Quartalsmeldung.objects.count(),
             ) == anzahl
             for (art, f), datei in vorher.items():
                 nachher = services.exportieren(art=art, format=f)
