@@ -108,7 +108,7 @@ DIAGRAMM_KENNZAHLEN = [
 
 def kennzahlen_des_jahres(jahr):
     """The Kennzahlen of every Büro by Region with the Region and Landkreis
-    sums, and per Region a chart of each of DIAGRAMM_KENNZAHLEN.
+    sums, and per Region with reports a chart of each of DIAGRAMM_KENNZAHLEN.
 
     The Budgetbericht goes to the Jugendhilfeausschuss: never exact, counts
     below the limit are "< 5" as on every page outside FD 51 (the same
@@ -144,7 +144,10 @@ def kennzahlen_des_jahres(jahr):
                     ),
                 )
                 for k, farbe in DIAGRAMM_KENNZAHLEN
-            ],
+            ]
+            # a Region none of whose Büros has reported gets no charts
+            if any(z.zahlen[0].gemeldet for z in block.zeilen)
+            else [],
         )
         for block in liste.bloecke
     ]
