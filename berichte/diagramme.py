@@ -129,3 +129,30 @@ def plan_diagramm(werte):
                 _balken(f"{jahr} Ansatz", [(breite(ist), IST)], anteil, len(balken))
             )
     return Diagramm(balken, PLAN_LEGENDE, PLAN_HINWEIS)
+
+
+FAELLE = "#1d4f91"
+BERATUNG = "#6f9fd8"
+
+
+def kennzahl_diagramm(zeilen, groesste, farbe, hinweis=""):
+    """[(name, Zahl)] (kennzahlen.selectors.Zahl) -> one bar per Büro scaled
+    to `groesste` (the largest figure of the Landkreis, so that the Regions'
+    charts compare), the figure after each.
+
+    A hidden count ("< 5") gets no bar and its text only, a Büro that has not
+    reported neither: the bar's length would show what the table hides."""
+    breite = _skala(groesste)
+    return Diagramm(
+        [
+            _balken(
+                name,
+                [(breite(zahl.wert), farbe)] if zahl.wert is not None else [],
+                str(zahl),
+                i,
+            )
+            for i, (name, zahl) in enumerate(zeilen)
+        ],
+        [],
+        hinweis,
+    )

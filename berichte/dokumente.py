@@ -5,8 +5,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from antraege.services import vetofrist_ende
+from kennzahlen.models import Kennzahl
+from kennzahlen.selectors import FEST, jahresliste
+from sozialraum.models import Sozialraum
 
-from .diagramme import geld_diagramm
+from .diagramme import BERATUNG, FAELLE, geld_diagramm, kennzahl_diagramm
 from .pdf import html_zu_pdf
 from .selectors import (
     antragsuebersicht,
@@ -68,6 +71,7 @@ def antragsuebersicht_dateiname(auswahl, stand):
 
 def budgetbericht_html(jahr, stichtag=None):
     bloecke, arten, gesamt = budgetbericht(jahr, stichtag)
+    kennzahlen, kennzahl_regionen = kennzahlen_des_jahres(jahr)
     titel = f"Budgetbericht Haushaltsjahr {jahr}"
     if stichtag:
         titel += f" – Stand {stichtag:%d.%m.%Y}"
@@ -89,8 +93,65 @@ def budgetbericht_html(jahr, stichtag=None):
                 [(b.region.name, b.summe) for b in bloecke]
             ),
             "gesamt": gesamt,
+            "kennzahlen": kennzahlen,
+            "kennzahl_regionen": kennzahl_regionen,
         },
     )
+
+
+# The Kennzahlen the Budgetbericht draws per Büro, with the charts' colours.
+DIAGRAMM_KENNZAHLEN = [
+    (Kennzahl.FAELLE_NEU, FAELLE),
+    (Kennzahl.BERATUNGSTERMINE, BERATUNG),
+]
+
+
+def kennzahlen_des_jahres(jahr):
+    """The Kennzahlen of every Büro by Region with the Region and Landkreis
+    sums, and per Region with reports a chart of each of DIAGRAMM_KENNZAHLEN.
+
+    The Budgetbericht goes to the Jugendhilfeausschuss: never exact, counts
+    below the limit are "< 5" as on every page outside FD 51 (the same
+    selector, so the report hides what the pages hide)."""
+    liste = jahresliste(jahr, sichtbar=Sozialraum.objects.all(), landkreis=True)
+    groesste = {
+        k: max(
+            (
+                z.zahlen[FEST.index(k)].wert
+                for b in liste.bloecke
+                for z in b.zeilen
+                if z.zahlen[FEST.index(k)].wert is not None
+            ),
+            default=0,
+        )
+        for k, _ in DIAGRAMM_KENNZAHLEN
+    }
+    regionen = [
+        (
+            block,
+            [
+                (
+                    f"{k.label} {jahr} je Sozialraumbüro",
+                    kennzahl_diagramm(
+                        [
+                            (z.sozialraum.name, z.zahlen[FEST.index(k)])
+                            for z in block.zeilen
+                        ],
+                        groesste[k],
+                        farbe,
+                        f"{k.label}: Balken im Verhältnis zum größten Büro "
+                        "des Landkreises",
+                    ),
+                )
+                for k, farbe in DIAGRAMM_KENNZAHLEN
+            ]
+            # a Region none of whose Büros has reported gets no charts
+            if any(z.zahlen[0].gemeldet for z in block.zeilen)
+            else [],
+        )
+        for block in liste.bloecke
+    ]
+    return liste, regionen
 
 
 def budgetbericht_pdf(jahr, stichtag=None):

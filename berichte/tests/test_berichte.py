@@ -1,6 +1,7 @@
 """The PDF reports, read back as text with poppler's pdftotext (a real PDF)."""
 
 import datetime
+import re
 import shutil
 import subprocess
 from decimal import Decimal
@@ -15,6 +16,7 @@ from antraege.tests.factories import JAHR, budgets_fuellen, sitzung_fuer
 from antraege.tests.factories import inhalt as inhalt_fuer
 from antraege.workflow import Aktion
 from berichte.auftraege import auswahl_als_parameter
+from berichte.diagramme import FAELLE, kennzahl_diagramm
 from berichte.dokumente import (
     antragsuebersicht_html,
     antragsuebersicht_pdf,
@@ -27,6 +29,8 @@ from betrieb import auftraege
 from betrieb.models import Auftrag
 from betrieb.tests.warteschlange import WARTESCHLANGE, abarbeiten
 from budgets.models import Budgetart
+from kennzahlen.selectors import Zahl
+from kennzahlen.tests.factories import gemeldet
 
 pytestmark = pytest.mark.django_db
 # poppler-utils (make systempakete) reads the PDFs back.
@@ -224,6 +228,27 @@ def test_budgetbericht_zum_stichtag(zwei_sitzungen):
     inhalt = text(budgetbericht_pdf(JAHR, STAND))
     assert f"Stand {STAND:%d.%m.%Y}" in inhalt
     assert "1.234,56 €" in zeile_mit(inhalt, "Summe Landkreis")
+
+
+def test_budgetbericht_kennzahlen_kleine_zahlen_verborgen(welt):
+    """The Jugendhilfeausschuss' report: Kennzahlen per Büro and Region with a
+    chart, a count below the limit as "< 5", never the count itself."""
+    gemeldet(welt, jahr=JAHR, quartal=1, neu=3, beratung=1234)
+    gemeldet(welt, welt.b, jahr=JAHR, quartal=1, neu=40, beratung=250)
+    html = budgetbericht_html(JAHR)
+    assert f"Fälle neu {JAHR} je Sozialraumbüro" in html  # the charts
+    # title and aria-label of one chart in A's Region and one in B's, none elsewhere
+    assert html.count(f"Beratungstermine {JAHR} je Sozialraumbüro") == 4
+    inhalt = text(budgetbericht_pdf(JAHR))
+    teil = inhalt.split(f"Kennzahlen und Zielvereinbarungen {JAHR}")[1]
+    zeile_a = zeile_mit(teil, welt.a.name)
+    assert re.search(r"<\s?5", zeile_a) and "keine" in zeile_a
+    assert not re.search(r"\b3\b", zeile_a)
+    # the Landkreis sums: 1.234 + 250 Beratungen, 25 + 25 Fälle abgeschlossen;
+    # the new cases (3 + 40) hidden, else A's 3 would follow from B's 40
+    landkreis = zeile_mit(teil, "Summe Landkreis")
+    assert "1.484" in landkreis and " 50 " in landkreis
+    assert re.search(r"<\s?5", landkreis) and "43" not in landkreis
 
 
 # --- Bewilligungsschreiben ------------------------------------------------------
@@ -481,3 +506,15 @@ def test_ein_im_lauf_beendeter_worker_zaehlt_einmal(
     assert auftrag.stand == Auftrag.Stand.FEHLER
     assert "konnte nicht ausgeführt werden" in auftrag.fehler
     assert DBTaskResult.objects.get().status == "FAILED"
+
+
+def test_kennzahl_diagramm_ohne_balken_fuer_verborgene_zahlen():
+    d = kennzahl_diagramm(
+        [("A", Zahl(40)), ("B", Zahl(None, verborgen=True)), ("C", Zahl(None))],
+        80,
+        FAELLE,
+    )
+    a, b, c = d.balken
+    assert [s.breite for s in a.segmente] == [50.0] and a.text == "40"
+    assert (b.segmente, b.text) == ([], "< 5")
+    assert (c.segmente, c.text) == ([], "–")
