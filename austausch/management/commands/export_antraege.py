@@ -11,7 +11,8 @@ from sozialraum.geld import JAHR_MAX, JAHR_MIN
 
 class Command(BaseCommand):
     help = (
-        "Exportiert Anträge (oder mit --art Zuweisungen bzw. Träger) mit denselben "
+        "Exportiert Anträge (oder mit --art eine andere Art: Träger, Konzepte, "
+        "Schlüssel, Zuweisungen, Kennzahlen) mit denselben "
         "Spalten, die der Import liest, ohne Kontaktdaten. Zellen, die eine "
         "Tabellenkalkulation als Formel läse, werden mit ' entschärft."
     )

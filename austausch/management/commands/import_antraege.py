@@ -15,7 +15,8 @@ from konten.models import User
 
 class Command(BaseCommand):
     help = (
-        "Importiert Anträge (oder mit --art Zuweisungen bzw. Träger) aus einer XLSX- "
+        "Importiert Anträge (oder mit --art eine andere Art: Träger, Konzepte, "
+        "Schlüssel, Zuweisungen, Kennzahlen) aus einer XLSX- "
         "oder CSV-Datei über dieselben Services wie die Oberfläche. Alles oder "
         "nichts: ist eine Zeile fehlerhaft, wird nichts geschrieben, jede fehlerhafte "
         "Zeile wird genannt und der Exit-Code ist 1."
