@@ -30,7 +30,7 @@ from budgets.selectors import (
     mit_zahlen_gruppiert,
     planvergleich,
 )
-from kennzahlen.models import QUARTALE, stichtag
+from kennzahlen.models import QUARTALE, ist_meldbar
 from kennzahlen.permissions import sichtbare_sozialraeume
 from kennzahlen.selectors import buerojahr, jahresliste
 from konten.permissions import geleitete_sozialraum_ids, ist_fd51, sieht_landkreis
@@ -285,7 +285,7 @@ def meldestand_der_leitung(user, jahr, *, heute=None):
     ).order_by("name"):
         b = buerojahr(sozialraum, jahr, genau=True)
         zu_melden = [
-            q for q in QUARTALE if stichtag(jahr, q) <= heute and q not in b.meldungen
+            q for q in QUARTALE if ist_meldbar(jahr, q, heute) and q not in b.meldungen
         ]
         stand.append(Meldestand(sozialraum, zu_melden, b))
     return stand

@@ -13,6 +13,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from antraege.models import Themenfeld
@@ -28,6 +29,11 @@ def stichtag(jahr, quartal):
     return datetime.date(jahr, 3 * quartal + 1, 1) - datetime.timedelta(days=1)
 
 
+def ist_meldbar(jahr, quartal, heute=None):
+    """A quarter is reported once it has ended (its Stichtag has passed)."""
+    return stichtag(jahr, quartal) <= (heute or timezone.localdate())
+
+
 class Kennzahl(models.TextChoices):
     """The fixed figures of every report; counts per Kategorie come on top."""
 
@@ -35,6 +41,10 @@ class Kennzahl(models.TextChoices):
     FAELLE_ABGESCHLOSSEN = "faelle_abgeschlossen", _("Fälle abgeschlossen")
     FAELLE_LAUFEND = "faelle_laufend", _("Fälle laufend am Stichtag")
     BERATUNGSTERMINE = "beratungstermine", _("Beratungstermine")
+
+
+# The fixed figures' field names, in the order pages and files show them.
+FESTE_ZAHLEN = [k.value for k in Kennzahl]
 
 
 class Kategorie(models.Model):

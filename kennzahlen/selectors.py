@@ -31,6 +31,7 @@ from budgets.hilfen.sperrung import (
 from sozialraum.models import Sozialraum
 
 from .models import (
+    FESTE_ZAHLEN,
     QUARTALE,
     Kategorie,
     Kategoriezahl,
@@ -40,7 +41,7 @@ from .models import (
     Zielvorgabe,
 )
 
-FEST = [k.value for k in Kennzahl]
+FEST = FESTE_ZAHLEN
 LAUFEND = Kennzahl.FAELLE_LAUFEND.value
 # The year figure of these is the sum of the quarters; of "laufend" the last.
 SUMMIERT = [k for k in FEST if k != LAUFEND]

@@ -12,16 +12,16 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .models import (
+    FESTE_ZAHLEN,
+    QUARTALE,
     Kategorie,
     Kategoriezahl,
-    Kennzahl,
     Quartalsmeldung,
     Zielvereinbarung,
     Zielvorgabe,
+    ist_meldbar,
     stichtag,
 )
-
-FESTE_ZAHLEN = [k.value for k in Kennzahl]
 
 
 def hoechstwert():
@@ -112,10 +112,10 @@ def _zahlen_pruefen(*, sozialraum, jahr, quartal, zahlen, kategorien):
 
 
 def _quartal_pruefen(jahr, quartal):
-    if quartal not in (1, 2, 3, 4):
+    if quartal not in QUARTALE:
         raise ValidationError("Ein Jahr hat vier Quartale.", code="quartal")
-    tag = stichtag(jahr, quartal)
-    if tag > timezone.localdate():
+    if not ist_meldbar(jahr, quartal):
+        tag = stichtag(jahr, quartal)
         raise ValidationError(
             f"Das {quartal}. Quartal {jahr} ist noch nicht zu Ende (Stichtag "
             f"{tag:%d.%m.%Y}); gemeldet wird danach.",

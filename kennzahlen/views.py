@@ -26,11 +26,12 @@ from .forms import (
     VorgabeForm,
 )
 from .models import (
+    FESTE_ZAHLEN,
     QUARTALE,
     Quartalsmeldung,
     Zielvereinbarung,
     Zielvorgabe,
-    stichtag,
+    ist_meldbar,
 )
 from .permissions import sichtbare_sozialraeume
 from .selectors import buerojahr, jahresliste
@@ -76,7 +77,7 @@ def _aktuelle_meldung(sozialraum, jahr, quartal):
 def _initial(meldung):
     if meldung is None:
         return {}
-    daten = {f: meldung.wert(f) for f in services.FESTE_ZAHLEN}
+    daten = {f: meldung.wert(f) for f in FESTE_ZAHLEN}
     for kz in meldung.kategoriezahlen.all():
         daten[f"kategorie_{kz.kategorie_id}"] = kz.anzahl
     return daten
@@ -116,8 +117,7 @@ def buero(request, jahr, kuerzel):
             "b": b,
             # (quartal, versions newest first, may be reported: its Stichtag passed)
             "quartale": [
-                (q, b.versionen.get(q, []), stichtag(jahr, q) <= timezone.localdate())
-                for q in QUARTALE
+                (q, b.versionen.get(q, []), ist_meldbar(jahr, q)) for q in QUARTALE
             ],
             # Names of those who reported: not for the Jugendhilfeausschuss.
             "darf_namen": request.user.has_perm(
@@ -134,31 +134,18 @@ def buero(request, jahr, kuerzel):
     )
 
 
-@login_required
-def melden(request, jahr, kuerzel, quartal):
-    sozialraum = _sozialraum(request, jahr, kuerzel)
-    erfordern(request.user, "kennzahlen.melden", sozialraum)
-    meldung = _aktuelle_meldung(sozialraum, jahr, quartal)
-    form = MeldungForm(_daten(request), initial=_initial(meldung))
+def _meldeformular(
+    request, form, speichern, *, sozialraum, jahr, quartal, meldung, korrektur=False
+):
+    """The report and the correction form: on a valid POST `speichern(form)`
+    (the service) returns the success message; its refusals go to the form."""
     if request.method == "POST" and form.is_valid():
         try:
-            services.meldung_abgeben(
-                sozialraum=sozialraum,
-                jahr=jahr,
-                quartal=quartal,
-                zahlen=form.zahlen(),
-                kategorien=form.kategoriezahlen(),
-                formular_schluessel=form.cleaned_data["formular_schluessel"],
-                durch=request.user,
-            )
+            erfolg = speichern(form)
         except ValidationError as exc:
             fehler_uebernehmen(form, exc)
         else:
-            messages.success(
-                request,
-                f"Kennzahlen für das {quartal}. Quartal {jahr} gemeldet. FD 51 prüft "
-                "und sperrt sie; bis dahin können Sie sie ändern.",
-            )
+            messages.success(request, erfolg)
             return _zur_seite(sozialraum, jahr, f"q{quartal}")
     return render(
         request,
@@ -169,7 +156,40 @@ def melden(request, jahr, kuerzel, quartal):
             "jahr": jahr,
             "quartal": quartal,
             "meldung": meldung,
+            "korrektur": korrektur,
         },
+    )
+
+
+@login_required
+def melden(request, jahr, kuerzel, quartal):
+    sozialraum = _sozialraum(request, jahr, kuerzel)
+    erfordern(request.user, "kennzahlen.melden", sozialraum)
+    meldung = _aktuelle_meldung(sozialraum, jahr, quartal)
+
+    def speichern(form):
+        services.meldung_abgeben(
+            sozialraum=sozialraum,
+            jahr=jahr,
+            quartal=quartal,
+            zahlen=form.zahlen(),
+            kategorien=form.kategoriezahlen(),
+            formular_schluessel=form.cleaned_data["formular_schluessel"],
+            durch=request.user,
+        )
+        return (
+            f"Kennzahlen für das {quartal}. Quartal {jahr} gemeldet. FD 51 prüft "
+            "und sperrt sie; bis dahin können Sie sie ändern."
+        )
+
+    return _meldeformular(
+        request,
+        MeldungForm(_daten(request), initial=_initial(meldung)),
+        speichern,
+        sozialraum=sozialraum,
+        jahr=jahr,
+        quartal=quartal,
+        meldung=meldung,
     )
 
 
@@ -204,37 +224,30 @@ def korrigieren(request, jahr, kuerzel, quartal):
     meldung = _aktuelle_meldung(sozialraum, jahr, quartal)
     if meldung is None:
         raise Http404
-    form = KorrekturForm(_daten(request), initial=_initial(meldung))
-    if request.method == "POST" and form.is_valid():
-        try:
-            neu = services.meldung_korrigieren(
-                meldung=meldung,
-                zahlen=form.zahlen(),
-                kategorien=form.kategoriezahlen(),
-                begruendung=form.cleaned_data["begruendung"],
-                formular_schluessel=form.cleaned_data["formular_schluessel"],
-                durch=request.user,
-            )
-        except ValidationError as exc:
-            fehler_uebernehmen(form, exc)
-        else:
-            messages.success(
-                request,
-                f"{quartal}. Quartal {jahr} korrigiert: Version {neu.version}; die "
-                "frühere Version bleibt im Verlauf sichtbar.",
-            )
-            return _zur_seite(sozialraum, jahr, f"q{quartal}")
-    return render(
+
+    def speichern(form):
+        neu = services.meldung_korrigieren(
+            meldung=meldung,
+            zahlen=form.zahlen(),
+            kategorien=form.kategoriezahlen(),
+            begruendung=form.cleaned_data["begruendung"],
+            formular_schluessel=form.cleaned_data["formular_schluessel"],
+            durch=request.user,
+        )
+        return (
+            f"{quartal}. Quartal {jahr} korrigiert: Version {neu.version}; die "
+            "frühere Version bleibt im Verlauf sichtbar."
+        )
+
+    return _meldeformular(
         request,
-        "kennzahlen/meldung_form.html",
-        {
-            "form": form,
-            "sozialraum": sozialraum,
-            "jahr": jahr,
-            "quartal": quartal,
-            "meldung": meldung,
-            "korrektur": True,
-        },
+        KorrekturForm(_daten(request), initial=_initial(meldung)),
+        speichern,
+        sozialraum=sozialraum,
+        jahr=jahr,
+        quartal=quartal,
+        meldung=meldung,
+        korrektur=True,
     )
 
 
