@@ -212,26 +212,12 @@ def _kennzahlen_2013(welt):
     """A's Büro: Q1 locked (30 new cases), Q2 reported (3 new: small), Q3 and Q4
     not reported; a Zielvereinbarung with a target of 120 new cases. B's Büro:
     a quarter of small figures (below 5)."""
-    from kennzahlen import services as kennzahlen
-    from kennzahlen.tests.factories import gemeldet, gesperrt
+    from kennzahlen.tests.factories import gemeldet, gesperrt, vereinbart
 
     gesperrt(welt, quartal=1, neu=30)
     gemeldet(welt, quartal=2, neu=3, abgeschlossen=2, laufend=61, beratung=100)
     gemeldet(welt, welt.b, quartal=1, neu=3, abgeschlossen=1, laufend=2, beratung=4)
-    zv = kennzahlen.zielvereinbarung_entwerfen(
-        sozialraum=welt.a, jahr=2013, durch=welt.fd51
-    )
-    kennzahlen.zielvorgabe_hinzufuegen(
-        zielvereinbarung=zv,
-        art="kennzahl",
-        titel="Mehr Familien erreichen",
-        kennzahl="faelle_neu",
-        zielwert=120,
-        durch=welt.fd51,
-    )
-    kennzahlen.zielvereinbarung_vereinbaren(
-        zielvereinbarung=zv, vereinbart_am=datetime.date(2013, 2, 1), durch=welt.fd51
-    )
+    vereinbart(welt, jahr=2013, vereinbart_am=datetime.date(2013, 2, 1))
 
 
 def test_kennzahlen_wie_auf_der_kennzahlenseite(client, welt):
@@ -329,28 +315,15 @@ def _mehr_daten(w):
 def _kennzahlen_in_diesem_jahr(w, *, quartale, vereinbaren=True):
     """Reports of both Büros and an agreed target for A, this year (the
     fixture's year has had three quarters end by any day of December)."""
-    from kennzahlen import services as kennzahlen
-    from kennzahlen.models import stichtag
-    from kennzahlen.tests.factories import gemeldet
+    from kennzahlen.models import ist_meldbar
+    from kennzahlen.tests.factories import gemeldet, vereinbart
 
     for sozialraum in (w.a, w.b):
         for q in quartale:
-            if stichtag(JAHR, q) <= timezone.localdate():
+            if ist_meldbar(JAHR, q):
                 gemeldet(w, sozialraum, jahr=JAHR, quartal=q)
-    if not vereinbaren:
-        return
-    zv = kennzahlen.zielvereinbarung_entwerfen(sozialraum=w.a, jahr=JAHR, durch=w.fd51)
-    kennzahlen.zielvorgabe_hinzufuegen(
-        zielvereinbarung=zv,
-        art="kennzahl",
-        titel="Mehr Familien erreichen",
-        kennzahl="faelle_neu",
-        zielwert=120,
-        durch=w.fd51,
-    )
-    kennzahlen.zielvereinbarung_vereinbaren(
-        zielvereinbarung=zv, vereinbart_am=datetime.date(JAHR, 1, 15), durch=w.fd51
-    )
+    if vereinbaren:
+        vereinbart(w, jahr=JAHR)
 
 
 @pytest.mark.parametrize("rolle", ["fd51", "jha", "leitung_a", "admin"])

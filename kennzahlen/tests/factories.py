@@ -1,5 +1,7 @@
 """Reports and agreements for tests, through the services (one way to change)."""
 
+import datetime
+
 from kennzahlen import services
 from kennzahlen.models import Kategorie
 
@@ -33,3 +35,23 @@ def gesperrt(welt, *args, **kwargs):
 
 def kategorie(name="Alleinerziehende"):
     return Kategorie.objects.get(name=name)
+
+
+def vereinbart(welt, sozialraum=None, jahr=2013, *, vereinbart_am=None):
+    """An agreed Zielvereinbarung with one target: 120 new cases."""
+    zv = services.zielvereinbarung_entwerfen(
+        sozialraum=sozialraum or welt.a, jahr=jahr, durch=welt.fd51
+    )
+    services.zielvorgabe_hinzufuegen(
+        zielvereinbarung=zv,
+        art="kennzahl",
+        titel="Mehr Familien erreichen",
+        kennzahl="faelle_neu",
+        zielwert=120,
+        durch=welt.fd51,
+    )
+    return services.zielvereinbarung_vereinbaren(
+        zielvereinbarung=zv,
+        vereinbart_am=vereinbart_am or datetime.date(jahr, 1, 1),
+        durch=welt.fd51,
+    )
