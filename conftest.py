@@ -44,20 +44,74 @@ def _leerer_cache():
 
 @pytest.fixture
 def grunddaten(db):
-    # Transactional tests empty every table afterwards, seeded rows included.
-    from budgets.models import Budgetart, Planrate
-    from budgets.seed import anlegen
-
-    anlegen(Budgetart, Planrate)
+    # Transactional tests empty every table afterwards, seeded rows included:
+    # then the rows the migrations seed are written again (a table holds all
+    # of them or, after such a test, none; asking first saves ~100 queries).
     from antraege.models import Themenfeld
     from antraege.seed import anlegen as themenfelder_anlegen
-
-    themenfelder_anlegen(Themenfeld)
+    from budgets.models import Budgetart, Planrate
+    from budgets.seed import anlegen
     from kennzahlen.models import Kategorie
     from kennzahlen.seed import anlegen as kategorien_anlegen
 
-    kategorien_anlegen(Kategorie, Themenfeld)
-    return grunddaten_laden(daten=json.loads(GRUNDDATEN.read_text(encoding="utf-8")))
+    if not (Budgetart.objects.exists() and Planrate.objects.exists()):
+        anlegen(Budgetart, Planrate)
+    if not Themenfeld.objects.exists():
+        themenfelder_anlegen(Themenfeld)
+    if not Kategorie.objects.exists():
+        kategorien_anlegen(Kategorie, Themenfeld)
+    _grunddaten_einspielen()
+
+
+# The rows the first load of the Grunddaten wrote, per test process: model ->
+# their field values. grunddaten_laden validates every row (full_clean, with
+# the unique checks of each constraint), which made this fixture a third of
+# the suite's set-up time; the file does not change between tests, so it is
+# checked once and its rows are copied into every later test's database.
+_GRUNDDATEN_ZEILEN = {}
+
+
+def _grunddaten_einspielen():
+    from django.apps import apps
+    from django.core.management.color import no_style
+
+    modelle = apps.get_models(include_auto_created=True)
+    if not _GRUNDDATEN_ZEILEN:
+        vorher = {m: m._default_manager.count() for m in modelle}
+        grunddaten_laden(daten=json.loads(GRUNDDATEN.read_text(encoding="utf-8")))
+        for m in modelle:
+            if m._default_manager.count() != vorher[m]:
+                if vorher[m]:
+                    raise AssertionError(f"{m.__name__}: Grunddaten in voller Tabelle")
+                _GRUNDDATEN_ZEILEN[m] = list(m._default_manager.values())
+        return
+    for m in _abhaengige_zuletzt(_GRUNDDATEN_ZEILEN):
+        m._default_manager.bulk_create(m(**zeile) for zeile in _GRUNDDATEN_ZEILEN[m])
+    # The rows keep their ids; PostgreSQL's sequences must not hand them out again
+    # (a flush may have reset them).
+    with connection.cursor() as cursor:
+        for befehl in connection.ops.sequence_reset_sql(
+            no_style(), list(_GRUNDDATEN_ZEILEN)
+        ):
+            cursor.execute(befehl)
+
+
+def _abhaengige_zuletzt(modelle):
+    """The models in an order where each comes after those it points to."""
+    reihe = []
+    offen = list(modelle)
+    while offen:
+        for m in offen:
+            ziele = {
+                f.related_model for f in m._meta.concrete_fields if f.is_relation
+            } & set(offen)
+            if ziele <= {m}:
+                reihe.append(m)
+                offen.remove(m)
+                break
+        else:
+            raise AssertionError(f"Kreis in den Grunddaten: {offen}")
+    return reihe
 
 
 @dataclass
