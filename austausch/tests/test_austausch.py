@@ -572,6 +572,59 @@ def test_xlsx_float_mit_drei_nachkommastellen_wird_abgelehnt(bereit):
     ]
 
 
+def test_xlsx_zellen_kommen_wie_bei_openpyxl():
+    """The reader (python-calamine) gives every cell as openpyxl read it:
+    whole numbers as int, date cells as datetime, text-looking numbers as
+    text, empty cells as "", the file's line numbers, the first sheet only."""
+    mappe = openpyxl.Workbook()
+    blatt = mappe.worksheets[0]
+    mappe.create_sheet("Erklärung").append(["nicht gelesen"])
+    zeilen = [
+        [None, "Nr", "Betrag", "Datum", "Text", "Wahr", "Leer"],
+        [None, "0123", 1234.56, datetime.date(2013, 9, 24), "  x ", True, None],
+        [None, "007", 2000, datetime.datetime(2013, 9, 24, 10, 30), "1.234,56", False],
+        [None, 2013, Decimal("12.50"), "24.09.2013", "=A1", None, ""],
+        [None, -5, 2000.005, datetime.datetime(2013, 9, 24), "Zürich €\nneu", 0.1],
+        [None, 10**16, 1e20, 1.5e-7, "", None, None],
+    ]
+    blatt.append([])
+    blatt.append([])
+    for zeile_ in zeilen:
+        blatt.append(zeile_)
+    blatt["D6"].number_format = "DD.MM.YYYY"
+    blatt.cell(row=9, column=4, value=41539).number_format = "dd.mm.yyyy"
+    blatt.cell(row=9, column=200, value="zu weit rechts")
+    puffer = io.BytesIO()
+    mappe.save(puffer)
+    inhalt = puffer.getvalue()
+
+    tabelle = dateien.lesen(inhalt, "a.xlsx")
+
+    vergleich = openpyxl.load_workbook(
+        io.BytesIO(inhalt), read_only=True, data_only=True
+    )
+    erwartet = [
+        (nr, ["" if w is None else w for w in zeile_])
+        for nr, zeile_ in enumerate(
+            vergleich.worksheets[0].iter_rows(
+                values_only=True, max_col=dateien.MAX_SPALTEN + 1
+            ),
+            start=1,
+        )
+        if any(w not in (None, "") for w in zeile_)
+    ]
+    assert tabelle.kopf == ["", "Nr", "Betrag", "Datum", "Text", "Wahr", "Leer"]
+    assert [(nr, werte) for nr, werte in tabelle.zeilen] == erwartet[1:]
+    typen = [[type(w) for w in werte] for _nr, werte in tabelle.zeilen]
+    assert typen == [[type(w) for w in werte] for _nr, werte in erwartet[1:]]
+    assert tabelle.zeilen[0][0] == 4  # the file's line, as the messages name it
+    assert tabelle.zeilen[0][1][1:4] == [
+        "0123",
+        1234.56,
+        datetime.datetime(2013, 9, 24),
+    ]
+
+
 def _zip(eintraege):
     puffer = io.BytesIO()
     with zipfile.ZipFile(puffer, "w", zipfile.ZIP_DEFLATED) as archiv:
