@@ -37,6 +37,7 @@ from budgets import services as budgets
 from budgets.models import Buchung, Budget, Budgetart, Jahresabschluss
 from budgets.selectors import zahlen_von
 from konten.models import Rolle
+from sozialraum import massen
 from sozialraum.models import Traeger
 from sozialraum.tests.factories import benutzer_mit_rolle
 
@@ -719,6 +720,49 @@ def test_runder_weg_export_import_export_ist_identisch(welt):
             == (dateien_vorher[("traeger", "csv")])
         )
         transaction.set_rollback(True)
+
+
+def test_massen_schreibt_was_get_db_prep_save_gibt(welt, monkeypatch):
+    """The bulk writer's short way (sozialraum.massen._umwandler) gives every
+    value of every row an import writes exactly as the field's own
+    get_db_prep_save does."""
+    ziel_fuer(welt.a)
+    with transaction.atomic():
+        _bestand(welt)
+        datei = services.exportieren(art="antraege", format="csv")
+        zuweisungen = services.exportieren(art="zuweisungen", format="csv")
+        transaction.set_rollback(True)
+    geprueft = {}
+    original = massen._zeilen
+
+    def vergleichen(objekte, felder, verbindung):
+        spalten = original(objekte, felder, verbindung)
+        for feld, werte in zip(felder, spalten, strict=True):
+            for objekt, wert in zip(objekte, werte, strict=True):
+                if feld.is_relation:
+                    roh = getattr(objekt, feld.attname)
+                    if roh is None:  # written after the object was made
+                        roh = getattr(feld.get_cached_value(objekt, None), "pk", None)
+                else:
+                    roh = feld.pre_save(objekt, True)
+                erwartet = feld.get_db_prep_save(roh, verbindung)
+                assert (wert, type(wert)) == (erwartet, type(erwartet)), feld
+        geprueft[objekte[0]._meta.label] = len(objekte)
+        return spalten
+
+    monkeypatch.setattr(massen, "_zeilen", vergleichen)
+    assert not importieren(welt, zuweisungen, art="zuweisungen").hat_fehler
+    ergebnis = importieren(welt, datei)
+    assert not ergebnis.hat_fehler, ergebnis.fehlerliste()
+    assert {
+        "antraege.Antrag",
+        "antraege.Statuswechsel",
+        "antraege.Beschluss",
+        "antraege.Anteil",
+        "antraege.Drittmittel",
+        "antraege.Tagesordnungspunkt",
+        "budgets.Buchung",
+    } <= set(geprueft)
 
 
 def test_export_entschaerft_formeln_und_enthaelt_keine_kontaktdaten(welt):
