@@ -186,12 +186,14 @@ class KonzeptRessource(Austausch):
                 )
             else:
                 nummer = int(treffer[3])
-                schluessel = kennung.upper()
+                # by its numbers: ade-K1-Z01 is ADE-K1-Z1
+                schluessel = (treffer[1].lower(), int(treffer[2]), nummer)
                 if schluessel in kennungen:
+                    kuerzel = sozialraum.kuerzel if sozialraum else treffer[1]
                     e.fehler_melden(
                         "Kennung",
-                        f"Das Ziel {kennung} steht schon in Zeile "
-                        f"{kennungen[schluessel]}.",
+                        f"Das Ziel {kuerzel}-K{int(treffer[2])}-Z{nummer} steht "
+                        f"schon in Zeile {kennungen[schluessel]}.",
                     )
                 kennungen.setdefault(schluessel, nr)
             if not titel:

@@ -289,9 +289,9 @@ def schluessel_speichern(
     version). `anteile` is [(Sozialraum or Region, weight or percent)].
     Returns (key, "neu" | "geändert" | "unverändert")."""
     feld = "sozialraum" if ebene == Ebene.SOZIALRAUM else "region"
-    if name == GLEICH:
+    if name.lower() == GLEICH:  # also „Gleich“: the word is the built-in one
         raise _feldfehler(
-            "name", f"„{GLEICH}“ ist die Verteilung nach Köpfen, kein Name.", "name"
+            "name", f"„{name}“ ist die Verteilung nach Köpfen, kein Name.", "name"
         )
     if not anteile:
         raise _feldfehler("anteile", "Der Schlüssel hat keine Anteile.", "keine")
