@@ -3,8 +3,8 @@
 A migration needs them before the applications (every application past
 „Eingereicht“ names Ziele of a beschlossenes Konzept). Import goes through
 `sozialraum.services` (new version and beschließen as the admin's actions; the
-draft's texts and Ziele through konzept_entwurf_setzen, which the admin's form
-does not use yet); a beschlossen version is frozen, so a file
+draft's texts and Ziele through konzept_entwurf_setzen; the admin shows the
+Ziele only); a beschlossen version is frozen, so a file
 can only repeat it (unverändert) or add the next version.
 """
 

@@ -820,6 +820,29 @@ def test_zuweisungen_ueber_den_service_und_nicht_doppelt(welt):
     ergebnis = importieren(welt, falsch, art="zuweisungen")
     assert ergebnis.fehlerliste()[0][1] == "Verteilung"
     assert zaehlen() == vorher
+    ueberzaehlig = _tabelle(
+        [*kopf, "Verteilung"],
+        [[JAHR, "projektmittel", "10,00", "gleich", HEUTE, "ADE:10,00|"]],
+    )
+    assert importieren(welt, ueberzaehlig, art="zuweisungen").fehlerliste() == [
+        (
+            2,
+            "Verteilung",
+            "Ein „|“ zu viel: zwischen zwei „|“ steht je ein Eintrag wie "
+            "ADE:1.000,00, am Anfang und am Ende keines.",
+        )
+    ]
+
+
+def test_zuweisung_gleich_in_jeder_schreibweise_ist_nach_koepfen(welt):
+    """„Gleich“ or „GLEICH“ is the built-in word, not the name of a key."""
+    kopf = ["Haushaltsjahr", "Budgetart", "Gesamtbetrag", "Schlüssel", "Buchungsdatum"]
+    datei = _tabelle(kopf, [[JAHR, "projektmittel", "100.000,00", "Gleich", HEUTE]])
+    ergebnis = importieren(welt, datei, art="zuweisungen")
+    assert not ergebnis.hat_fehler, ergebnis.fehlerliste()
+    budget = Budget.objects.get(haushaltsjahr=JAHR, sozialraum=welt.a)
+    assert zahlen_von(budget).verfuegbar == Decimal("10000.00")
+    assert services.exportieren(art="zuweisungen", format="csv").count(b";gleich;") == 1
 
 
 def test_traeger_neu_geaendert_unveraendert(welt):
