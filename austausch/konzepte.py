@@ -3,8 +3,8 @@
 A migration needs them before the applications (every application past
 „Eingereicht“ names Ziele of a beschlossenes Konzept). Import goes through
 `sozialraum.services` (new version and beschließen as the admin's actions; the
-draft's texts and Ziele through konzept_entwurf_setzen, which the admin's form
-does not use yet); a beschlossen version is frozen, so a file
+draft's texts and Ziele through konzept_entwurf_setzen; the admin shows the
+Ziele only); a beschlossen version is frozen, so a file
 can only repeat it (unverändert) or add the next version.
 """
 
@@ -186,12 +186,14 @@ class KonzeptRessource(Austausch):
                 )
             else:
                 nummer = int(treffer[3])
-                schluessel = kennung.upper()
+                # by its numbers: ade-K1-Z01 is ADE-K1-Z1
+                schluessel = (treffer[1].lower(), int(treffer[2]), nummer)
                 if schluessel in kennungen:
+                    kuerzel = sozialraum.kuerzel if sozialraum else treffer[1]
                     e.fehler_melden(
                         "Kennung",
-                        f"Das Ziel {kennung} steht schon in Zeile "
-                        f"{kennungen[schluessel]}.",
+                        f"Das Ziel {kuerzel}-K{int(treffer[2])}-Z{nummer} steht "
+                        f"schon in Zeile {kennungen[schluessel]}.",
                     )
                 kennungen.setdefault(schluessel, nr)
             if not titel:

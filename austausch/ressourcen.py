@@ -342,13 +342,25 @@ def _anteile_text(paare):
     return TRENNER.join(f"{_inhaber_text(i)}:{betrag_text(b)}" for i, b in paare)
 
 
+def eintraege(roh, beispiel):
+    """The entries of a list cell (ADE:1.000,00|BAR:500,00); an empty one, a
+    `|` too many (at the end, say), gets a message of its own."""
+    teile = [t.strip() for t in roh.split(TRENNER)]
+    if "" in teile:
+        raise WertFehler(
+            f"Ein „|“ zu viel: zwischen zwei „|“ steht je ein Eintrag wie {beispiel}, "
+            "am Anfang und am Ende keines."
+        )
+    return teile
+
+
 def _anteile_lesen(roh):
     """ADE:1.000,00|BAR:500,00 -> [(Sozialraum, Decimal)]."""
     roh = dateien.text(roh)
     if not roh:
         return []
     paare = []
-    for teil in roh.split(TRENNER):
+    for teil in eintraege(roh, "ADE:1.000,00"):
         if ":" not in teil:
             raise WertFehler(
                 f"„{teil.strip()[:40]}“: erwartet wird Kürzel:Betrag, "
@@ -439,6 +451,8 @@ class ZuweisungRessource(Austausch):
                 self.wert(e, zeile, "Schlüssel", dateien.text, max_laenge=50)
                 or budgets.GLEICH
             )
+            if schluessel.lower() == budgets.GLEICH:
+                schluessel = budgets.GLEICH  # the built-in word, as any case
             datum = self.wert(e, zeile, "Buchungsdatum", dateien.datum)
             text = self.wert(e, zeile, "Text", dateien.text, max_laenge=500)
             verteilung = self.wert(e, zeile, "Verteilung", _anteile_lesen)
@@ -637,9 +651,9 @@ def _drittmittel_lesen(roh):
         return ()
     staende = {s: s for s in Drittmittel.Stand.values}
     staende.update({str(label).lower(): s for s, label in Drittmittel.Stand.choices})
-    eintraege = []
-    for teil in roh.split(TRENNER):
-        treffer = _DRITTMITTEL.fullmatch(teil.strip())
+    gelesen = []
+    for teil in eintraege(roh, "Aktion Mensch: 1.000,00 (zugesagt)"):
+        treffer = _DRITTMITTEL.fullmatch(teil)
         if treffer is None:
             raise WertFehler(
                 f"„{teil.strip()[:40]}“: erwartet wird Quelle: Betrag (Stand), z. B. "
@@ -652,8 +666,8 @@ def _drittmittel_lesen(roh):
                 "zugesagt, abgelehnt)."
             )
         betrag = dateien.betrag(treffer["betrag"], pflicht=True, null_erlaubt=False)
-        eintraege.append((treffer["quelle"].strip()[:200], betrag, stand))
-    return tuple(eintraege)
+        gelesen.append((treffer["quelle"].strip()[:200], betrag, stand))
+    return tuple(gelesen)
 
 
 def _ja_nein_text(wert):

@@ -27,6 +27,7 @@ from .ressourcen import (
     _inhaber_lesen,
     _inhaber_text,
     _meldungen,
+    eintraege,
 )
 
 GEWICHT_STELLEN = Decimal("0.0001")  # decimal_places=4
@@ -79,16 +80,16 @@ def _anteile_lesen(roh):
             "Bitte die Anteile angeben, z. B. ADE:3120|BAR:1045 oder R1:40|R2:60."
         )
     paare = []
-    for teil in roh.split(TRENNER):
+    for teil in eintraege(roh, "ADE:3120"):
         if ":" not in teil:
             raise WertFehler(
-                f"„{teil.strip()[:40]}“: erwartet wird Kürzel:Gewicht, z. B. ADE:3120."
+                f"„{teil[:40]}“: erwartet wird Kürzel:Gewicht, z. B. ADE:3120."
             )
         wer, gewicht = teil.split(":", 1)
         try:
             paare.append((_inhaber_lesen(wer), gewicht_lesen(gewicht)))
         except WertFehler as e:
-            raise WertFehler(f"„{teil.strip()[:40]}“: {e}") from None
+            raise WertFehler(f"„{teil[:40]}“: {e}") from None
     return paare
 
 

@@ -7,7 +7,7 @@ application rows in both formats (a mix as an office's year looks: submitted,
 checked, rejected, approved, paying out, closed; every Sozialkonferenz meets
 twice with the Landkreis present), and measures
 
-- the floor: reading the same file alone (openpyxl / csv through dateien.py),
+- the floor: reading the same file alone (python-calamine / csv through dateien.py),
 - the import through the services' bulk path (antraege.services.Antragsstapel
   with the rules of antrag_anlegen and antrag_uebergang, sitzung_anlegen;
   bookings through budgets.services.Buchungsstapel), once as a dry run (which
@@ -15,7 +15,7 @@ twice with the Landkreis present), and measures
   bench, rolled back afterwards, so every run starts from the same database),
 
 and prints the time (median of BENCH_AUSTAUSCH_LAEUFE runs, default 1: one
-run of 10.000 rows takes 10–25 s), rows per second, the ratio to the floor,
+run of 10.000 rows takes 7–25 s), rows per second, the ratio to the floor,
 the SQL queries per 1.000 rows (counted with connection.execute_wrapper; to
 see whether they grow with the rows, compare BENCH_AUSTAUSCH_ZEILEN=200 and
 =2000), and the peak resident memory of the process that measured the format (each

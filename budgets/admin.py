@@ -40,18 +40,36 @@ class AnteilInline(ObjectPermissionsTabularInline):
     model = Schluesselanteil
     extra = 0
 
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(Verteilungsschluessel)
 class VerteilungsschluesselAdmin(StammdatenAdmin):
+    """Shown only: a key and its shares are saved through
+    budgets.services.schluessel_speichern (the Verteilungsschlüssel file on the
+    Import/Export page), which keeps the rules the admin's forms would bypass:
+    percentages add up to 100 %, no holder twice, the right level, a used
+    version frozen."""
+
     list_display = ["name", "bezeichnung", "art", "ebene", "gueltig_ab", "version"]
     list_filter = ["ebene", "art"]
     inlines = [AnteilInline]
 
+    def has_add_permission(self, request):
+        return False
+
     def has_change_permission(self, request, obj=None):
-        # A version that was used for an allocation is frozen: change = new version.
-        if obj is not None and obj.verteilung_set.exists():
-            return False
-        return super().has_change_permission(request, obj)
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Planrate)

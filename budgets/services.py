@@ -262,6 +262,24 @@ def schluessel_fuer(name, haushaltsjahr):
     return schluessel
 
 
+def prozente_pruefen(*, art, gewichte, schluessel=None, feld=None):
+    """The 100 % rule of a Verteilungsschlüssel in percent: its shares add up
+    to exactly 100. One rule for saving a key (schluessel_speichern, the
+    refusal then belongs to `feld`) and for allocating by one
+    (verteilung_berechnen, which names the key)."""
+    if art != Verteilungsschluessel.Art.PROZENT:
+        return
+    summe = sum(gewichte, Decimal(0))
+    if summe == 100:
+        return
+    des = f" des Schlüssels {schluessel}" if schluessel is not None else ""
+    prozent = format(summe.normalize(), "f").replace(".", ",")
+    text = f"Die Prozentsätze{des} ergeben {prozent} %, nicht 100 %."
+    if feld:
+        raise _feldfehler(feld, text, "prozent_summe")
+    raise ValidationError(text, code="prozent_summe")
+
+
 @transaction.atomic
 def schluessel_speichern(
     *, name, bezeichnung, art, ebene, gueltig_ab, version=1, anteile
@@ -271,9 +289,9 @@ def schluessel_speichern(
     version). `anteile` is [(Sozialraum or Region, weight or percent)].
     Returns (key, "neu" | "geändert" | "unverändert")."""
     feld = "sozialraum" if ebene == Ebene.SOZIALRAUM else "region"
-    if name == GLEICH:
+    if name.lower() == GLEICH:  # also „Gleich“: the word is the built-in one
         raise _feldfehler(
-            "name", f"„{GLEICH}“ ist die Verteilung nach Köpfen, kein Name.", "name"
+            "name", f"„{name}“ ist die Verteilung nach Köpfen, kein Name.", "name"
         )
     if not anteile:
         raise _feldfehler("anteile", "Der Schlüssel hat keine Anteile.", "keine")
@@ -292,12 +310,7 @@ def schluessel_speichern(
     summe = sum((g for _i, g in anteile), Decimal(0))
     if summe <= 0:
         raise _feldfehler("anteile", "Die Anteile ergeben 0.", "summe_null")
-    if art == Verteilungsschluessel.Art.PROZENT and summe != 100:
-        raise _feldfehler(
-            "anteile",
-            f"Die Prozentsätze ergeben {summe.normalize():f} %, nicht 100 %.",
-            "prozent_summe",
-        )
+    prozente_pruefen(art=art, gewichte=[g for _i, g in anteile], feld="anteile")
     werte = {"bezeichnung": bezeichnung, "art": art, "ebene": ebene}
     schluessel = (
         Verteilungsschluessel.objects.select_for_update()
@@ -370,14 +383,10 @@ def verteilung_berechnen(*, budgetart, haushaltsjahr, gesamtbetrag, schluessel_n
             )
         feld = "sozialraum_id" if budgetart.ebene == Ebene.SOZIALRAUM else "region_id"
         je_inhaber = {getattr(a, feld): a.gewicht for a in schluessel.anteile.all()}
-        if schluessel.art == Verteilungsschluessel.Art.PROZENT:
-            summe = sum(je_inhaber.values(), Decimal(0))
-            if summe != Decimal(100):
-                raise ValidationError(
-                    f"Die Prozentsätze des Schlüssels {schluessel} ergeben "
-                    f"{summe} %, nicht 100 %.",
-                    code="prozent_summe",
-                )
+        # a key that came in another way than schluessel_speichern
+        prozente_pruefen(
+            art=schluessel.art, gewichte=je_inhaber.values(), schluessel=schluessel
+        )
         text = str(schluessel)
         gewichte = [(i.pk, je_inhaber.get(i.pk, Decimal(0))) for i in inhaber]
     teile = aufteilen(gesamtbetrag, gewichte)

@@ -85,32 +85,34 @@ class GremiumAdmin(StammdatenAdmin):
 
 
 class ZielInline(admin.TabularInline):
-    """Ziele follow their Konzept: editable only while it is an Entwurf."""
+    """Ziele shown with their Konzept, read only: a draft's Ziele change through
+    sozialraum.services.konzept_entwurf_setzen (the Konzepte file on the
+    Import/Export page), which keeps its rules (a Ziel that applications name
+    stays, no number twice); the inline's formset would bypass them."""
 
     model = Ziel
-    extra = 1
+    extra = 0
     fields = ["nummer", "titel", "beschreibung"]
-
-    def _darf(self, request, konzept):
-        return request.user.has_perm("sozialraum.change_sozialraumkonzept", konzept)
+    readonly_fields = fields
 
     def has_view_permission(self, request, obj=None):
         return request.user.has_perm("sozialraum.view_sozialraumkonzept", obj)
 
     def has_add_permission(self, request, obj=None):
-        return self._darf(request, obj)
+        return False
 
     def has_change_permission(self, request, obj=None):
-        return self._darf(request, obj)
+        return False
 
     def has_delete_permission(self, request, obj=None):
-        return self._darf(request, obj)
+        return False
 
 
 @admin.register(Sozialraumkonzept)
 class SozialraumkonzeptAdmin(StammdatenAdmin):
-    """Texts and Ziele are edited while a version is an Entwurf; new versions and
-    the decision go through the services (actions here and on Sozialraum)."""
+    """The texts are edited while a version is an Entwurf; its Ziele through the
+    Konzepte file, new versions and the decision through the services (actions
+    here and on Sozialraum)."""
 
     list_display = ["sozialraum", "version", "status", "beschlossen_am"]
     list_filter = ["status", "sozialraum__region"]

@@ -247,14 +247,15 @@ def konzept_entwurf_setzen(*, konzept, zielgruppen, problemlagen, ziele):
     nummern = [nummer for nummer, _titel, _text in ziele]
     doppelt = sorted({n for n in nummern if nummern.count(n) > 1})
     if doppelt:
-        raise ValidationError(
-            {
-                "ziele": ValidationError(
-                    f"Die Ziele {', '.join(map(str, doppelt))} stehen doppelt.",
-                    code="ziel_doppelt",
-                )
-            }
-        )
+        kennungen = [Ziel(konzept=konzept, nummer=n).kennung for n in doppelt]
+        if len(kennungen) == 1:
+            text = f"Das Ziel {kennungen[0]} steht doppelt."
+        else:
+            text = (
+                f"Die Ziele {', '.join(kennungen[:-1])} und {kennungen[-1]} "
+                "stehen doppelt."
+            )
+        raise ValidationError({"ziele": ValidationError(text, code="ziel_doppelt")})
     konzept.zielgruppen, konzept.problemlagen = zielgruppen, problemlagen
     konzept.full_clean()
     konzept.save(update_fields=["zielgruppen", "problemlagen"])

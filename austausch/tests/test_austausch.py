@@ -37,6 +37,7 @@ from budgets import services as budgets
 from budgets.models import Buchung, Budget, Budgetart, Jahresabschluss
 from budgets.selectors import zahlen_von
 from konten.models import Rolle
+from sozialraum import massen
 from sozialraum.models import Traeger
 from sozialraum.tests.factories import benutzer_mit_rolle
 
@@ -572,6 +573,59 @@ def test_xlsx_float_mit_drei_nachkommastellen_wird_abgelehnt(bereit):
     ]
 
 
+def test_xlsx_zellen_kommen_wie_bei_openpyxl():
+    """The reader (python-calamine) gives every cell as openpyxl read it:
+    whole numbers as int, date cells as datetime, text-looking numbers as
+    text, empty cells as "", the file's line numbers, the first sheet only."""
+    mappe = openpyxl.Workbook()
+    blatt = mappe.worksheets[0]
+    mappe.create_sheet("Erklärung").append(["nicht gelesen"])
+    zeilen = [
+        [None, "Nr", "Betrag", "Datum", "Text", "Wahr", "Leer"],
+        [None, "0123", 1234.56, datetime.date(2013, 9, 24), "  x ", True, None],
+        [None, "007", 2000, datetime.datetime(2013, 9, 24, 10, 30), "1.234,56", False],
+        [None, 2013, Decimal("12.50"), "24.09.2013", "=A1", None, ""],
+        [None, -5, 2000.005, datetime.datetime(2013, 9, 24), "Zürich €\nneu", 0.1],
+        [None, 10**16, 1e20, 1.5e-7, "", None, None],
+    ]
+    blatt.append([])
+    blatt.append([])
+    for zeile_ in zeilen:
+        blatt.append(zeile_)
+    blatt["D6"].number_format = "DD.MM.YYYY"
+    blatt.cell(row=9, column=4, value=41539).number_format = "dd.mm.yyyy"
+    blatt.cell(row=9, column=200, value="zu weit rechts")
+    puffer = io.BytesIO()
+    mappe.save(puffer)
+    inhalt = puffer.getvalue()
+
+    tabelle = dateien.lesen(inhalt, "a.xlsx")
+
+    vergleich = openpyxl.load_workbook(
+        io.BytesIO(inhalt), read_only=True, data_only=True
+    )
+    erwartet = [
+        (nr, ["" if w is None else w for w in zeile_])
+        for nr, zeile_ in enumerate(
+            vergleich.worksheets[0].iter_rows(
+                values_only=True, max_col=dateien.MAX_SPALTEN + 1
+            ),
+            start=1,
+        )
+        if any(w not in (None, "") for w in zeile_)
+    ]
+    assert tabelle.kopf == ["", "Nr", "Betrag", "Datum", "Text", "Wahr", "Leer"]
+    assert [(nr, werte) for nr, werte in tabelle.zeilen] == erwartet[1:]
+    typen = [[type(w) for w in werte] for _nr, werte in tabelle.zeilen]
+    assert typen == [[type(w) for w in werte] for _nr, werte in erwartet[1:]]
+    assert tabelle.zeilen[0][0] == 4  # the file's line, as the messages name it
+    assert tabelle.zeilen[0][1][1:4] == [
+        "0123",
+        1234.56,
+        datetime.datetime(2013, 9, 24),
+    ]
+
+
 def _zip(eintraege):
     puffer = io.BytesIO()
     with zipfile.ZipFile(puffer, "w", zipfile.ZIP_DEFLATED) as archiv:
@@ -668,6 +722,49 @@ def test_runder_weg_export_import_export_ist_identisch(welt):
         transaction.set_rollback(True)
 
 
+def test_massen_schreibt_was_get_db_prep_save_gibt(welt, monkeypatch):
+    """The bulk writer's short way (sozialraum.massen._umwandler) gives every
+    value of every row an import writes exactly as the field's own
+    get_db_prep_save does."""
+    ziel_fuer(welt.a)
+    with transaction.atomic():
+        _bestand(welt)
+        datei = services.exportieren(art="antraege", format="csv")
+        zuweisungen = services.exportieren(art="zuweisungen", format="csv")
+        transaction.set_rollback(True)
+    geprueft = {}
+    original = massen._zeilen
+
+    def vergleichen(objekte, felder, verbindung):
+        spalten = original(objekte, felder, verbindung)
+        for feld, werte in zip(felder, spalten, strict=True):
+            for objekt, wert in zip(objekte, werte, strict=True):
+                if feld.is_relation:
+                    roh = getattr(objekt, feld.attname)
+                    if roh is None:  # written after the object was made
+                        roh = getattr(feld.get_cached_value(objekt, None), "pk", None)
+                else:
+                    roh = feld.pre_save(objekt, True)
+                erwartet = feld.get_db_prep_save(roh, verbindung)
+                assert (wert, type(wert)) == (erwartet, type(erwartet)), feld
+        geprueft[objekte[0]._meta.label] = len(objekte)
+        return spalten
+
+    monkeypatch.setattr(massen, "_zeilen", vergleichen)
+    assert not importieren(welt, zuweisungen, art="zuweisungen").hat_fehler
+    ergebnis = importieren(welt, datei)
+    assert not ergebnis.hat_fehler, ergebnis.fehlerliste()
+    assert {
+        "antraege.Antrag",
+        "antraege.Statuswechsel",
+        "antraege.Beschluss",
+        "antraege.Anteil",
+        "antraege.Drittmittel",
+        "antraege.Tagesordnungspunkt",
+        "budgets.Buchung",
+    } <= set(geprueft)
+
+
 def test_export_entschaerft_formeln_und_enthaelt_keine_kontaktdaten(welt):
     ziel_fuer(welt.a)
     _bestand(welt)
@@ -723,6 +820,29 @@ def test_zuweisungen_ueber_den_service_und_nicht_doppelt(welt):
     ergebnis = importieren(welt, falsch, art="zuweisungen")
     assert ergebnis.fehlerliste()[0][1] == "Verteilung"
     assert zaehlen() == vorher
+    ueberzaehlig = _tabelle(
+        [*kopf, "Verteilung"],
+        [[JAHR, "projektmittel", "10,00", "gleich", HEUTE, "ADE:10,00|"]],
+    )
+    assert importieren(welt, ueberzaehlig, art="zuweisungen").fehlerliste() == [
+        (
+            2,
+            "Verteilung",
+            "Ein „|“ zu viel: zwischen zwei „|“ steht je ein Eintrag wie "
+            "ADE:1.000,00, am Anfang und am Ende keines.",
+        )
+    ]
+
+
+def test_zuweisung_gleich_in_jeder_schreibweise_ist_nach_koepfen(welt):
+    """„Gleich“ or „GLEICH“ is the built-in word, not the name of a key."""
+    kopf = ["Haushaltsjahr", "Budgetart", "Gesamtbetrag", "Schlüssel", "Buchungsdatum"]
+    datei = _tabelle(kopf, [[JAHR, "projektmittel", "100.000,00", "Gleich", HEUTE]])
+    ergebnis = importieren(welt, datei, art="zuweisungen")
+    assert not ergebnis.hat_fehler, ergebnis.fehlerliste()
+    budget = Budget.objects.get(haushaltsjahr=JAHR, sozialraum=welt.a)
+    assert zahlen_von(budget).verfuegbar == Decimal("10000.00")
+    assert services.exportieren(art="zuweisungen", format="csv").count(b";gleich;") == 1
 
 
 def test_traeger_neu_geaendert_unveraendert(welt):

@@ -140,6 +140,22 @@ def test_konzept_fehler_nennen_ihre_spalte_und_schreiben_nichts(
     assert not Sozialraumkonzept.objects.exists()
 
 
+def test_ein_ziel_doppelt_nennt_seine_kennung(welt):
+    """ADE-K1-Z01 is ADE-K1-Z1: the file's check goes by the numbers."""
+    datei = _tabelle(
+        KONZEPT_KOPF,
+        [
+            ["ADE", 1, "", "", "", "ADE-K1-Z1", "A", ""],
+            ["ADE", 1, "", "", "", "ade-K1-Z01", "B", ""],
+        ],
+    )
+    ergebnis = importieren(welt, datei, art="konzepte")
+    assert ergebnis.fehlerliste() == [
+        (3, "Kennung", "Das Ziel ADE-K1-Z1 steht schon in Zeile 2.")
+    ]
+    assert not Sozialraumkonzept.objects.exists()
+
+
 def test_konzept_zeilen_desselben_konzepts_muessen_uebereinstimmen(welt):
     datei = _tabelle(
         KONZEPT_KOPF,
@@ -286,6 +302,17 @@ def test_schluessel_neu_unveraendert_geaendert_und_nach_gebrauch_eingefroren(wel
             ["gleich", "K", "gewichte", "sozialraum", JAHR, "", "ADE:1"],
             "Name",
             "nach Köpfen",
+        ),
+        (
+            ["Gleich", "K", "gewichte", "sozialraum", JAHR, "", "ADE:1"],
+            "Name",
+            "„Gleich“ ist die Verteilung nach Köpfen, kein Name.",
+        ),
+        (
+            ["k", "K", "gewichte", "sozialraum", JAHR, "", "ADE:1|"],
+            "Anteile",
+            "Ein „|“ zu viel: zwischen zwei „|“ steht je ein Eintrag wie ADE:3120, "
+            "am Anfang und am Ende keines.",
         ),
         (["k", "K", "gewichte", "sozialraum", "", "", "ADE:1"], "Gültig ab", ""),
     ],

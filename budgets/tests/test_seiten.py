@@ -449,6 +449,46 @@ def test_admin_buchungen_abfragen_wachsen_nicht(client, welt, pm):
     assert "?budget__haushaltsjahr=2013" in antwort.content.decode()
 
 
+def test_verteilungsschluessel_zeigt_der_admin_nur(client, welt):
+    """Keys are saved through schluessel_speichern (the Verteilungsschlüssel
+    file), which keeps the 100 % rule and the others: the admin shows a key
+    and its shares, offers no add, change or delete, and a POST changes
+    nothing."""
+    schluessel, _aktion = services.schluessel_speichern(
+        name="k",
+        bezeichnung="K",
+        art="gewichte",
+        ebene="sozialraum",
+        gueltig_ab=2013,
+        anteile=[(welt.a, D(1)), (welt.b, D(2))],
+    )
+    client.force_login(welt.admin)
+    url = reverse("admin:budgets_verteilungsschluessel_change", args=[schluessel.pk])
+    antwort = client.get(url)
+    assert antwort.status_code == 200
+    html = antwort.content.decode()
+    assert 'name="bezeichnung"' not in html and "gewicht" in html
+    assert 'name="anteile-0-gewicht"' not in html
+    hinzufuegen = reverse("admin:budgets_verteilungsschluessel_add")
+    assert client.get(hinzufuegen).status_code == 403
+    client.post(
+        url,
+        {
+            "name": "k",
+            "bezeichnung": "geändert",
+            "art": "prozent",
+            "ebene": "sozialraum",
+            "gueltig_ab": "2013",
+            "version": "1",
+            "anteile-TOTAL_FORMS": "2",
+            "anteile-INITIAL_FORMS": "2",
+        },
+    )
+    schluessel.refresh_from_db()
+    assert (schluessel.bezeichnung, schluessel.art) == ("K", "gewichte")
+    assert sorted(a.gewicht for a in schluessel.anteile.all()) == [1, 2]
+
+
 def test_journal_verlinkt_storno_und_zeigt_stornierte(client, welt, pm):
     """The Storno links (from one reverse per page) lead to each booking's
     Storno page; a reversed booking says so instead."""

@@ -219,6 +219,36 @@ def test_untaugliche_schluessel_buchen_nichts(pm, schluessel_name, vorbereiten, 
     assert not Budget.objects.exists()
 
 
+def test_eine_hundert_prozent_regel_beim_speichern_und_beim_zuweisen(pm):
+    """schluessel_speichern and verteilung_berechnen refuse a key in percent
+    that does not give out 100 % with the same rule (services.prozente_pruefen);
+    the second for a key that came another way (here: made directly)."""
+    ade, bar = Sozialraum.objects.filter(kuerzel__in=["ADE", "BAR"]).order_by("pk")
+    with pytest.raises(ValidationError) as fehler:
+        services.schluessel_speichern(
+            name="krumm",
+            bezeichnung="krumm",
+            art="prozent",
+            ebene="sozialraum",
+            gueltig_ab=2013,
+            anteile=[(ade, D("60.5")), (bar, 39)],
+        )
+    assert fehler.value.message_dict == {
+        "anteile": ["Die Prozentsätze ergeben 99,5 %, nicht 100 %."]
+    }
+    assert fehlercode(fehler) == "prozent_summe"
+    assert not Verteilungsschluessel.objects.exists()
+    _schluessel("krumm", "prozent", "sozialraum", 2013, {ade: "60.5", bar: 39})
+    with pytest.raises(ValidationError) as fehler:
+        zuweisen(pm, 2013, schluessel_name="krumm")
+    assert fehler.value.messages == [
+        "Die Prozentsätze des Schlüssels krumm (ab 2013, Version 1) ergeben "
+        "99,5 %, nicht 100 %."
+    ]
+    services.prozente_pruefen(art="prozent", gewichte=[D("60.5"), D("39.5")])
+    services.prozente_pruefen(art="gewichte", gewichte=[1, 2])
+
+
 def test_zuweisung_in_unplausibles_jahr(pm):
     with pytest.raises(ValidationError):
         zuweisen(pm, 1800)

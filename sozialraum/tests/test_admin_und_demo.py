@@ -45,6 +45,40 @@ def test_beschlossenes_konzept_ist_im_admin_schreibgeschuetzt(client, welt):
     assert not welt.fd51.has_perm("sozialraum.change_sozialraumkonzept", konzept)
 
 
+def test_ziele_eines_entwurfs_zeigt_der_admin_nur(client, welt):
+    """A draft's texts are edited in the admin; its Ziele only shown (they
+    change through konzept_entwurf_setzen, the Konzepte file): a crafted POST
+    neither changes nor adds nor deletes one."""
+    konzept = KonzeptFactory(sozialraum=welt.a, zielgruppen="alt")
+    ziel = ZielFactory(konzept=konzept, nummer=1, titel="Ziel bleibt")
+    client.force_login(welt.fd51)
+    url = reverse("admin:sozialraum_sozialraumkonzept_change", args=[konzept.pk])
+    html = client.get(url).content.decode()
+    assert "Ziel bleibt" in html
+    assert 'name="ziele-0-titel"' not in html
+    antwort = client.post(
+        url,
+        {
+            "zielgruppen": "neu",
+            "problemlagen": "",
+            "ziele-TOTAL_FORMS": "2",
+            "ziele-INITIAL_FORMS": "1",
+            "ziele-0-id": str(ziel.pk),
+            "ziele-0-konzept": str(konzept.pk),
+            "ziele-0-nummer": "1",
+            "ziele-0-titel": "Ziel geändert",
+            "ziele-0-DELETE": "on",
+            "ziele-1-konzept": str(konzept.pk),
+            "ziele-1-nummer": "2",
+            "ziele-1-titel": "Neu am Service vorbei",
+        },
+    )
+    assert antwort.status_code == 302
+    konzept.refresh_from_db()
+    assert konzept.zielgruppen == "neu"
+    assert [(z.nummer, z.titel) for z in konzept.ziele.all()] == [(1, "Ziel bleibt")]
+
+
 def test_entwurf_ist_im_admin_bearbeitbar(welt):
     konzept = KonzeptFactory(sozialraum=welt.a)
     assert welt.fd51.has_perm("sozialraum.change_sozialraumkonzept", konzept)

@@ -152,6 +152,20 @@ def test_entwurf_setzen_verweigert_mit_code(welt):
             ziele=[(1, "A", ""), (1, "B", "")],
         )
     assert _codes(fehler) == {"ziele": ["ziel_doppelt"]}
+    kuerzel = welt.a.kuerzel
+    assert fehler.value.message_dict == {
+        "ziele": [f"Das Ziel {kuerzel}-K1-Z1 steht doppelt."]
+    }
+    with pytest.raises(ValidationError) as fehler:
+        konzept_entwurf_setzen(
+            konzept=konzept,
+            zielgruppen="",
+            problemlagen="",
+            ziele=[(1, "A", ""), (2, "B", ""), (1, "C", ""), (2, "D", ""), (3, "", "")],
+        )
+    assert fehler.value.message_dict == {
+        "ziele": [f"Die Ziele {kuerzel}-K1-Z1 und {kuerzel}-K1-Z2 stehen doppelt."]
+    }
     assert not konzept.ziele.exists()
     beschlossen = beschlossenes_konzept(welt.b)
     with pytest.raises(ValidationError) as fehler:
