@@ -93,12 +93,17 @@ from sozialraum.models import (  # noqa: E402
 # The data's "today": every step lies on or before it; the second budget
 # Sitzung of 2026 lies after it, so 2026 has applications in progress.
 STICHTAG = datetime.date(2026, 11, 20)
-# 37 years (budgets begin in 1990): 500 applications in the current year, 700
-# in each earlier one; 25.700 in all, 50 × the small database (issue 19).
+# 37 years (budgets begin in 1990): 500 applications in each year the pages
+# show (the measured 2020, the current 2026), 1.430 in each other one; 51.050
+# in all, 50 × the small database (issue 19: 37 years of the same density
+# would make only 37 ×).
 JAHRE = range(1990, STICHTAG.year + 1)
 JE_JAHR = 500
-JE_FRUEHEREM_JAHR = 700
-JE_JAHR_GROSS = dict.fromkeys(JAHRE, JE_FRUEHEREM_JAHR) | {STICHTAG.year: JE_JAHR}
+JE_FRUEHEREM_JAHR = 1_430
+GEZEIGT = (2020, STICHTAG.year)
+JE_JAHR_GROSS = dict.fromkeys(JAHRE, JE_FRUEHEREM_JAHR) | dict.fromkeys(
+    GEZEIGT, JE_JAHR
+)
 ANZAHL = sum(JE_JAHR_GROSS.values())
 LAEUFE = 9
 SEED = 2013
@@ -106,12 +111,12 @@ SEED = 2013
 ZIEL_JAHR = 2019
 ZIEL_SOZIALRAUM = "ADE"
 ZIEL_PARTNER = "BAR"
-# The small database: 1/50 of the large one (issue 19), without its history.
-# The current year 2026 with as many applications as in the large one (the open
-# ones the work queue shows), the detail page's application of 2019 alone, and
-# the ledger of 2020 (bench/ledger.py) with all its budgets, so that the first
-# pages show the same rows on both.
-JE_JAHR_KLEIN = {ZIEL_JAHR: 1, STICHTAG.year: JE_JAHR}
+# The small database: 1/50 of the large one (issue 19), without its history:
+# the years the pages show with as many applications as in the large one, the
+# detail page's application of 2019 alone, and the ledger of 2020
+# (bench/ledger.py) with all its budgets, so that the first pages show the
+# same rows on both.
+JE_JAHR_KLEIN = {ZIEL_JAHR: 1} | dict.fromkeys(GEZEIGT, JE_JAHR)
 ANZAHL_KLEIN = sum(JE_JAHR_KLEIN.values())
 LEDGER_JAHRE_KLEIN = (2020,)
 ZUWEISUNG = Decimal("500000.00")  # per budget this script has to create
