@@ -57,7 +57,7 @@ from antraege.models import Antrag  # noqa: E402
 from budgets.models import Buchung, Budget  # noqa: E402
 from konten.models import User  # noqa: E402
 
-LAEUFE = 15
+LAEUFE = int(os.environ.get("BENCH_LAEUFE", "15"))
 JAHR = 2020
 BODEN = "/_bench/boden/"
 
