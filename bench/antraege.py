@@ -90,23 +90,34 @@ from sozialraum.models import (  # noqa: E402
     Ziel,
 )
 
-ANZAHL = 10_000
-JAHRE = range(2007, 2027)
 # The data's "today": every step lies on or before it; the second budget
 # Sitzung of 2026 lies after it, so 2026 has applications in progress.
 STICHTAG = datetime.date(2026, 11, 20)
+# 37 years (budgets begin in 1990): 500 applications in each year the pages
+# show (the measured 2020, the current 2026), 1.430 in each other one; 51.050
+# in all, 50 × the small database (issue 19: 37 years of the same density
+# would make only 37 ×).
+JAHRE = range(1990, STICHTAG.year + 1)
+JE_JAHR = 500
+JE_FRUEHEREM_JAHR = 1_430
+GEZEIGT = (2020, STICHTAG.year)
+JE_JAHR_GROSS = dict.fromkeys(JAHRE, JE_FRUEHEREM_JAHR) | dict.fromkeys(
+    GEZEIGT, JE_JAHR
+)
+ANZAHL = sum(JE_JAHR_GROSS.values())
 LAEUFE = 9
 SEED = 2013
 # The application with the full history (the detail page): built first.
 ZIEL_JAHR = 2019
 ZIEL_SOZIALRAUM = "ADE"
 ZIEL_PARTNER = "BAR"
-# The small database: the same shape with a short history. The years the
-# pages show (the detail page's 2019, the measured 2020, the current 2026) with
-# as many applications a year as the large one, and the ledger of 2020
-# (bench/ledger.py) with all its budgets: the same rows on every first page.
-JAHRE_KLEIN = (ZIEL_JAHR, 2020, STICHTAG.year)
-ANZAHL_KLEIN = ANZAHL // len(JAHRE) * len(JAHRE_KLEIN)
+# The small database: 1/50 of the large one (issue 19), without its history:
+# the years the pages show with as many applications as in the large one, the
+# detail page's application of 2019 alone, and the ledger of 2020
+# (bench/ledger.py) with all its budgets, so that the first pages show the
+# same rows on both.
+JE_JAHR_KLEIN = {ZIEL_JAHR: 1} | dict.fromkeys(GEZEIGT, JE_JAHR)
+ANZAHL_KLEIN = sum(JE_JAHR_KLEIN.values())
 LEDGER_JAHRE_KLEIN = (2020,)
 ZUWEISUNG = Decimal("500000.00")  # per budget this script has to create
 NULL = Decimal("0.00")
@@ -721,11 +732,11 @@ def verteilen(betrag, anteile, figur):
     return [(a, teile[i]) for i, a in enumerate(anteile)]
 
 
-def antraege_aufbauen(anzahl, jahre=JAHRE):
-    """Bulk-insert `anzahl` applications over `jahre` (bench data: not through
-    the services)."""
+def antraege_aufbauen(je_jahr):
+    """Bulk-insert applications, `je_jahr[jahr]` of them in each year (bench
+    data: not through the services)."""
     rnd = random.Random(SEED)  # noqa: S311 (bench data, not security)
-    welt = Welt(jahre)
+    welt = Welt(list(je_jahr))
     bau = Bau()
     gewichte = [g for g, _ in PFADE]
     pfade = [p for _, p in PFADE]
@@ -733,9 +744,8 @@ def antraege_aufbauen(anzahl, jahre=JAHRE):
     voll = next(s for s in welt.sozialraeume if s.kuerzel == ZIEL_SOZIALRAUM)
     # First (lowest pk): the application with the full history.
     antrag_bauen(welt, bau, rnd, jahr=ZIEL_JAHR, inhaber=voll, pfad=pfade[0], voll=True)
-    je_jahr = anzahl // len(jahre)
-    for jahr in jahre:
-        for _ in range(je_jahr - (jahr == ZIEL_JAHR)):
+    for jahr, anzahl in je_jahr.items():
+        for _ in range(anzahl - (jahr == ZIEL_JAHR)):
             antrag_bauen(
                 welt,
                 bau,
@@ -785,10 +795,11 @@ def grundlagen():
     call_command("grunddaten", verbosity=0, stdout=io.StringIO())
 
 
-def antraege_bereitstellen(anzahl, jahre=JAHRE, ledger_jahre=None):
+def antraege_bereitstellen(je_jahr, ledger_jahre=None):
     """Build the applications once (first the ledger of bench/ledger.py over
     `ledger_jahre`, when given and missing); returns the seconds it took (or
     None)."""
+    anzahl = sum(je_jahr.values())
     vorhanden = Antrag.objects.count()
     if vorhanden:
         if vorhanden != anzahl:
@@ -803,7 +814,7 @@ def antraege_bereitstellen(anzahl, jahre=JAHRE, ledger_jahre=None):
             import ledger  # bench/ledger.py
 
             ledger.ledger_aufbauen(ledger_jahre)
-        antraege_aufbauen(anzahl, jahre)
+        antraege_aufbauen(je_jahr)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")  # as autovacuum would after a load
@@ -948,7 +959,7 @@ def datenbank_pruefen():
 
 def main_klein():
     grundlagen()
-    dauer = antraege_bereitstellen(ANZAHL_KLEIN, JAHRE_KLEIN, LEDGER_JAHRE_KLEIN)
+    dauer = antraege_bereitstellen(JE_JAHR_KLEIN, LEDGER_JAHRE_KLEIN)
     c = clients()
     zahlen = {key: abfragen(c[rolle], url, st) for key, rolle, _, url, st in seiten()}
     zahlen["_aufbau"] = dauer
@@ -967,7 +978,7 @@ def main():
         print(f"  fertig in {time.perf_counter() - start:.1f} s")
     if not Antrag.objects.exists():
         print(f"Baue {ANZAHL} Anträge auf …", flush=True)
-    dauer = antraege_bereitstellen(ANZAHL)
+    dauer = antraege_bereitstellen(JE_JAHR_GROSS)
     if dauer is not None:
         print(f"  fertig in {dauer:.1f} s")
     klein = klein_messen()

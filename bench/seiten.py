@@ -57,7 +57,7 @@ from antraege.models import Antrag  # noqa: E402
 from budgets.models import Buchung, Budget  # noqa: E402
 from konten.models import User  # noqa: E402
 
-LAEUFE = 15
+LAEUFE = int(os.environ.get("BENCH_LAEUFE", "15"))
 JAHR = 2020
 BODEN = "/_bench/boden/"
 
@@ -176,10 +176,14 @@ def main():
             f"Budgets {JAHR}): löschen und bench/antraege.py laufen lassen."
         )
     gross = alle_messen()
+    antraege, buchungen = Antrag.objects.count(), Buchung.objects.count()
     print(
-        f"Datenbank: {connection.vendor}; groß: {Antrag.objects.count()} Anträge, "
-        f"{Buchung.objects.count()} Buchungen; klein: {klein['_antraege']} Anträge, "
-        f"{klein['_buchungen']} Buchungen; Median aus {LAEUFE} Läufen"
+        f"Datenbank: {connection.vendor}; groß: {antraege} Anträge, "
+        f"{buchungen} Buchungen; klein: {klein['_antraege']} Anträge, "
+        f"{klein['_buchungen']} Buchungen; groß ÷ klein: Anträge "
+        f"× {antraege / klein['_antraege']:.1f}, Buchungen "
+        f"× {buchungen / klein['_buchungen']:.1f} (Ziel ≥ 50); "
+        f"Median aus {LAEUFE} Läufen"
     )
     print(
         f"{'Seite':<34}{'klein':>9}{'groß':>9}{'groß÷klein':>11}"

@@ -27,7 +27,7 @@ from budgets.models import Budget, Budgetart, Planrate
 from budgets.selectors import (
     budgetuebersicht,
     kleine_summen_sperren,
-    mit_zahlen_gruppiert,
+    mit_zahlen,
     planvergleich,
 )
 from kennzahlen.models import QUARTALE, ist_meldbar
@@ -84,9 +84,7 @@ def geld_des_jahres(jahr, *, alle_zahlen):
     """The figures of `manage.py budgetstand --jahr` (with `--alle-zahlen` for
     FD 51): the year's budgets' figures, grouped by budgetuebersicht,
     small case numbers suppressed by kleine_summen_sperren unless alle_zahlen."""
-    # mit_zahlen_gruppiert: mit_zahlen's figures (a test compares them) in two
-    # grouped queries, a few times cheaper on a large ledger
-    budgets = mit_zahlen_gruppiert(Budget.objects.im_jahr(jahr).mit_inhaber())
+    budgets = mit_zahlen(Budget.objects.im_jahr(jahr).mit_inhaber())
     regionen, arten, gesamt = budgetuebersicht(budgets)
     if not alle_zahlen:
         regionen, arten, gesamt = kleine_summen_sperren(
@@ -188,7 +186,7 @@ class Buero:
 def buero_der_leitung(user, jahr, *, heute=None):
     heute = heute or timezone.localdate()
     ids = sorted(geleitete_sozialraum_ids(user))
-    budgets = mit_zahlen_gruppiert(
+    budgets = mit_zahlen(
         Budget.objects.im_jahr(jahr).filter(sozialraum_id__in=ids).mit_inhaber()
     )
     regionen, arten, gesamt = budgetuebersicht(budgets)

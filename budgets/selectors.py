@@ -6,15 +6,13 @@ from dataclasses import dataclass, fields
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Case, DecimalField, F, Q, Sum, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Q, Sum
 
 from sozialraum.geld import runden
 
 from .models import Buchung, Buchungsart, Budget, Jahresabschluss
 
 NULL = Decimal("0.00")
-_BETRAG = DecimalField(max_digits=14, decimal_places=2)
 
 # Each figure's bookings, net of their Stornos (a Storno counts against the
 # kind of the booking it reverses).
@@ -30,31 +28,6 @@ _ARTEN = {
     "rueckforderung": Buchungsart.RUECKFORDERUNG,
     "verfall": Buchungsart.VERFALL,
 }
-
-
-def _netto(art, prefix="", stichtag=None):
-    """Net sum of one booking kind; with a stichtag only bookings effective on
-    or before that day (their Buchungsdatum) count."""
-    bis = Q(**{f"{prefix}buchungsdatum__lte": stichtag}) if stichtag else Q()
-    return Coalesce(
-        Sum(
-            Case(
-                When(bis, **{f"{prefix}art": art}, then=F(f"{prefix}betrag")),
-                When(
-                    bis,
-                    **{
-                        f"{prefix}art": Buchungsart.STORNO,
-                        f"{prefix}storno_von__art": art,
-                    },
-                    then=-F(f"{prefix}betrag"),
-                ),
-                default=Value(NULL),
-                output_field=_BETRAG,
-            )
-        ),
-        Value(NULL),
-        output_field=_BETRAG,
-    )
 
 
 @dataclass
@@ -155,71 +128,54 @@ class Zahlen:
         return min(100, max(0, round(self.gebunden * 100 / self.mittel)))
 
 
-def mit_zahlen(budgets, stichtag=None):
-    """Annotate a Budget queryset with every figure, in a single query; with a
-    stichtag, the figures as they stood at the end of that day."""
-    return budgets.annotate(
-        **{
-            f"z_{name}": _netto(art, "buchungen__", stichtag)
-            for name, art in _ARTEN.items()
-        }
-    )
-
-
-_NAME_DER_ART = {art: name for name, art in _ARTEN.items()}
-
-
-def _zahlen_der_buchungen(buchungen):
-    """Zahlen of a queryset of bookings: one grouped query, summed per kind here.
-
-    The same figures as `_netto`, but a plain GROUP BY is built in a fraction
-    of the time ten conditional sums take; this runs before every booking."""
-    summen = defaultdict(Decimal)
+def _summen(buchungen, *je):
+    """{(values of the fields `je`): {Buchungsart: net sum}} of `buchungen`, in
+    one grouped query: a Storno counts against the kind of the booking it
+    reverses. Every figure of the ledger is read through here."""
+    summen = defaultdict(lambda: defaultdict(Decimal))
     zeilen = (
         buchungen.order_by()
-        .values_list("art", "storno_von__art")
+        .values_list(*je, "art", "storno_von__art")
         .annotate(summe=Sum("betrag"))
     )
-    for art, storniert, summe in zeilen:
+    for *schluessel, art, storniert, summe in zeilen:
         if art == Buchungsart.STORNO:
             art, summe = storniert, -summe
-        if art in _NAME_DER_ART:
-            summen[_NAME_DER_ART[art]] += summe
-    return Zahlen(**summen)
+        summen[tuple(schluessel)][art] += summe
+    return summen
 
 
-def mit_zahlen_gruppiert(budgets):
-    """The budgets (a list) with the figures of mit_zahlen, summed in two grouped
-    queries instead of ten conditional sums over a join: the bookings by kind,
-    and the Stornos by the kind they reverse. A few times cheaper on a large
-    ledger; the same figures (a test compares them)."""
+def _zahlen(summen):
+    """Zahlen of one entry of _summen ({Buchungsart: net sum})."""
+    return Zahlen(
+        **{name: summen[art] for name, art in _ARTEN.items() if art in summen}
+    )
+
+
+def mit_zahlen(budgets, stichtag=None):
+    """The budgets (a queryset or list; returns a list) with every figure as an
+    attribute z_<figure> (Zahlen.aus reads them), in one query besides the
+    budgets; with a stichtag, the figures as they stood at the end of that day
+    (bookings with a Buchungsdatum on or before it)."""
     budgets = list(budgets)
-    summen = {b.pk: defaultdict(Decimal) for b in budgets}
-    if summen:
-        auf_budgets = Buchung.objects.filter(budget_id__in=list(summen)).order_by()
-        eigene = (
-            auf_budgets.exclude(art=Buchungsart.STORNO)
-            .values_list("budget_id", "art")
-            .annotate(summe=Sum("betrag"))
+    summen = {}
+    if budgets:
+        buchungen = Buchung.objects.db_manager(budgets[0]._state.db).filter(
+            budget_id__in=[b.pk for b in budgets]
         )
-        stornos = (
-            auf_budgets.filter(art=Buchungsart.STORNO)
-            .values_list("budget_id", "storno_von__art")
-            .annotate(summe=Sum("betrag"))
-        )
-        for budget_id, art, summe in eigene:
-            summen[budget_id][art] += summe
-        for budget_id, art, summe in stornos:
-            summen[budget_id][art] -= summe
+        if stichtag:
+            buchungen = buchungen.filter(buchungsdatum__lte=stichtag)
+        summen = _summen(buchungen, "budget_id")
     for budget in budgets:
-        for name, art in _ARTEN.items():
-            setattr(budget, f"z_{name}", summen[budget.pk].get(art, NULL))
+        zahlen = _zahlen(summen.get((budget.pk,), {}))
+        for f in fields(Zahlen):
+            setattr(budget, f"z_{f.name}", getattr(zahlen, f.name))
     return budgets
 
 
 def zahlen_von(budget):
     """Fresh figures of one budget (re-read from the bookings)."""
-    return _zahlen_der_buchungen(Buchung.objects.filter(budget=budget))
+    return _zahlen(_summen(Buchung.objects.filter(budget=budget))[()])
 
 
 def zahlen_der_bindung(bindung):
@@ -230,8 +186,8 @@ def zahlen_der_bindung(bindung):
         bindung.pk,
         *Buchung.objects.filter(bindung=bindung).values_list("pk", flat=True),
     ]
-    return _zahlen_der_buchungen(
-        Buchung.objects.filter(Q(pk__in=ids) | Q(storno_von__in=ids))
+    return _zahlen(
+        _summen(Buchung.objects.filter(Q(pk__in=ids) | Q(storno_von__in=ids)))[()]
     )
 
 
@@ -409,19 +365,15 @@ class RegionBlock:
 
 
 def budgetuebersicht(budgets):
-    """Group annotated budgets (mit_zahlen, or the list of mit_zahlen_gruppiert)
-    by Region and Sozialraum, with sums.
+    """Group budgets with their figures (mit_zahlen) by Region and Sozialraum,
+    with sums.
 
     Returns (region blocks, sum per Budgetart [(Budgetart, Zahlen)], total).
     """
     regionen = {}
     je_art = {}
     gesamt = Zahlen()
-    if isinstance(budgets, list):
-        budgets = sorted(budgets, key=lambda b: (b.budgetart.reihenfolge, b.pk))
-    else:
-        budgets = budgets.order_by("budgetart__reihenfolge", "pk")
-    for budget in budgets:
+    for budget in sorted(budgets, key=lambda b: (b.budgetart.reihenfolge, b.pk)):
         zahlen = Zahlen.aus(budget)
         zeile = Zeile(budget, zahlen)
         region = budget.region or budget.sozialraum.region
@@ -456,21 +408,8 @@ def ansatz_je_art_und_jahr(jahre=None):
     buchungen = Buchung.objects.all()
     if jahre is not None:
         buchungen = buchungen.filter(budget__haushaltsjahr__in=list(jahre))
-    werte = (
-        buchungen.values("budget__budgetart", "budget__haushaltsjahr")
-        .order_by()
-        .annotate(
-            z_zuweisung=_netto(Buchungsart.ZUWEISUNG),
-            z_ein=_netto(Buchungsart.UMBUCHUNG_EIN),
-            z_aus=_netto(Buchungsart.UMBUCHUNG_AUS),
-        )
-    )
-    return {
-        (w["budget__budgetart"], w["budget__haushaltsjahr"]): w["z_zuweisung"]
-        + w["z_ein"]
-        - w["z_aus"]
-        for w in werte
-    }
+    summen = _summen(buchungen, "budget__budgetart", "budget__haushaltsjahr")
+    return {schluessel: _zahlen(s).ansatz for schluessel, s in summen.items()}
 
 
 def planfaktoren(basisjahr, bis_jahr, raten):

@@ -43,7 +43,7 @@ from .models import (
 from .selectors import (
     Zahlen,
     ist_abgeschlossen,
-    mit_zahlen_gruppiert,
+    mit_zahlen,
     zahlen_der_bindung,
     zahlen_der_bindungen,
     zahlen_von,
@@ -850,7 +850,7 @@ class Buchungsstapel:
             self._laden(budgets)
 
     def _laden(self, budgets):
-        for budget in mit_zahlen_gruppiert(_sperren(*budgets)):
+        for budget in mit_zahlen(_sperren(*budgets)):
             self.budgets[budget.pk] = budget
             self.zahlen[budget.pk] = Zahlen.aus(budget)
 
@@ -1011,8 +1011,7 @@ class Buchungsstapel:
         geschrieben = bool(self.journal) and self.journal[0][0].pk is not None
         if geschrieben:
             zahlen = {
-                b.pk: (b, Zahlen.aus(b))
-                for b in mit_zahlen_gruppiert(self.budgets.values())
+                b.pk: (b, Zahlen.aus(b)) for b in mit_zahlen(self.budgets.values())
             }
         else:
             zahlen = {pk: (self.budgets[pk], z) for pk, z in self.zahlen.items()}

@@ -27,7 +27,7 @@ from .selectors import (
     journalseite,
     kleine_summen_sperren,
     mindestfallzahl,
-    mit_zahlen_gruppiert,
+    mit_zahlen,
     planvergleich,
 )
 
@@ -48,9 +48,7 @@ def start(request):
 def uebersicht(request, jahr):
     _jahr_pruefen(jahr)
     erfordern(request.user, "budgets.view_uebersicht")
-    budgets = mit_zahlen_gruppiert(
-        sichtbare_budgets(request.user).im_jahr(jahr).mit_inhaber()
-    )
+    budgets = mit_zahlen(sichtbare_budgets(request.user).im_jahr(jahr).mit_inhaber())
     regionen, je_art, gesamt = budgetuebersicht(budgets)
     if not request.user.has_perm("budgets.view_alle_buchungen"):
         # case-bound money: no figure about fewer than the minimum of cases

@@ -553,6 +553,44 @@ def test_arbeitsliste_abfragen_wachsen_nicht_mit_den_zeilen(client, welt):
     assert f'<td class="kern-table__cell">{eingereicht.inhaber}</td>' in seite
 
 
+def test_arbeitsliste_ordnet_teile_aus_mehreren_quellen(welt):
+    """A part read along several index ranges (per state; with and without a
+    project end) comes out in one order: payments by oldest change, the proofs
+    due by end (none last: its Haushaltsjahr's end), year and number."""
+    from django.utils import timezone
+
+    from ..selectors import arbeitsliste, nachweis_faellig_am
+
+    a1, sitzung = antrag_im_status(welt, Status.IN_AUSZAHLUNG)
+    b1, _ = antrag_im_status(welt, Status.BEWILLIGT, sitzung=sitzung)
+    a2, _ = antrag_im_status(welt, Status.IN_AUSZAHLUNG, sitzung=sitzung)
+    # decided long ago: the Vetofrist is over, the approved one is to be paid
+    Sitzung.objects.filter(pk=sitzung.pk).update(
+        datum=timezone.localdate() - datetime.timedelta(days=90)
+    )
+    jetzt = timezone.now()
+    for antrag, tage, ende, jahr in [
+        (a1, 3, datetime.date(2020, 5, 1), 2020),
+        (b1, 2, None, 2019),
+        (a2, 1, datetime.date(2021, 1, 1), 2021),
+    ]:
+        Antrag.objects.filter(pk=antrag.pk).update(
+            geaendert_am=jetzt - datetime.timedelta(days=tage),
+            beginn=None,
+            ende=ende,
+            haushaltsjahr=jahr,
+        )
+    liste = arbeitsliste()
+    assert [a.pk for a in liste.zahlungen.eintraege] == [a1.pk, b1.pk, a2.pk]
+    assert liste.zahlungen.anzahl == 3
+    assert [a.pk for a in liste.nachweise_faellig.eintraege] == [a1.pk, a2.pk, b1.pk]
+    assert liste.nachweise_faellig.anzahl == 3
+    assert liste.nachweise_faellig.eintraege[2].nachweis_faellig_am == (
+        nachweis_faellig_am(Antrag(ende=None, haushaltsjahr=2019))
+    )
+    assert liste.in_vetofrist.anzahl == 0
+
+
 def test_admin_antraege_ohne_vollzaehlung_mit_jahresfilter(client, welt):
     """The changelist's queries do not grow with the applications; the year
     filter offers the budgets' years and filters by the application's year."""

@@ -1,11 +1,14 @@
 """The budget pages: who sees what, the booking forms, and constant query counts."""
 
+import datetime
 import io
 from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.db.models import Case, DecimalField, F, Q, Sum, Value, When
+from django.db.models.functions import Coalesce
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -223,22 +226,71 @@ def test_journal_abfragen_wachsen_nicht(client, welt, pm):
     assert len(gross) == len(klein)
 
 
-def test_uebersicht_gruppiert_summiert_wie_mit_zahlen(welt, pm):
-    """The overview's grouped sums equal the single-query figures, Stornos too."""
+def _zahlen_wie_vorher(budgets, stichtag=None):
+    """The figures as the selectors computed them before issue 19 unified them
+    (ten conditional sums over the bookings, a Storno against the kind it
+    reverses): the oracle the one way of selectors._summen must equal."""
+    bis = Q(buchungen__buchungsdatum__lte=stichtag) if stichtag else Q()
+
+    def netto(art):
+        return Coalesce(
+            Sum(
+                Case(
+                    When(bis, buchungen__art=art, then=F("buchungen__betrag")),
+                    When(
+                        bis,
+                        buchungen__art=Buchungsart.STORNO,
+                        buchungen__storno_von__art=art,
+                        then=-F("buchungen__betrag"),
+                    ),
+                    default=Value(D("0.00")),
+                    output_field=DecimalField(max_digits=14, decimal_places=2),
+                )
+            ),
+            Value(D("0.00")),
+            output_field=DecimalField(max_digits=14, decimal_places=2),
+        )
+
+    return {
+        x.pk: selectors.Zahlen.aus(x)
+        for x in budgets.annotate(
+            **{f"z_{name}": netto(art) for name, art in selectors._ARTEN.items()}
+        )
+    }
+
+
+def test_ein_weg_zu_den_zahlen_gibt_die_zahlen_wie_vorher(welt, pm):
+    """mit_zahlen (overview, start pages, budgetstand, reports), zahlen_von
+    (before every booking), zahlen_der_bindung and the Ansatz of the growth
+    plan read one grouped sum: the same figures as before, Stornos and a
+    stichtag too."""
     a, b_ = b(pm, 2013, welt.a), b(pm, 2013, welt.b)
-    bindung = services.binden(budget=a, betrag=D("300.00"))
-    zahlung = services.auszahlen(bindung=bindung, betrag=D("100.00"))
-    services.stornieren(buchung=zahlung, text="falsch")
-    services.aufloesen(bindung=bindung, betrag=D("50.00"))
+    tag = datetime.date(2013, 3, 1)
+    bindung = services.binden(budget=a, betrag=D("300.00"), buchungsdatum=tag)
+    services.auszahlen(bindung=bindung, betrag=D("100.00"))
+    rueckforderung = services.zurueckfordern(bindung=bindung, betrag=D("20.00"))
+    services.stornieren(buchung=rueckforderung, text="falsch")
+    aufloesung = services.aufloesen(bindung=bindung, betrag=D("50.00"))
+    services.stornieren(buchung=aufloesung, text="doch nicht")
     services.umbuchen(von=a, nach=b_, betrag=D("25.00"), text="Ausgleich")
+    services.binden(budget=b_, betrag=D("40.00"), buchungsdatum=tag)
     budgets = Budget.objects.filter(haushaltsjahr=2013).order_by("pk")
-    erwartet = [selectors.Zahlen.aus(x) for x in selectors.mit_zahlen(budgets)]
-    assert [
-        selectors.Zahlen.aus(x) for x in selectors.mit_zahlen_gruppiert(budgets)
-    ] == erwartet
-    assert selectors.Zahlen.aus(
-        next(x for x in selectors.mit_zahlen_gruppiert(budgets) if x.pk == a.pk)
-    ).ausgezahlt == D("0.00")
+    for stichtag in (None, tag, datetime.date(2013, 1, 1)):
+        erwartet = _zahlen_wie_vorher(budgets, stichtag)
+        jetzt = selectors.mit_zahlen(budgets, stichtag=stichtag)
+        assert {x.pk: selectors.Zahlen.aus(x) for x in jetzt} == erwartet
+    erwartet = _zahlen_wie_vorher(budgets)
+    assert erwartet[a.pk].ausgezahlt == D("100.00")
+    assert erwartet[a.pk].gebunden == D("300.00")
+    assert erwartet[b_.pk].ansatz != erwartet[a.pk].ansatz
+    for x in budgets:
+        assert selectors.zahlen_von(x) == erwartet[x.pk]
+    assert selectors.zahlen_der_bindung(bindung) == selectors.Zahlen(
+        bindung=D("300.00"), auszahlung=D("100.00")
+    )
+    assert selectors.ansatz_je_art_und_jahr([2013]) == {
+        (pm.pk, 2013): sum((z.ansatz for z in erwartet.values()), D("0.00"))
+    }
 
 
 def test_journal_blaettert_ueber_nachbarn_statt_offset(welt, pm):
