@@ -109,12 +109,15 @@ DIAGRAMM_KENNZAHLEN = [
 
 def kennzahlen_des_jahres(jahr):
     """The Kennzahlen of every Büro by Region with the Region and Landkreis
-    sums, and per Region with reports a chart of each of DIAGRAMM_KENNZAHLEN.
+    sums, the progress of each agreed target, and per Region with reports a
+    chart of each of DIAGRAMM_KENNZAHLEN.
 
     The Budgetbericht goes to the Jugendhilfeausschuss: never exact, counts
     below the limit are "< 5" as on every page outside FD 51 (the same
     selector, so the report hides what the pages hide)."""
-    liste = jahresliste(jahr, sichtbar=Sozialraum.objects.all(), landkreis=True)
+    liste = jahresliste(
+        jahr, sichtbar=Sozialraum.objects.all(), landkreis=True, mit_fortschritt=True
+    )
     groesste = {
         k: max(
             (

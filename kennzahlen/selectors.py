@@ -259,6 +259,8 @@ class Jahreszeile:
     zahlen: list  # Zahl per FEST
     gemeldet: list  # [(quartal, Quartalsmeldung or None)]
     zielvereinbarung: object = None
+    # the agreed version's targets with their progress (mit_fortschritt)
+    fortschritt: list = field(default_factory=list)
 
 
 @dataclass
@@ -266,6 +268,10 @@ class Regionsblock:
     region: object
     zeilen: list
     summen: list
+
+    @property
+    def hat_fortschritt(self):
+        return any(z.fortschritt for z in self.zeilen)
 
 
 @dataclass
@@ -282,11 +288,21 @@ def kennzahl_namen():
     return [(k.value, k.label) for k in Kennzahl]
 
 
-def jahresliste(jahr, *, sichtbar, genau_alle=False, genau_fuer=(), landkreis=False):
+def jahresliste(
+    jahr,
+    *,
+    sichtbar,
+    genau_alle=False,
+    genau_fuer=(),
+    landkreis=False,
+    mit_fortschritt=False,
+):
     """The year figures of the visible Büros by Region, with Region sums (when
     the viewer sees the whole Region) and the Landkreis sum (`landkreis`).
     Exact for `genau_alle` (FD 51) and for the Büros in `genau_fuer` (the
-    Leitung's own). Queries: constant in the number of Büros and reports."""
+    Leitung's own). `mit_fortschritt`: each row also gets its agreed targets'
+    progress, as the Büro page shows it. Queries: constant in the number of
+    Büros, reports and targets."""
     sperre = Jahressperre(jahr)
     sichtbar = {s.pk for s in sichtbar}
     zv = {
@@ -295,6 +311,14 @@ def jahresliste(jahr, *, sichtbar, genau_alle=False, genau_fuer=(), landkreis=Fa
         .exclude(status=Zielvereinbarung.Status.ABGELOEST)
         .order_by("version")
     }
+    vereinbart = {}
+    if mit_fortschritt:
+        vereinbart = {
+            z.sozialraum_id: z
+            for z in Zielvereinbarung.objects.filter(
+                jahr=jahr, status=Zielvereinbarung.Status.VEREINBART
+            ).prefetch_related("vorgaben__kategorie")
+        }
     bloecke = []
     for region_pk, pks in sperre.regionen.items():
         zeilen = []
@@ -309,6 +333,12 @@ def jahresliste(jahr, *, sichtbar, genau_alle=False, genau_fuer=(), landkreis=Fa
                     [sperre.jahr_des_bueros(pk, k, genau=genau) for k in FEST],
                     [(q, b.meldungen.get(q)) for q in QUARTALE],
                     zv.get(pk),
+                    [
+                        _fortschritt(v, sperre, b, genau)
+                        for v in vereinbart[pk].vorgaben.all()
+                    ]
+                    if pk in vereinbart
+                    else [],
                 )
             )
         if not zeilen:
@@ -417,7 +447,9 @@ def buerojahr(sozialraum, jahr, *, genau):
     entwurf = next((z for z in alle_zv if z.ist_entwurf), None)
     fortschritt = []
     if gueltig is not None:
-        fortschritt = [_fortschritt(v, zeilen, b) for v in gueltig.vorgaben.all()]
+        fortschritt = [
+            _fortschritt(v, sperre, b, genau) for v in gueltig.vorgaben.all()
+        ]
     return Buerojahr(
         sozialraum=sozialraum,
         jahr=jahr,
@@ -449,12 +481,17 @@ def _jahr_einer_zeile(sperre, b, k, genau):
     return sperre._zahl(sum(werte), zeile_summe(k) in b.verborgen, genau)
 
 
-def _fortschritt(vorgabe, zeilen, b):
+def _fortschritt(vorgabe, sperre, b, genau):
+    """A target's progress: the year figure so far of the Kennzahl it
+    measures (the Büro page's "Jahr", hidden where that is hidden) against
+    the target value."""
     if vorgabe.art != Zielvorgabe.Art.KENNZAHL:
         return Fortschritt(vorgabe, None, None)
     schluessel = vorgabe.schluessel
-    zeile = next((z for z in zeilen if z.schluessel == schluessel), None)
-    stand = zeile.jahr if zeile else Zahl(0 if b.meldungen else None)
+    if schluessel in b.schluessel:
+        stand = _jahr_einer_zeile(sperre, b, schluessel, genau)
+    else:
+        stand = Zahl(0 if b.meldungen else None, grenze=sperre.grenze)
     prozent = None
     if stand.wert is not None and vorgabe.zielwert:
         prozent = round(100 * stand.wert / vorgabe.zielwert)
