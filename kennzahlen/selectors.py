@@ -55,21 +55,35 @@ def kategorie_schluessel(kategorie_id):
     return f"kategorie:{kategorie_id}"
 
 
+# The mark of a figure hidden although it is not small (docs/fachkonzept.md §7):
+# it is no "< 5" (that would be untrue), but hidden so that no small figure
+# can be worked out from it and the others.
+GESPERRT = "•"
+
+
 @dataclass(frozen=True)
 class Zahl:
     """A count as a page shows it: None = not reported; `verborgen` = hidden
-    from those who may not see small numbers (then `wert` is None for them)."""
+    from those who may not see small numbers (then `wert` is None for them);
+    `klein`: the hidden count is itself below the limit ("< 5"), else it is
+    hidden only to protect a small one (GESPERRT)."""
 
     wert: int | None
     verborgen: bool = False
     grenze: int = 5
+    klein: bool = False
 
     def __str__(self):
         if self.verborgen and self.wert is None:
-            return f"< {self.grenze}"
+            return self.zeichen
         if self.wert is None:
             return "–"
         return number_format(self.wert, force_grouping=True)
+
+    @property
+    def zeichen(self):
+        """The mark of a hidden count: "< 5" for a small one, else GESPERRT."""
+        return f"< {self.grenze}" if self.klein else GESPERRT
 
     @property
     def gemeldet(self):
@@ -174,8 +188,12 @@ class Jahressperre:
         if not b.meldungen:
             return set()
         tabelle = Tabelle(b.werte, b.schluessel, list(QUARTALE))
+        # what the Landkreis table hides must not follow from the quarters
         return tabelle_sperren(
-            tabelle, self.grenze, fest_verborgen=_immer(b) | set(erzwungen)
+            tabelle,
+            self.grenze,
+            fest_verborgen=_immer(b) | set(erzwungen),
+            geschuetzt=set(erzwungen),
         )
 
     def _sperren(self):
@@ -194,6 +212,9 @@ class Jahressperre:
                 fest_verborgen={zeile_summe(pk) for pk in self.buero}
                 | {GESAMT}
                 | {zelle(pk, k) for pk, k in jahr_verborgen},
+                # what a Büro's table hides must not follow from the sums
+                # (a Region's sum with one contributor is that contributor)
+                geschuetzt={zelle(pk, k) for pk, k in jahr_verborgen},
             )
             neu = {
                 (s[1], s[2]) for s in self.landkreis_verborgen if s[0] == "zelle"
@@ -219,7 +240,12 @@ class Jahressperre:
     def _zahl(self, wert, verborgen, genau):
         if wert is None:
             return Zahl(None, grenze=self.grenze)
-        return Zahl(wert if (genau or not verborgen) else None, verborgen, self.grenze)
+        return Zahl(
+            wert if (genau or not verborgen) else None,
+            verborgen,
+            self.grenze,
+            klein=verborgen and 0 < wert < self.grenze,
+        )
 
     def quartal(self, sozialraum_pk, k, q, *, genau):
         b = self.buero[sozialraum_pk]
@@ -507,8 +533,8 @@ EXPORT_KOPF = ["Sozialraum", "Kürzel", "Region", "Jahr", "Quartal", "Version", 
 
 def exportzeilen(jahr, *, sichtbar, genau_alle=False, genau_fuer=()):
     """(header, rows) of a year for a spreadsheet: per visible Büro its four
-    quarters and the year, the counts as int or "< 5" (the same suppression as
-    the pages). Three queries, whatever the size."""
+    quarters and the year, the counts as int, "< 5" or "gesperrt" (the same
+    suppression as the pages). Three queries, whatever the size."""
     sperre = Jahressperre(jahr)
     sichtbar = {s.pk for s in sichtbar}
     zeilen = []
@@ -551,5 +577,5 @@ def exportzeilen(jahr, *, sichtbar, genau_alle=False, genau_fuer=()):
 
 def _exportwert(zahl):
     if zahl.verborgen and zahl.wert is None:
-        return str(zahl)
+        return str(zahl) if zahl.klein else "gesperrt"
     return zahl.wert
