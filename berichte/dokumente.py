@@ -1,4 +1,4 @@
-"""The three PDF documents: what goes into each, and its file name."""
+"""The four PDF documents: what goes into each, and its file name."""
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -15,6 +15,7 @@ from .selectors import (
     antragsuebersicht,
     bewilligung_in_kraft,
     budgetbericht,
+    jahresbericht,
     nachweis_faellig_am,
 )
 
@@ -108,12 +109,15 @@ DIAGRAMM_KENNZAHLEN = [
 
 def kennzahlen_des_jahres(jahr):
     """The Kennzahlen of every Büro by Region with the Region and Landkreis
-    sums, and per Region with reports a chart of each of DIAGRAMM_KENNZAHLEN.
+    sums, the progress of each agreed target, and per Region with reports a
+    chart of each of DIAGRAMM_KENNZAHLEN.
 
     The Budgetbericht goes to the Jugendhilfeausschuss: never exact, counts
     below the limit are "< 5" as on every page outside FD 51 (the same
     selector, so the report hides what the pages hide)."""
-    liste = jahresliste(jahr, sichtbar=Sozialraum.objects.all(), landkreis=True)
+    liste = jahresliste(
+        jahr, sichtbar=Sozialraum.objects.all(), landkreis=True, mit_fortschritt=True
+    )
     groesste = {
         k: max(
             (
@@ -161,6 +165,42 @@ def budgetbericht_pdf(jahr, stichtag=None):
 def budgetbericht_dateiname(jahr, stichtag=None):
     stand = f"_Stand_{stichtag:%Y-%m-%d}" if stichtag else ""
     return f"Budgetbericht_{jahr}{stand}.pdf"
+
+
+# --- Jahresbericht Sozialraum ---------------------------------------------------
+
+
+def jahresbericht_html(sozialraum, jahr, *, genau, alle_zahlen, stand=None):
+    """The Jahresbericht Sozialraum of one Büro for the Sozialkonferenz.
+    `genau`: exact small Kennzahlen (FD 51, the Büro's Leitung); `alle_zahlen`:
+    money figures about few cases unsuppressed (FD 51). The caller decides
+    both from the viewer's rights, as the pages do."""
+    stand = stand or timezone.localdate()
+    bericht = jahresbericht(
+        sozialraum, jahr, genau=genau, alle_zahlen=alle_zahlen, stand=stand
+    )
+    return render_to_string(
+        "berichte/jahresbericht.html",
+        {
+            **_grundkontext(f"Jahresbericht Sozialraum {sozialraum.name} {jahr}"),
+            "r": bericht,
+            "b": bericht.kennzahlen,
+            "jahr": jahr,
+            "geld_diagramm": geld_diagramm(
+                [(z.budget.budgetart.name, z.zahlen) for z in bericht.geld.zeilen]
+            )
+            if bericht.geld
+            else None,
+        },
+    )
+
+
+def jahresbericht_pdf(sozialraum, jahr, **kwargs):
+    return html_zu_pdf(jahresbericht_html(sozialraum, jahr, **kwargs))
+
+
+def jahresbericht_dateiname(sozialraum, jahr):
+    return f"Jahresbericht_Sozialraum_{sozialraum.kuerzel}_{jahr}.pdf"
 
 
 # --- Bewilligungsschreiben ------------------------------------------------------

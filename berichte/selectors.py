@@ -24,6 +24,7 @@ from budgets.selectors import (
     kleine_summen_sperren,
     mit_zahlen,
 )
+from kennzahlen.selectors import buerojahr
 from regionen.models import Region
 from sozialraum.models import Sozialraum
 
@@ -295,3 +296,49 @@ def budgetbericht(jahr, stichtag=None):
     budgets = mit_zahlen(Budget.objects.im_jahr(jahr).mit_inhaber(), stichtag=stichtag)
     regionen, je_art, gesamt = budgetuebersicht(budgets)
     return kleine_summen_sperren(regionen, je_art, gesamt, jahr=jahr, stichtag=stichtag)
+
+
+# --- Jahresbericht Sozialraum ---------------------------------------------------
+
+
+@dataclass
+class Jahresbericht:
+    """One Büro's year for the Sozialkonferenz: its Sozialraum's budgets, its
+    applications, its Kennzahlen and the progress against its targets."""
+
+    sozialraum: Sozialraum
+    jahr: int
+    stand: datetime.date
+    geld: object  # budgets.selectors.SozialraumBlock, or None (no budgets)
+    projekte: Block
+    kennzahlen: object  # kennzahlen.selectors.Buerojahr
+
+
+def jahresbericht(sozialraum, jahr, *, genau, alle_zahlen, stand):
+    """The figures of the Jahresbericht Sozialraum, read by the selectors the
+    pages use, so the report and the pages agree: the money as on the budget
+    overview and in `budgetstand` (small case numbers suppressed unless
+    `alle_zahlen`, i.e. FD 51), the applications as in the Antragsübersicht
+    at `stand`, the Kennzahlen and targets as on the Büro's Kennzahlen page
+    (exact only when `genau`). Queries: constant in the data size."""
+    budgets = mit_zahlen(
+        Budget.objects.im_jahr(jahr).filter(sozialraum=sozialraum).mit_inhaber()
+    )
+    regionen, arten, gesamt = budgetuebersicht(budgets)
+    if not alle_zahlen:
+        regionen, arten, gesamt = kleine_summen_sperren(
+            regionen, arten, gesamt, jahr=jahr
+        )
+    geld = next((sr for b in regionen for sr in b.sozialraeume), None)
+    uebersicht = antragsuebersicht(
+        Auswahl(jahre=(jahr,), sozialraeume=(sozialraum,)), stand
+    )
+    projekte = uebersicht.bloecke[0] if uebersicht.bloecke else Block(sozialraum.name)
+    return Jahresbericht(
+        sozialraum=sozialraum,
+        jahr=jahr,
+        stand=stand,
+        geld=geld,
+        projekte=projekte,
+        kennzahlen=buerojahr(sozialraum, jahr, genau=genau),
+    )

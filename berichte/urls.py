@@ -15,6 +15,11 @@ urlpatterns = [
     ),
     path("berichte/budgetbericht/", views.budgetbericht, name="budgetbericht"),
     path(
+        "berichte/jahresbericht/<int:jahr>/<str:kuerzel>/",
+        views.jahresbericht,
+        name="jahresbericht",
+    ),
+    path(
         "antraege/<str:nummer>/bewilligungsschreiben/",
         views.bewilligungsschreiben,
         name="bewilligungsschreiben",

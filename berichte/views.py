@@ -8,8 +8,10 @@ from django.views.decorators.http import require_POST
 from antraege.permissions import sichtbare_antraege
 from betrieb.auftraege import auftraege_von, auftrag_anlegen
 from betrieb.models import Auftrag
-from konten.permissions import betreute_region_ids, erfordern
+from kennzahlen.permissions import sichtbare_sozialraeume
+from konten.permissions import betreute_region_ids, erfordern, ist_fd51
 from regionen.models import Region
+from sozialraum.geld import JAHR_MAX, JAHR_MIN
 
 from . import auftraege, dokumente
 from .forms import BudgetberichtForm, StartseiteForm, UebersichtForm
@@ -83,6 +85,28 @@ def budgetbericht(request):
     return pdf_antwort(
         dokumente.budgetbericht_pdf(jahr, stichtag),
         dokumente.budgetbericht_dateiname(jahr, stichtag),
+    )
+
+
+@login_required
+def jahresbericht(request, jahr, kuerzel):
+    """The Jahresbericht Sozialraum of one Büro: small, so a direct download
+    like the Budgetbericht. Whoever may open the Büro's Kennzahlen page may
+    have it (a Leitung her own Büro only), with the page's small numbers."""
+    if not JAHR_MIN <= jahr <= JAHR_MAX:
+        raise Http404
+    sozialraum = get_object_or_404(
+        sichtbare_sozialraeume(request.user), kuerzel=kuerzel
+    )
+    erfordern(request.user, "kennzahlen.view_buero", sozialraum)
+    return pdf_antwort(
+        dokumente.jahresbericht_pdf(
+            sozialraum,
+            jahr,
+            genau=request.user.has_perm("kennzahlen.view_genau", sozialraum),
+            alle_zahlen=ist_fd51(request.user),
+        ),
+        dokumente.jahresbericht_dateiname(sozialraum, jahr),
     )
 
 

@@ -55,21 +55,35 @@ def kategorie_schluessel(kategorie_id):
     return f"kategorie:{kategorie_id}"
 
 
+# The mark of a figure hidden although it is not small (docs/fachkonzept.md §7):
+# it is no "< 5" (that would be untrue), but hidden so that no small figure
+# can be worked out from it and the others.
+GESPERRT = "•"
+
+
 @dataclass(frozen=True)
 class Zahl:
     """A count as a page shows it: None = not reported; `verborgen` = hidden
-    from those who may not see small numbers (then `wert` is None for them)."""
+    from those who may not see small numbers (then `wert` is None for them);
+    `klein`: the hidden count is itself below the limit ("< 5"), else it is
+    hidden only to protect a small one (GESPERRT)."""
 
     wert: int | None
     verborgen: bool = False
     grenze: int = 5
+    klein: bool = False
 
     def __str__(self):
         if self.verborgen and self.wert is None:
-            return f"< {self.grenze}"
+            return self.zeichen
         if self.wert is None:
             return "–"
         return number_format(self.wert, force_grouping=True)
+
+    @property
+    def zeichen(self):
+        """The mark of a hidden count: "< 5" for a small one, else GESPERRT."""
+        return f"< {self.grenze}" if self.klein else GESPERRT
 
     @property
     def gemeldet(self):
@@ -174,8 +188,12 @@ class Jahressperre:
         if not b.meldungen:
             return set()
         tabelle = Tabelle(b.werte, b.schluessel, list(QUARTALE))
+        # what the Landkreis table hides must not follow from the quarters
         return tabelle_sperren(
-            tabelle, self.grenze, fest_verborgen=_immer(b) | set(erzwungen)
+            tabelle,
+            self.grenze,
+            fest_verborgen=_immer(b) | set(erzwungen),
+            geschuetzt=set(erzwungen),
         )
 
     def _sperren(self):
@@ -194,6 +212,9 @@ class Jahressperre:
                 fest_verborgen={zeile_summe(pk) for pk in self.buero}
                 | {GESAMT}
                 | {zelle(pk, k) for pk, k in jahr_verborgen},
+                # what a Büro's table hides must not follow from the sums
+                # (a Region's sum with one contributor is that contributor)
+                geschuetzt={zelle(pk, k) for pk, k in jahr_verborgen},
             )
             neu = {
                 (s[1], s[2]) for s in self.landkreis_verborgen if s[0] == "zelle"
@@ -219,7 +240,12 @@ class Jahressperre:
     def _zahl(self, wert, verborgen, genau):
         if wert is None:
             return Zahl(None, grenze=self.grenze)
-        return Zahl(wert if (genau or not verborgen) else None, verborgen, self.grenze)
+        return Zahl(
+            wert if (genau or not verborgen) else None,
+            verborgen,
+            self.grenze,
+            klein=verborgen and 0 < wert < self.grenze,
+        )
 
     def quartal(self, sozialraum_pk, k, q, *, genau):
         b = self.buero[sozialraum_pk]
@@ -259,6 +285,8 @@ class Jahreszeile:
     zahlen: list  # Zahl per FEST
     gemeldet: list  # [(quartal, Quartalsmeldung or None)]
     zielvereinbarung: object = None
+    # the agreed version's targets with their progress (mit_fortschritt)
+    fortschritt: list = field(default_factory=list)
 
 
 @dataclass
@@ -266,6 +294,10 @@ class Regionsblock:
     region: object
     zeilen: list
     summen: list
+
+    @property
+    def hat_fortschritt(self):
+        return any(z.fortschritt for z in self.zeilen)
 
 
 @dataclass
@@ -282,11 +314,21 @@ def kennzahl_namen():
     return [(k.value, k.label) for k in Kennzahl]
 
 
-def jahresliste(jahr, *, sichtbar, genau_alle=False, genau_fuer=(), landkreis=False):
+def jahresliste(
+    jahr,
+    *,
+    sichtbar,
+    genau_alle=False,
+    genau_fuer=(),
+    landkreis=False,
+    mit_fortschritt=False,
+):
     """The year figures of the visible Büros by Region, with Region sums (when
     the viewer sees the whole Region) and the Landkreis sum (`landkreis`).
     Exact for `genau_alle` (FD 51) and for the Büros in `genau_fuer` (the
-    Leitung's own). Queries: constant in the number of Büros and reports."""
+    Leitung's own). `mit_fortschritt`: each row also gets its agreed targets'
+    progress, as the Büro page shows it. Queries: constant in the number of
+    Büros, reports and targets."""
     sperre = Jahressperre(jahr)
     sichtbar = {s.pk for s in sichtbar}
     zv = {
@@ -295,6 +337,14 @@ def jahresliste(jahr, *, sichtbar, genau_alle=False, genau_fuer=(), landkreis=Fa
         .exclude(status=Zielvereinbarung.Status.ABGELOEST)
         .order_by("version")
     }
+    vereinbart = {}
+    if mit_fortschritt:
+        vereinbart = {
+            z.sozialraum_id: z
+            for z in Zielvereinbarung.objects.filter(
+                jahr=jahr, status=Zielvereinbarung.Status.VEREINBART
+            ).prefetch_related("vorgaben__kategorie")
+        }
     bloecke = []
     for region_pk, pks in sperre.regionen.items():
         zeilen = []
@@ -309,6 +359,12 @@ def jahresliste(jahr, *, sichtbar, genau_alle=False, genau_fuer=(), landkreis=Fa
                     [sperre.jahr_des_bueros(pk, k, genau=genau) for k in FEST],
                     [(q, b.meldungen.get(q)) for q in QUARTALE],
                     zv.get(pk),
+                    [
+                        _fortschritt(v, sperre, b, genau)
+                        for v in vereinbart[pk].vorgaben.all()
+                    ]
+                    if pk in vereinbart
+                    else [],
                 )
             )
         if not zeilen:
@@ -417,7 +473,9 @@ def buerojahr(sozialraum, jahr, *, genau):
     entwurf = next((z for z in alle_zv if z.ist_entwurf), None)
     fortschritt = []
     if gueltig is not None:
-        fortschritt = [_fortschritt(v, zeilen, b) for v in gueltig.vorgaben.all()]
+        fortschritt = [
+            _fortschritt(v, sperre, b, genau) for v in gueltig.vorgaben.all()
+        ]
     return Buerojahr(
         sozialraum=sozialraum,
         jahr=jahr,
@@ -449,12 +507,17 @@ def _jahr_einer_zeile(sperre, b, k, genau):
     return sperre._zahl(sum(werte), zeile_summe(k) in b.verborgen, genau)
 
 
-def _fortschritt(vorgabe, zeilen, b):
+def _fortschritt(vorgabe, sperre, b, genau):
+    """A target's progress: the year figure so far of the Kennzahl it
+    measures (the Büro page's "Jahr", hidden where that is hidden) against
+    the target value."""
     if vorgabe.art != Zielvorgabe.Art.KENNZAHL:
         return Fortschritt(vorgabe, None, None)
     schluessel = vorgabe.schluessel
-    zeile = next((z for z in zeilen if z.schluessel == schluessel), None)
-    stand = zeile.jahr if zeile else Zahl(0 if b.meldungen else None)
+    if schluessel in b.schluessel:
+        stand = _jahr_einer_zeile(sperre, b, schluessel, genau)
+    else:
+        stand = Zahl(0 if b.meldungen else None, grenze=sperre.grenze)
     prozent = None
     if stand.wert is not None and vorgabe.zielwert:
         prozent = round(100 * stand.wert / vorgabe.zielwert)
@@ -470,8 +533,8 @@ EXPORT_KOPF = ["Sozialraum", "Kürzel", "Region", "Jahr", "Quartal", "Version", 
 
 def exportzeilen(jahr, *, sichtbar, genau_alle=False, genau_fuer=()):
     """(header, rows) of a year for a spreadsheet: per visible Büro its four
-    quarters and the year, the counts as int or "< 5" (the same suppression as
-    the pages). Three queries, whatever the size."""
+    quarters and the year, the counts as int, "< 5" or "gesperrt" (the same
+    suppression as the pages). Three queries, whatever the size."""
     sperre = Jahressperre(jahr)
     sichtbar = {s.pk for s in sichtbar}
     zeilen = []
@@ -514,5 +577,5 @@ def exportzeilen(jahr, *, sichtbar, genau_alle=False, genau_fuer=()):
 
 def _exportwert(zahl):
     if zahl.verborgen and zahl.wert is None:
-        return str(zahl)
+        return str(zahl) if zahl.klein else "gesperrt"
     return zahl.wert

@@ -612,6 +612,20 @@ MATRIX = [
         alle(200, anonym=LOGIN),
         query=lambda w: "jahr=2013",
     ),
+    # The Jahresbericht Sozialraum (issue 15): who may see the Büro's
+    # Kennzahlen page may have it; a Leitung her own Büro only.
+    Fall(
+        "berichte:jahresbericht",
+        alle(200, anonym=LOGIN, leitung_b=404),
+        kwargs=_kz,
+        id="jahresbericht-a",
+    ),
+    Fall(
+        "berichte:jahresbericht",
+        alle(200, anonym=LOGIN, leitung_a=404, geschaeftsstelle=404),
+        kwargs=lambda w: {"jahr": 2013, "kuerzel": w.b.kuerzel},
+        id="jahresbericht-b",
+    ),
     # Background orders (antraege/auftraege): only the orderer sees one.
     Fall(
         "betrieb:auftrag",

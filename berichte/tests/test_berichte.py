@@ -248,7 +248,67 @@ def test_budgetbericht_kennzahlen_kleine_zahlen_verborgen(welt):
     # the new cases (3 + 40) hidden, else A's 3 would follow from B's 40
     landkreis = zeile_mit(teil, "Summe Landkreis")
     assert "1.484" in landkreis and " 50 " in landkreis
-    assert re.search(r"<\s?5", landkreis) and "43" not in landkreis
+    # 43 is not small: hidden for A's sake it shows as "•", not "< 5"
+    assert "•" in landkreis and "43" not in landkreis
+
+
+def test_budgetbericht_fortschritt_je_zielvorgabe(welt):
+    """Each agreed target with its progress, as on the Büro's page: so far
+    against the target during the year; a small figure's progress hidden."""
+    from kennzahlen.selectors import FEST
+    from kennzahlen.services import meldung_abgeben
+    from kennzahlen.tests.factories import vereinbart
+
+    gemeldet(welt, jahr=JAHR, quartal=1, neu=30)
+    gemeldet(welt, jahr=JAHR, quartal=2, neu=18)
+    b = gemeldet(welt, welt.b, jahr=JAHR, quartal=1, neu=40)
+    vereinbart(welt, jahr=JAHR)
+    vereinbart(welt, welt.b, jahr=JAHR)
+
+    def zeilen():
+        inhalt = text(budgetbericht_pdf(JAHR))
+        teil = inhalt.split(f"Kennzahlen und Zielvereinbarungen {JAHR}")[1]
+        zeilen = [z for z in teil.splitlines() if "Mehr Familien erreichen" in z]
+        assert len(zeilen) == 2
+        return (
+            next(z for z in zeilen if welt.a.name in z),
+            next(z for z in zeilen if welt.b.name in z),
+        )
+
+    zeile_a, zeile_b = zeilen()
+    assert re.search(r"120\s+48\s+40 %", zeile_a) and "noch nicht bewertet" in zeile_a
+    assert re.search(r"120\s+40\s+33 %", zeile_b)
+    # B's report changed to 3 new cases: the figure and its share are hidden
+    meldung_abgeben(
+        sozialraum=welt.b,
+        jahr=JAHR,
+        quartal=1,
+        zahlen={**{k: b.wert(k) for k in FEST}, "faelle_neu": 3},
+        kategorien={},
+        durch=welt.leitung_b,
+    )
+    _, zeile_b = zeilen()
+    assert re.search(r"120\s+<\s?5\s+–", zeile_b) and "%" not in zeile_b
+
+
+def test_budgetbericht_abfragen_konstant_mit_zielvorgaben(welt):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from kennzahlen.tests.factories import vereinbart
+
+    def zaehlen():
+        with CaptureQueriesContext(connection) as abfragen:
+            budgetbericht_html(JAHR)
+        return len(abfragen)
+
+    gemeldet(welt, jahr=JAHR, quartal=1)
+    vereinbart(welt, jahr=JAHR)
+    vorher = zaehlen()
+    gemeldet(welt, welt.b, jahr=JAHR, quartal=1)
+    gemeldet(welt, jahr=JAHR, quartal=2)
+    vereinbart(welt, welt.b, jahr=JAHR)
+    assert zaehlen() == vorher
 
 
 # --- Bewilligungsschreiben ------------------------------------------------------
@@ -510,7 +570,11 @@ def test_ein_im_lauf_beendeter_worker_zaehlt_einmal(
 
 def test_kennzahl_diagramm_ohne_balken_fuer_verborgene_zahlen():
     d = kennzahl_diagramm(
-        [("A", Zahl(40)), ("B", Zahl(None, verborgen=True)), ("C", Zahl(None))],
+        [
+            ("A", Zahl(40)),
+            ("B", Zahl(None, verborgen=True, klein=True)),
+            ("C", Zahl(None)),
+        ],
         80,
         FAELLE,
     )

@@ -10,6 +10,10 @@ more figure is hidden — a visible cell, preferably in the same row or column
 (fewest cases first), and a total only when no cell is left. Zero cells count
 as known (worst case).
 
+Figures another table hides (`geschuetzt`, e.g. a Büro's year figure its
+quarter table hides) must not follow from this one either, small or not: a
+Region's sum with that Büro as its only contributor is hidden with it.
+
 Totals that another page shows already (the budget overview shows each
 Region's Regionalbudget 2, and the Landkreis total) are passed as fixed: they
 are part of the equations and never hidden here, so that the two pages cannot
@@ -95,17 +99,15 @@ def _im_span(basis, v):
     return not any(v)
 
 
-def verletzung(tabelle, verborgen, grenze):
-    """A set of hidden cells with fewer than `grenze` cases whose sum can be
-    worked out from the visible figures, or None."""
+def _gleichungen(tabelle, verborgen):
+    """(the unknown cells: hidden, with cases; their index; the row-reduced
+    basis of what the visible sums say about them)."""
     unbekannt = [
         (z, s)
         for z in tabelle.zeilen
         for s in tabelle.spalten
         if zelle(z, s) in verborgen and tabelle.faelle.get((z, s), 0) > 0
     ]
-    if not unbekannt:
-        return None
     index = {c: i for i, c in enumerate(unbekannt)}
     gleichungen = []
     for k in tabelle.schluessel():
@@ -117,7 +119,38 @@ def verletzung(tabelle, verborgen, grenze):
                 v[index[c]] = Fraction(1)
         if any(v):
             gleichungen.append(v)
-    basis = _basis(gleichungen)
+    return unbekannt, index, _basis(gleichungen)
+
+
+def ableitbar(tabelle, verborgen, ziel):
+    """Whether the sum of the cells `ziel` follows from the visible figures
+    (cells not hidden, or without cases, are known)."""
+    _, index, basis = _gleichungen(tabelle, verborgen)
+    v = [Fraction(0)] * len(index)
+    for c in ziel:
+        if c in index:
+            v[index[c]] = Fraction(1)
+    return _im_span(basis, v)
+
+
+def verletzung(tabelle, verborgen, grenze, *, geschuetzt=()):
+    """A set of hidden cells with fewer than `grenze` cases whose sum can be
+    worked out from the visible figures, or None. With `geschuetzt` (keys of
+    figures another table hides): also the cases of such a figure when its
+    value can be worked out."""
+    teil = _verletzung(tabelle, verborgen, grenze, geschuetzt)
+    return teil[0] if teil else None
+
+
+def _verletzung(tabelle, verborgen, grenze, geschuetzt):
+    """(cells to hide a neighbour of, cells whose sum must not follow) or None."""
+    for k in sorted(geschuetzt, key=str):
+        ziel = {c for c in tabelle.mitglieder(k) if tabelle.faelle.get(c, 0) > 0}
+        if ziel and ableitbar(tabelle, verborgen, ziel):
+            return ziel, ziel
+    unbekannt, index, basis = _gleichungen(tabelle, verborgen)
+    if not unbekannt:
+        return None
     klein = [c for c in unbekannt if tabelle.faelle[c] < grenze]
     for groesse in range(1, grenze):
         for teil in combinations(klein, groesse):
@@ -127,19 +160,31 @@ def verletzung(tabelle, verborgen, grenze):
             for c in teil:
                 v[index[c]] = Fraction(1)
             if _im_span(basis, v):
-                return set(teil)
+                return set(teil), set(teil)
     return None
 
 
-def tabelle_sperren(tabelle, grenze, *, fest_sichtbar=(), fest_verborgen=()):
-    """The set of keys (cells and totals) to hide."""
+def tabelle_sperren(
+    tabelle, grenze, *, fest_sichtbar=(), fest_verborgen=(), geschuetzt=()
+):
+    """The set of keys (cells and totals) to hide.
+
+    `geschuetzt`: keys (of `fest_verborgen`) that another table hides, so
+    their value must not follow from this table either, whether small or not:
+    e.g. a sum with a single contributor is hidden with it. Then the next
+    figure hidden is one that stops the value from following, where one does.
+    """
     fest_sichtbar = set(fest_sichtbar)
     verborgen = set(fest_verborgen)
     for k in tabelle.schluessel():
         if 0 < tabelle.anzahl(k) < grenze:
             verborgen.add(k)
-    while (teil := verletzung(tabelle, verborgen, grenze)) is not None:
-        kandidat = _kandidat(tabelle, verborgen, fest_sichtbar, teil)
+    while (v := _verletzung(tabelle, verborgen, grenze, geschuetzt)) is not None:
+        teil, ziel = v
+        kandidat = None
+        if geschuetzt:
+            kandidat = _hilfreicher_kandidat(tabelle, verborgen, fest_sichtbar, ziel)
+        kandidat = kandidat or _kandidat(tabelle, verborgen, fest_sichtbar, teil)
         if kandidat is None:
             # nothing sensible left: hide everything that may be hidden
             verborgen |= {
@@ -150,6 +195,26 @@ def tabelle_sperren(tabelle, grenze, *, fest_sichtbar=(), fest_verborgen=()):
             break
         verborgen.add(kandidat)
     return verborgen
+
+
+def _hilfreicher_kandidat(tabelle, verborgen, fest_sichtbar, ziel):
+    """The figure to hide that stops the sum of `ziel` from following: a cell
+    before a total, fewest cases first; None when no single figure does."""
+    kandidaten = sorted(
+        (
+            (k[0] != "zelle", tabelle.anzahl(k), str(k), k)
+            for k in tabelle.schluessel()
+            if k not in verborgen
+            and k not in fest_sichtbar
+            and tabelle.anzahl(k) > 0
+            and (k[0] == "zelle" or tabelle.mitglieder(k) & ziel)
+        ),
+        key=lambda t: t[:3],
+    )
+    for *_, k in kandidaten:
+        if not ableitbar(tabelle, verborgen | {k}, ziel):
+            return k
+    return None
 
 
 def _kandidat(tabelle, verborgen, fest_sichtbar, teil):
