@@ -263,6 +263,24 @@ def test_anreiz_geld_wird_zuerst_verwendet_und_verfaellt_dann(rb2, rb1):
     ]
 
 
+def test_aufloesung_nach_dem_abschluss_verfaellt_ohne_anreiz(rb2, rb1):
+    """The incentive is booked once, at the closing, on the rest it finds:
+    money a Hilfe releases later lapses in full and changes neither the
+    closed year's Übertrag nor the next year's Regionalbudget 1."""
+    r1 = _rb2_2012_mit_bindung(rb2, "2500.00")  # Region 1 leaves 7.500,00
+    services.jahresabschluss(jahr=2012)
+    bindung = Buchung.objects.get(art=Buchungsart.BINDUNG, referenz="H-1")
+    services.aufloesen(bindung=bindung, betrag=D("1000.00"))
+
+    z = zahlen_von(budget(rb2, 2012, r1))
+    assert z.uebertrag_aus == D("3750.00")  # 50 % of 7.500,00, as closed
+    assert z.verfallen == D("3750.00") + D("1000.00")
+    assert z.verfuegbar == 0
+    assert zahlen_von(budget(rb1, 2013, r1)).uebertrag == D("3750.00")
+    spaet = Buchung.objects.filter(art=Buchungsart.VERFALL).latest("pk")
+    assert (spaet.betrag, spaet.herkunftsjahr) == (D("1000.00"), 2012)
+
+
 def test_anreiz_von_hundert_prozent_laesst_nichts_verfallen(rb2):
     rb2.anreiz_prozent = D("100.00")
     rb2.save()
