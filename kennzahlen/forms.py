@@ -1,5 +1,6 @@
 """Input only: the rules are in services.py."""
 
+import datetime
 import uuid
 
 from django import forms
@@ -39,6 +40,8 @@ class MeldungForm(forms.Form):
     counts by it (left empty: not counted)."""
 
     formular_schluessel = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    # gemeldet_am of the report the form was opened on; empty: there was none
+    stand = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, kategorien=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -56,6 +59,17 @@ class MeldungForm(forms.Form):
                 required=False,
                 error_messages=ZAHL_FEHLER,
             )
+
+    def gesehen_am(self):
+        """The stand the form was opened on (None: no report yet); a garbled
+        value never matches a report."""
+        wert = self.cleaned_data.get("stand") or ""
+        if not wert:
+            return None
+        try:
+            return datetime.datetime.fromisoformat(wert)
+        except ValueError:
+            return datetime.datetime.min.replace(tzinfo=datetime.UTC)
 
     def zahlen(self):
         return {k.value: self.cleaned_data[k.value] for k in Kennzahl}

@@ -18,6 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils.formats import number_format
 
 from budgets.hilfen.sperrung import (
@@ -524,8 +525,14 @@ def _fortschritt(vorgabe, sperre, b, genau):
     return Fortschritt(vorgabe, stand, prozent)
 
 
-def kategorien_zur_auswahl():
-    return list(Kategorie.objects.filter(aktiv=True).select_related("themenfeld"))
+def kategorien_zur_auswahl(meldung=None):
+    """The Kategorien a report form offers: those counted today and those the
+    report being changed or corrected counts (an old figure does not drop out
+    of its correction because FD 51 stopped counting its Kategorie since)."""
+    gezaehlt = Q(aktiv=True)
+    if meldung is not None:
+        gezaehlt |= Q(pk__in=[k.kategorie_id for k in meldung.kategoriezahlen.all()])
+    return list(Kategorie.objects.filter(gezaehlt).select_related("themenfeld"))
 
 
 EXPORT_KOPF = ["Sozialraum", "Kürzel", "Region", "Jahr", "Quartal", "Version", "Status"]

@@ -65,8 +65,17 @@ def _vorquartal(sozialraum, jahr, quartal):
     )
 
 
-def _zahlen_pruefen(*, sozialraum, jahr, quartal, zahlen, kategorien):
-    """The figures of one report: {kennzahl: int} and {Kategorie: int}."""
+def _zahlen_pruefen(*, sozialraum, jahr, quartal, zahlen, kategorien, bisher=None):
+    """The figures of one report: {kennzahl: int} and {Kategorie: int}.
+
+    `bisher`: the version being changed or corrected; a Kategorie it counted
+    stays allowed after FD 51 stopped counting it (the figure belongs to a
+    time when it was counted)."""
+    schon_gezaehlt = (
+        set()
+        if bisher is None
+        else {k.kategorie_id for k in bisher.kategoriezahlen.all()}
+    )
     fehler = {}
     unbekannt = set(zahlen) - set(FESTE_ZAHLEN)
     if unbekannt:
@@ -82,7 +91,9 @@ def _zahlen_pruefen(*, sozialraum, jahr, quartal, zahlen, kategorien):
             _anzahl(zahlen[feld], feld, fehler)
     for kategorie, anzahl in kategorien.items():
         feld = f"kategorie_{getattr(kategorie, 'pk', kategorie)}"
-        if not isinstance(kategorie, Kategorie) or not kategorie.aktiv:
+        if not isinstance(kategorie, Kategorie) or not (
+            kategorie.aktiv or kategorie.pk in schon_gezaehlt
+        ):
             fehler[feld] = ValidationError(
                 "Diese Kategorie wird nicht mehr gezählt.", code="kategorie"
             )
@@ -121,6 +132,9 @@ def _quartal_pruefen(jahr, quartal):
             f"{tag:%d.%m.%Y}); gemeldet wird danach.",
             code="quartal_nicht_zu_ende",
         )
+
+
+NICHT_GEPRUEFT = object()  # meldung_abgeben without the form's stand
 
 
 def _doppelt_pruefen(formular_schluessel):
@@ -162,9 +176,16 @@ def meldung_abgeben(
     kategorien=None,
     durch,
     formular_schluessel=None,
+    gesehen_am=NICHT_GEPRUEFT,
 ):
     """The Sozialraumleitung reports a quarter (or changes her report until
-    FD 51 locks it). Returns the current Quartalsmeldung."""
+    FD 51 locks it). Returns the current Quartalsmeldung.
+
+    `gesehen_am`: the gemeldet_am of the report the form was opened on (None:
+    there was none). If the report has changed since, nothing is saved: a form
+    sent late (a browser retrying, a second tab) must not overwrite newer
+    figures; its own key no longer protects it once a newer form replaced the
+    key. Imports and the demo leave it out."""
     kategorien = dict(kategorien or {})
     _recht(durch, "kennzahlen.melden", sozialraum)
     _quartal_pruefen(jahr, quartal)
@@ -176,12 +197,22 @@ def meldung_abgeben(
             "Eine Korrektur nimmt FD 51 mit Begründung vor.",
             code="gesperrt",
         )
+    stand = vorhanden.gemeldet_am if vorhanden is not None else None
+    if gesehen_am is not NICHT_GEPRUEFT and gesehen_am != stand:
+        raise ValidationError(
+            f"Die Meldung für das {quartal}. Quartal {jahr} wurde inzwischen "
+            f"geändert (zuletzt am {timezone.localtime(stand):%d.%m.%Y um %H:%M} Uhr); "
+            "Ihre Zahlen wurden nicht gespeichert. Bitte prüfen Sie die aktuellen "
+            "Zahlen und schicken Sie das Formular dann erneut ab.",
+            code="inzwischen_geaendert",
+        )
     _zahlen_pruefen(
         sozialraum=sozialraum,
         jahr=jahr,
         quartal=quartal,
         zahlen=zahlen,
         kategorien=kategorien,
+        bisher=vorhanden,
     )
     meldung = vorhanden or Quartalsmeldung(
         sozialraum=sozialraum, jahr=jahr, quartal=quartal, version=1
@@ -269,6 +300,7 @@ def meldung_korrigieren(
         quartal=alt.quartal,
         zahlen=zahlen,
         kategorien=kategorien,
+        bisher=alt,
     )
     bisher = {k.kategorie_id: k.anzahl for k in alt.kategoriezahlen.all()}
     if all(getattr(alt, f) == zahlen[f] for f in FESTE_ZAHLEN) and bisher == {

@@ -34,7 +34,7 @@ from .models import (
     ist_meldbar,
 )
 from .permissions import sichtbare_sozialraeume
-from .selectors import buerojahr, jahresliste
+from .selectors import buerojahr, jahresliste, kategorien_zur_auswahl
 
 
 def _daten(request):
@@ -78,6 +78,7 @@ def _initial(meldung):
     if meldung is None:
         return {}
     daten = {f: meldung.wert(f) for f in FESTE_ZAHLEN}
+    daten["stand"] = meldung.gemeldet_am.isoformat()
     for kz in meldung.kategoriezahlen.all():
         daten[f"kategorie_{kz.kategorie_id}"] = kz.anzahl
     return daten
@@ -144,6 +145,11 @@ def _meldeformular(
             erfolg = speichern(form)
         except ValidationError as exc:
             fehler_uebernehmen(form, exc)
+            if getattr(exc, "code", None) == "inzwischen_geaendert":
+                # sent again as it stands, the form must meet today's report
+                form.data = form.data.copy()
+                jetzt = _aktuelle_meldung(sozialraum, jahr, quartal)
+                form.data["stand"] = jetzt.gemeldet_am.isoformat() if jetzt else ""
         else:
             messages.success(request, erfolg)
             return _zur_seite(sozialraum, jahr, f"q{quartal}")
@@ -175,6 +181,7 @@ def melden(request, jahr, kuerzel, quartal):
             zahlen=form.zahlen(),
             kategorien=form.kategoriezahlen(),
             formular_schluessel=form.cleaned_data["formular_schluessel"],
+            gesehen_am=form.gesehen_am(),
             durch=request.user,
         )
         return (
@@ -184,7 +191,11 @@ def melden(request, jahr, kuerzel, quartal):
 
     return _meldeformular(
         request,
-        MeldungForm(_daten(request), initial=_initial(meldung)),
+        MeldungForm(
+            _daten(request),
+            initial=_initial(meldung),
+            kategorien=kategorien_zur_auswahl(meldung),
+        ),
         speichern,
         sozialraum=sozialraum,
         jahr=jahr,
@@ -241,7 +252,11 @@ def korrigieren(request, jahr, kuerzel, quartal):
 
     return _meldeformular(
         request,
-        KorrekturForm(_daten(request), initial=_initial(meldung)),
+        KorrekturForm(
+            _daten(request),
+            initial=_initial(meldung),
+            kategorien=kategorien_zur_auswahl(meldung),
+        ),
         speichern,
         sozialraum=sozialraum,
         jahr=jahr,

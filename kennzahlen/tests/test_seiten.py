@@ -6,6 +6,7 @@ import re
 import uuid
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -97,6 +98,43 @@ def test_doppelt_abgeschickt(client, welt):
         _url("kennzahlen:melden", welt, quartal=1), {**daten, "faelle_neu": "99"}
     )
     assert "schon abgeschickt" in r.content.decode()
+    assert Quartalsmeldung.objects.get().faelle_neu == 30
+
+
+def _formular(client, url):
+    """The hidden fields of the report form as the page hands them out."""
+    seite = client.get(url).content.decode()
+    return {
+        name: re.search(rf'name="{name}" value="([^"]*)"', seite).group(1)
+        if f'name="{name}" value="' in seite
+        else ""
+        for name in ("formular_schluessel", "stand")
+    }
+
+
+def test_spaet_abgeschicktes_formular_ueberschreibt_keine_neuere_meldung(client, welt):
+    """Form 1 reports, form 2 changes the report; form 1 sent again late (a
+    browser retrying) finds its key replaced and must not bring back its figures."""
+    client.force_login(welt.leitung_a)
+    url = _url("kennzahlen:melden", welt, quartal=1)
+    erstes = _post(**_formular(client, url))
+    assert client.post(url, erstes).status_code == 302
+    zweites = _post(faelle_neu="40", **_formular(client, url))
+    assert zweites["stand"]  # opened on the report of form 1
+    assert client.post(url, zweites).status_code == 302
+
+    r = client.post(url, erstes)
+    assert r.status_code == 200
+    assert "inzwischen geändert" in r.content.decode()
+    assert Quartalsmeldung.objects.get().faelle_neu == 40
+    # sent again from the page that said so, it meets today's report
+    erneut = {
+        **erstes,
+        "stand": re.search(r'name="stand" value="([^"]*)"', r.content.decode()).group(
+            1
+        ),
+    }
+    assert client.post(url, erneut).status_code == 302
     assert Quartalsmeldung.objects.get().faelle_neu == 30
 
 
@@ -248,3 +286,37 @@ def test_abfragen_unabhaengig_von_der_datenmenge(client, welt, rolle):
     )
     viel = (_abfragen(client, liste), _abfragen(client, buero))
     assert wenig == viel
+
+
+def test_korrektur_behaelt_eine_nicht_mehr_gezaehlte_kategorie(client, welt):
+    """FD 51 stops counting a Kategorie after a report that counted it: the
+    correction form still shows that figure and keeps it; a new Kategorie
+    count stays refused."""
+    k = kategorie()
+    gesperrt(welt, kategorien={k: 7})
+    k.aktiv = False
+    k.save()
+    client.force_login(welt.fd51)
+    url = _url("kennzahlen:korrigieren", welt, quartal=1)
+    seite = client.get(url).content.decode()
+    assert f'name="kategorie_{k.pk}"' in seite and 'value="7"' in seite
+    r = client.post(
+        url,
+        _post(
+            faelle_neu="28", begruendung="Zwei doppelt", **{f"kategorie_{k.pk}": "7"}
+        ),
+    )
+    assert r.status_code == 302
+    neu = Quartalsmeldung.objects.aktuell().get()
+    assert (neu.version, neu.kategoriezahlen.get().anzahl) == (2, 7)
+    # a Büro that never counted it cannot start now
+    gemeldet(welt, welt.b)
+    with pytest.raises(ValidationError):
+        services.meldung_abgeben(
+            sozialraum=welt.b,
+            jahr=2013,
+            quartal=1,
+            zahlen=zahlen(),
+            kategorien={k: 2},
+            durch=welt.leitung_b,
+        )
