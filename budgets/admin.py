@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from rules.contrib.admin import ObjectPermissionsTabularInline
 
-from konten.admin import GedeckelterPaginator, NurLesenAdmin
+from konten.admin import GedeckelterPaginator, NurLesenAdmin, NurLesenInline
 from sozialraum.admin import StammdatenAdmin
 
 from .models import (
@@ -36,18 +36,9 @@ class BudgetartAdmin(StammdatenAdmin):
         return ["code", "ebene"] if obj else []
 
 
-class AnteilInline(ObjectPermissionsTabularInline):
+class AnteilInline(NurLesenInline, ObjectPermissionsTabularInline):
     model = Schluesselanteil
     extra = 0
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Verteilungsschluessel)

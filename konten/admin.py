@@ -40,6 +40,20 @@ class NurLesenAdmin(ObjectPermissionsModelAdmin):
         return False
 
 
+class NurLesenInline:
+    """Mixin for an inline shown with its parent, read only: its rows change
+    through a service (a formset would bypass its rules)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(User)
 class UserAdmin(NurLesenAdmin):
     list_display = ["email", "first_name", "last_name", "is_active", "last_login"]

@@ -4,6 +4,8 @@ from django.db import models
 from django.template.response import TemplateResponse
 from rules.contrib.admin import ObjectPermissionsModelAdmin
 
+from konten.admin import NurLesenInline
+
 from . import services
 from .forms import BeschlussForm
 from .models import (
@@ -84,7 +86,7 @@ class GremiumAdmin(StammdatenAdmin):
         return False
 
 
-class ZielInline(admin.TabularInline):
+class ZielInline(NurLesenInline, admin.TabularInline):
     """Ziele shown with their Konzept, read only: a draft's Ziele change through
     sozialraum.services.konzept_entwurf_setzen (the Konzepte file on the
     Import/Export page), which keeps its rules (a Ziel that applications name
@@ -97,15 +99,6 @@ class ZielInline(admin.TabularInline):
 
     def has_view_permission(self, request, obj=None):
         return request.user.has_perm("sozialraum.view_sozialraumkonzept", obj)
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Sozialraumkonzept)
