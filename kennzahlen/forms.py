@@ -25,6 +25,15 @@ HILFE = {
 }
 
 
+def stand_lesen(wert):
+    """A report's gemeldet_am as a page sent it back (ISO 8601); a missing or
+    garbled value never matches a report."""
+    try:
+        return datetime.datetime.fromisoformat(wert)
+    except ValueError:
+        return datetime.datetime.min.replace(tzinfo=datetime.UTC)
+
+
 class AnzahlField(forms.IntegerField):
     """A whole count. Django's IntegerField drops a trailing ".0…", so it reads
     the German "1.000" as 1; here any point or comma is refused instead."""
@@ -61,15 +70,9 @@ class MeldungForm(forms.Form):
             )
 
     def gesehen_am(self):
-        """The stand the form was opened on (None: no report yet); a garbled
-        value never matches a report."""
+        """The stand the form was opened on (None: no report yet)."""
         wert = self.cleaned_data.get("stand") or ""
-        if not wert:
-            return None
-        try:
-            return datetime.datetime.fromisoformat(wert)
-        except ValueError:
-            return datetime.datetime.min.replace(tzinfo=datetime.UTC)
+        return stand_lesen(wert) if wert else None
 
     def zahlen(self):
         return {k.value: self.cleaned_data[k.value] for k in Kennzahl}

@@ -1,8 +1,6 @@
 """Pages of the Kennzahlen and Zielvereinbarungen: check the right, validate
 the form, call one service, redirect or render."""
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -24,6 +22,7 @@ from .forms import (
     MeldungForm,
     VereinbarenForm,
     VorgabeForm,
+    stand_lesen,
 )
 from .models import (
     FESTE_ZAHLEN,
@@ -212,11 +211,7 @@ def sperren(request, jahr, kuerzel, quartal):
     meldung = _aktuelle_meldung(sozialraum, jahr, quartal)
     if meldung is None:
         raise Http404
-    try:
-        # what the page showed: a missing or garbled value never matches
-        gesehen_am = datetime.datetime.fromisoformat(request.POST.get("stand", ""))
-    except ValueError:
-        gesehen_am = datetime.datetime.min.replace(tzinfo=datetime.UTC)
+    gesehen_am = stand_lesen(request.POST.get("stand", ""))  # what the page showed
     try:
         services.meldung_sperren(
             meldung=meldung, durch=request.user, gesehen_am=gesehen_am
