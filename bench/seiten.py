@@ -47,7 +47,7 @@ import time  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.contrib.auth.decorators import login_required  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.db import DatabaseError, connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import clear_url_caches, include, path  # noqa: E402
@@ -166,7 +166,16 @@ def alle_messen():
 
 
 def main():
-    if not Antrag.objects.exists():
+    try:
+        vorhanden = Antrag.objects.exists()
+    except DatabaseError as fehler:
+        sys.exit(
+            f"Die Bench-Datenbank ({os.environ['DATABASE_URL']}) fehlt oder ist "
+            f"nicht migriert ({str(fehler).strip().splitlines()[0]}): auf PostgreSQL "
+            "erst `createdb -h 127.0.0.1 -U postgres sozialraum_bench`, dann "
+            "bench/antraege.py laufen lassen (make bench)."
+        )
+    if not vorhanden:
         sys.exit("Keine Anträge: erst bench/antraege.py laufen lassen (make bench).")
     url = klein_url(os.environ["DATABASE_URL"])
     klein = im_kindprozess(__file__, url)
