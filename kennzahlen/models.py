@@ -189,6 +189,10 @@ class Quartalsmeldung(models.Model):
     def stichtag(self):
         return stichtag(self.jahr, self.quartal)
 
+    def gezaehlte_kategorien(self):
+        """The pks of the Kategorien this version counts."""
+        return {kz.kategorie_id for kz in self.kategoriezahlen.all()}
+
     def wert(self, kennzahl):
         return getattr(self, kennzahl)
 

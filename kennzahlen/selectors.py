@@ -531,7 +531,7 @@ def kategorien_zur_auswahl(meldung=None):
     of its correction because FD 51 stopped counting its Kategorie since)."""
     gezaehlt = Q(aktiv=True)
     if meldung is not None:
-        gezaehlt |= Q(pk__in=[k.kategorie_id for k in meldung.kategoriezahlen.all()])
+        gezaehlt |= Q(pk__in=meldung.gezaehlte_kategorien())
     return list(Kategorie.objects.filter(gezaehlt).select_related("themenfeld"))
 
 

@@ -71,11 +71,7 @@ def _zahlen_pruefen(*, sozialraum, jahr, quartal, zahlen, kategorien, bisher=Non
     `bisher`: the version being changed or corrected; a Kategorie it counted
     stays allowed after FD 51 stopped counting it (the figure belongs to a
     time when it was counted)."""
-    schon_gezaehlt = (
-        set()
-        if bisher is None
-        else {k.kategorie_id for k in bisher.kategoriezahlen.all()}
-    )
+    schon_gezaehlt = set() if bisher is None else bisher.gezaehlte_kategorien()
     fehler = {}
     unbekannt = set(zahlen) - set(FESTE_ZAHLEN)
     if unbekannt:
