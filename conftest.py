@@ -19,6 +19,7 @@ hypothesis_settings.register_profile("projekt", deadline=None)
 hypothesis_settings.load_profile("projekt")
 
 GRUNDDATEN = Path(__file__).parent / "sozialraum" / "daten" / "landkreis_lueneburg.json"
+BEHOERDEN = ["landkreis", "hansestadt"]
 
 
 def pytest_collection_modifyitems(config, items):
@@ -43,7 +44,15 @@ def _leerer_cache():
 
 
 @pytest.fixture
-def grunddaten(db):
+def behoerde():
+    """The authority whose Grunddaten a test's world holds (settings.GRUNDDATEN
+    names its file): the Landkreis. A module that runs its tests for every
+    authority overrides this fixture with one parametrised over BEHOERDEN."""
+    return "landkreis"
+
+
+@pytest.fixture
+def grunddaten(db, behoerde, settings):
     # Transactional tests empty every table afterwards, seeded rows included:
     # then the rows the migrations seed are written again (a table holds all
     # of them or, after such a test, none; asking first saves ~100 queries).
@@ -60,39 +69,39 @@ def grunddaten(db):
         themenfelder_anlegen(Themenfeld)
     if not Kategorie.objects.exists():
         kategorien_anlegen(Kategorie, Themenfeld)
-    _grunddaten_einspielen()
+    settings.GRUNDDATEN = settings.GRUNDDATEN_DATEIEN[behoerde]
+    _grunddaten_einspielen(settings.GRUNDDATEN)
 
 
-# The rows the first load of the Grunddaten wrote, per test process: model ->
-# their field values. grunddaten_laden validates every row (full_clean, with
+# The rows the first load of a Grunddaten file wrote, per test process: file ->
+# model -> their field values. grunddaten_laden validates every row (full_clean, with
 # the unique checks of each constraint), which made this fixture a third of
 # the suite's set-up time; the file does not change between tests, so it is
 # checked once and its rows are copied into every later test's database.
 _GRUNDDATEN_ZEILEN = {}
 
 
-def _grunddaten_einspielen():
+def _grunddaten_einspielen(datei):
     from django.apps import apps
     from django.core.management.color import no_style
 
     modelle = apps.get_models(include_auto_created=True)
-    if not _GRUNDDATEN_ZEILEN:
+    zeilen = _GRUNDDATEN_ZEILEN.setdefault(datei, {})
+    if not zeilen:
         vorher = {m: m._default_manager.count() for m in modelle}
-        grunddaten_laden(daten=json.loads(GRUNDDATEN.read_text(encoding="utf-8")))
+        grunddaten_laden(daten=json.loads(datei.read_text(encoding="utf-8")))
         for m in modelle:
             if m._default_manager.count() != vorher[m]:
                 if vorher[m]:
                     raise AssertionError(f"{m.__name__}: Grunddaten in voller Tabelle")
-                _GRUNDDATEN_ZEILEN[m] = list(m._default_manager.values())
+                zeilen[m] = list(m._default_manager.values())
         return
-    for m in _abhaengige_zuletzt(_GRUNDDATEN_ZEILEN):
-        m._default_manager.bulk_create(m(**zeile) for zeile in _GRUNDDATEN_ZEILEN[m])
+    for m in _abhaengige_zuletzt(zeilen):
+        m._default_manager.bulk_create(m(**zeile) for zeile in zeilen[m])
     # The rows keep their ids; PostgreSQL's sequences must not hand them out again
     # (a flush may have reset them).
     with connection.cursor() as cursor:
-        for befehl in connection.ops.sequence_reset_sql(
-            no_style(), list(_GRUNDDATEN_ZEILEN)
-        ):
+        for befehl in connection.ops.sequence_reset_sql(no_style(), list(zeilen)):
             cursor.execute(befehl)
 
 
@@ -116,13 +125,14 @@ def _abhaengige_zuletzt(modelle):
 
 @dataclass
 class Welt:
-    """Two Sozialräume A and B in different Regionen (2 and 3), one user per role."""
+    """Two Sozialräume A and B (in the Landkreis in different Regionen, 2 and 3),
+    one user per role."""
 
     a: Sozialraum
     b: Sozialraum
     leitung_a: User
     leitung_b: User
-    geschaeftsstelle: User  # Region of A
+    geschaeftsstelle: User | None  # Region of A; None without Regionen
     jha: User
     fd51: User
     admin: User
@@ -133,12 +143,16 @@ class Welt:
         return None if name == "anonym" else getattr(self, name)
 
 
+# A and B of each authority's world: in the Landkreis in different Regionen.
+RAEUME_A_B = {"landkreis": ("ADE", "GEL"), "hansestadt": ("KAL", "WES")}
+
+
 @pytest.fixture
-def welt(grunddaten):
+def welt(grunddaten, behoerde):
+    from config.begriffe import begriffe
     from sozialraum.tests.factories import SozialraumbueroFactory, benutzer_mit_rolle
 
-    a = Sozialraum.objects.get(kuerzel="ADE")
-    b = Sozialraum.objects.get(kuerzel="GEL")
+    a, b = (Sozialraum.objects.get(kuerzel=k) for k in RAEUME_A_B[behoerde])
     SozialraumbueroFactory(sozialraum=a, email="kontakt-a@example.org")
     SozialraumbueroFactory(sozialraum=b, email="kontakt-b@example.org")
     return Welt(
@@ -146,7 +160,10 @@ def welt(grunddaten):
         b=b,
         leitung_a=benutzer_mit_rolle(Rolle.SOZIALRAUMLEITUNG, sozialraum=a),
         leitung_b=benutzer_mit_rolle(Rolle.SOZIALRAUMLEITUNG, sozialraum=b),
-        geschaeftsstelle=benutzer_mit_rolle(Rolle.GESCHAEFTSSTELLE_RG, region=a.region),
+        # an authority without Regionen has no Geschäftsstelle
+        geschaeftsstelle=benutzer_mit_rolle(Rolle.GESCHAEFTSSTELLE_RG, region=a.region)
+        if begriffe().mit_gruppen
+        else None,
         jha=benutzer_mit_rolle(Rolle.JUGENDHILFEAUSSCHUSS),
         fd51=benutzer_mit_rolle(Rolle.FACHDIENST_51),
         admin=benutzer_mit_rolle(Rolle.ADMINISTRATOR),

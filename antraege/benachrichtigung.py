@@ -13,6 +13,7 @@ from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 
+from config.begriffe import begriffe
 from konten.models import Rolle, User
 
 logger = logging.getLogger(__name__)
@@ -84,6 +85,7 @@ def _senden(wechsel_pk):
         "wechsel": wechsel,
         "antrag": wechsel.antrag,
         "link": settings.SITE_URL.rstrip("/") + wechsel.antrag.get_absolute_url(),
+        "begriffe": begriffe(),
     }
     betreff = " ".join(render_to_string("antraege/email/betreff.txt", kontext).split())
     text = render_to_string("antraege/email/uebergang.txt", kontext)

@@ -1,10 +1,10 @@
 """The four PDF documents: what goes into each, and its file name."""
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from antraege.services import vetofrist_ende
+from config.begriffe import begriffe
 from kennzahlen.models import Kennzahl
 from kennzahlen.selectors import FEST, jahresliste
 from sozialraum.models import Sozialraum
@@ -37,7 +37,7 @@ def _jahre_text(jahre):
 def _grundkontext(titel):
     return {
         "titel": titel,
-        "jugendamt_name": settings.JUGENDAMT_NAME,
+        "begriffe": begriffe(),
         "erstellt": timezone.localtime(),
     }
 

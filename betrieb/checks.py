@@ -1,8 +1,12 @@
 """`manage.py check --deploy`: the security measures of issue 7 cannot be
-switched off in production without a warning (CI fails on any warning)."""
+switched off in production without a warning (CI fails on any warning).
+`manage.py check`: the Grunddaten file of the installation is usable."""
 
 from django.conf import settings
-from django.core.checks import Tags, Warning, register
+from django.core.checks import Error, Tags, Warning, register
+from django.core.exceptions import ValidationError
+
+from config.begriffe import begriffe
 
 _MIDDLEWARE = (
     "csp.middleware.CSPMiddleware",
@@ -60,3 +64,28 @@ def sicherheit_pruefen(app_configs, **kwargs):
             )
         )
     return meldungen
+
+
+@register()
+def grunddaten_pruefen(app_configs, **kwargs):
+    """The Grunddaten file of settings.GRUNDDATEN exists and gives the
+    authority's words: every page needs them."""
+    try:
+        begriffe()
+    except FileNotFoundError:
+        return [
+            Error(
+                f"Grunddaten-Datei nicht gefunden: {settings.GRUNDDATEN}",
+                hint="GRUNDDATEN=landkreis, hansestadt oder der Pfad einer Datei.",
+                id="sozialraum.E001",
+            )
+        ]
+    except (ValueError, ValidationError) as exc:
+        text = " ".join(exc.messages) if isinstance(exc, ValidationError) else exc
+        return [
+            Error(
+                f"Grunddaten-Datei {settings.GRUNDDATEN} unbrauchbar: {text}",
+                id="sozialraum.E001",
+            )
+        ]
+    return []

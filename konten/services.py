@@ -19,6 +19,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from config.begriffe import begriffe
+
 from . import permissions
 from .models import Protokolleintrag, Rolle, Rollenzuweisung, User
 
@@ -247,6 +249,7 @@ def einladung_senden(*, benutzer):
         "link": einladungslink(benutzer=benutzer),
         "site_url": settings.SITE_URL,
         "rollen": list(benutzer.rollen.select_related("sozialraum", "region")),
+        "begriffe": begriffe(),
     }
     betreff = render_to_string("konten/email/einladung_betreff.txt", kontext)
     text = render_to_string("konten/email/einladung.txt", kontext)

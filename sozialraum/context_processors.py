@@ -1,4 +1,4 @@
-from django.conf import settings
+from config.begriffe import begriffe
 
 
 def navigation(request):
@@ -25,4 +25,5 @@ def navigation(request):
 
 
 def installation(request):
-    return {"jugendamt_name": settings.JUGENDAMT_NAME}
+    """The authority's words (sozialraum.begriffe) for every page."""
+    return {"begriffe": begriffe()}

@@ -18,12 +18,14 @@ kuerzel_validator = RegexValidator(
 
 
 class Sozialraum(models.Model):
-    """One per Einheits-/Samtgemeinde (or Stadt); the unit that holds budgets."""
+    """One per Einheits-/Samtgemeinde (or Stadt), in a city one per Stadtteil;
+    the unit that holds budgets. Its word on pages: begriffe().raum."""
 
     class Art(models.TextChoices):
         GEMEINDE = "gemeinde", _("Gemeinde")
         SAMTGEMEINDE = "samtgemeinde", _("Samtgemeinde")
         STADT = "stadt", _("Stadt")
+        STADTTEIL = "stadtteil", _("Stadtteil")
 
     name = models.CharField(_("name"), max_length=100)
     art = models.CharField(_("art"), max_length=20, choices=Art.choices)

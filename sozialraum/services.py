@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from config.begriffe import aus_daten as begriffe_aus_daten
+from config.begriffe import begriffe
 from regionen.models import Region
 
 from .models import Gremium, Sozialraum, Sozialraumkonzept, Ziel
@@ -75,23 +77,41 @@ def _abgleichen(model, suche, werte, bericht, wo):
 
 @transaction.atomic
 def grunddaten_laden(*, daten):
-    """Load Regionen, Sozialräume and their Gremien from a parsed data file.
+    """Load the authority's Regionen, Sozialräume and their Gremien from a
+    parsed Grunddaten file.
+
+    The file names its authority and its words (sozialraum.begriffe); they
+    must be this installation's (settings.GRUNDDATEN): one installation serves
+    one authority. Its spaces come grouped (`regionen`, each with its
+    `sozialraeume`) or, for an authority without that level, as one list
+    `sozialraeume`: they then share one group that no page shows, named after
+    the authority, and no Regionales Gremium.
 
     Idempotent: a second run with the same data changes nothing. All or nothing:
     one invalid entry and no row is written. Sozialräume missing from the file
     are kept (they may hold budgets and applications).
     """
     bericht = GrunddatenBericht()
-    if not isinstance(daten, dict) or not isinstance(daten.get("regionen"), list):
+    if not isinstance(daten, dict):
         raise ValidationError(
-            "Die Datei muss ein Objekt mit einer Liste „regionen“ enthalten.",
-            code="format",
+            "Die Datei muss ein JSON-Objekt enthalten.", code="format"
         )
-    jha_name = _feld(daten, "jugendhilfeausschuss", "Datei")
+    wort = begriffe_aus_daten(daten)
+    installation = begriffe()
+    if wort.behoerde != installation.behoerde:
+        raise ValidationError(
+            f"Die Datei gehört zu „{wort.behoerde}“, diese Installation dient "
+            f"„{installation.behoerde}“ (Einstellung GRUNDDATEN). Eine Installation "
+            "dient einer Behörde; für eine zweite eine eigene Datenbank und einen "
+            "eigenen Dienst einrichten (Betriebshandbuch).",
+            code="behoerde",
+        )
+    gruppen = _gruppen_der_datei(daten, wort)
+    ausschuss = _feld(daten, "ausschuss", "Datei")
     kuerzel_gesehen = set()
     nummern_gesehen = set()
-    for r_index, r_eintrag in enumerate(daten["regionen"], start=1):
-        wo = f"Region Nr. {r_index} der Datei"
+    for r_index, (r_eintrag, sozialraeume) in enumerate(gruppen, start=1):
+        wo = f"{wort.gruppe} Nr. {r_index} der Datei" if wort.mit_gruppen else "Datei"
         nummer = _feld(r_eintrag, "nummer", wo, int)
         if nummer in nummern_gesehen:
             raise ValidationError(f"{wo}: Nummer {nummer} doppelt.", code="doppelt")
@@ -103,18 +123,18 @@ def grunddaten_laden(*, daten):
             bericht,
             wo,
         )
-        _abgleichen(
-            Gremium,
-            {"art": Gremium.Art.REGIONALES_GREMIUM, "region": region},
-            {"name": f"Regionales Gremium {region.name}"},
-            bericht,
-            wo,
-        )
-        sozialraeume = r_eintrag.get("sozialraeume")
+        if wort.mit_gruppen:
+            _abgleichen(
+                Gremium,
+                {"art": Gremium.Art.REGIONALES_GREMIUM, "region": region},
+                {"name": f"{wort.gruppen_gremium} {region.name}"},
+                bericht,
+                wo,
+            )
         if not isinstance(sozialraeume, list) or not sozialraeume:
             raise ValidationError(f"{wo}: Liste „sozialraeume“ fehlt.", code="fehlt")
         for s_index, s_eintrag in enumerate(sozialraeume, start=1):
-            s_wo = f"{wo}, Sozialraum Nr. {s_index}"
+            s_wo = f"{wo}, {wort.raum} Nr. {s_index}"
             kuerzel = _feld(s_eintrag, "kuerzel", s_wo)
             if kuerzel in kuerzel_gesehen:
                 raise ValidationError(
@@ -138,18 +158,41 @@ def grunddaten_laden(*, daten):
             _abgleichen(
                 Gremium,
                 {"art": Gremium.Art.SOZIALKONFERENZ, "sozialraum": sozialraum},
-                {"name": f"Sozialkonferenz {sozialraum.voller_name}"},
+                {"name": f"{wort.konferenz} {sozialraum.voller_name}"},
                 bericht,
                 s_wo,
             )
     _abgleichen(
         Gremium,
         {"art": Gremium.Art.JUGENDHILFEAUSSCHUSS},
-        {"name": jha_name},
+        {"name": ausschuss},
         bericht,
-        "Jugendhilfeausschuss",
+        wort.ausschuss,
     )
     return bericht
+
+
+def _gruppen_der_datei(daten, wort):
+    """(group entry, its list of spaces) pairs: the file's `regionen`, or one
+    group of the authority holding the file's `sozialraeume`."""
+    if wort.mit_gruppen:
+        if "sozialraeume" in daten or not isinstance(daten.get("regionen"), list):
+            raise ValidationError(
+                f"Die Datei muss eine Liste „regionen“ enthalten (die {wort.gruppen}, "
+                "jede mit ihren „sozialraeume“).",
+                code="format",
+            )
+        return [
+            (r, r.get("sozialraeume") if isinstance(r, dict) else None)
+            for r in daten["regionen"]
+        ]
+    if "regionen" in daten or not isinstance(daten.get("sozialraeume"), list):
+        raise ValidationError(
+            f"Die Datei muss eine Liste „sozialraeume“ enthalten (die {wort.raeume}); "
+            "„regionen“ nur mit den Begriffen einer Gruppenebene.",
+            code="format",
+        )
+    return [({"nummer": 1, "name": wort.behoerde}, daten["sozialraeume"])]
 
 
 # --- Sozialraumkonzept: versions ------------------------------------------------

@@ -29,6 +29,7 @@ from betrieb import auftraege
 from betrieb.models import Auftrag
 from betrieb.tests.warteschlange import WARTESCHLANGE, abarbeiten
 from budgets.models import Budgetart
+from config.begriffe import begriffe
 from kennzahlen.selectors import Zahl
 from kennzahlen.tests.factories import gemeldet
 
@@ -181,7 +182,7 @@ def test_pdf_ist_pdf_a_mit_titel_und_autor(zwei_sitzungen, settings):
     info = metadaten(pdf)
     titel = f"Antragsübersicht Sozialraum-Projektmittel – Stand {STAND:%d.%m.%Y}"
     assert f"Title:           {titel}" in info
-    assert f"Author:          {settings.JUGENDAMT_NAME}" in info
+    assert f"Author:          {begriffe().jugendamt}" in info
     assert "841.89 x 595.276 pts (A4)" in info  # landscape
 
 

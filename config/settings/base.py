@@ -138,8 +138,19 @@ MFA_ADAPTER = "konten.adapters.MfaAdapter"
 # "admin" includes superusers. `check --deploy` refuses less (betrieb.checks).
 MFA_PFLICHT_ROLLEN = ("fd51", "admin")
 
-# Name of the office that runs the installation, shown in the header and mails.
-JUGENDAMT_NAME = os.environ.get("JUGENDAMT_NAME", "Landkreis Lüneburg – Fachdienst 51")
+# The authority this installation serves (one per installation): its
+# Grunddaten file gives the Sozialräume and the words pages, PDFs and mails
+# use (sozialraum.begriffe). GRUNDDATEN=landkreis (default), hansestadt or a
+# path to another authority's file.
+GRUNDDATEN_DATEIEN = {
+    "landkreis": BASE_DIR / "sozialraum" / "daten" / "landkreis_lueneburg.json",
+    "hansestadt": BASE_DIR / "sozialraum" / "daten" / "hansestadt_lueneburg.json",
+}
+GRUNDDATEN = Path(
+    GRUNDDATEN_DATEIEN.get(
+        os.environ.get("GRUNDDATEN", "landkreis"), os.environ.get("GRUNDDATEN", "")
+    )
+)
 
 # Absolute address used in mails (invitation links); no request in services.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

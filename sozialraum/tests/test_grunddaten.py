@@ -97,7 +97,7 @@ def test_spaetere_reform_verschiebt_einen_sozialraum():
         ),
         (lambda d: d["regionen"][2].update(nummer="drei"), "ganze Zahl"),
         (lambda d: d["regionen"][2]["sozialraeume"][0].pop("name"), "fehlt"),
-        (lambda d: d.pop("jugendhilfeausschuss"), "fehlt"),
+        (lambda d: d.pop("ausschuss"), "fehlt"),
     ],
 )
 def test_fehlerhafte_datei_schreibt_nichts(verderben, meldung):
@@ -136,3 +136,79 @@ def test_name_eines_sozialraums_mit_seiner_art():
         sozialraum = Sozialraum(name="Adendorf", art=art)
         assert str(sozialraum) == f"{sozialraum.get_art_display()} Adendorf"
     assert str(Sozialraum(name="Adendorf", art="dorf")) == "dorf Adendorf"
+
+
+# --- a second authority: the Hansestadt Lüneburg (Stadtteile, no Regionen) --------
+
+
+@pytest.fixture
+def hansestadt(settings):
+    settings.GRUNDDATEN = settings.GRUNDDATEN_DATEIEN["hansestadt"]
+    return json.loads(settings.GRUNDDATEN.read_text(encoding="utf-8"))
+
+
+def test_hansestadt_sieben_stadtteile_ohne_regionen(hansestadt):
+    grunddaten_laden(daten=hansestadt)
+    assert sorted(str(s) for s in Sozialraum.objects.all()) == [
+        f"Stadtteil {n}"
+        for n in sorted(
+            [
+                "Kaltenmoor",
+                "Weststadt",
+                "Zeltberg",
+                "Mittelfeld",
+                "Rotes Feld",
+                "Neu Hagen",
+                "Ebensberg",
+            ]
+        )
+    ]
+    # one group no page shows, named after the authority; no Regionales Gremium
+    assert list(Region.objects.values_list("name", flat=True)) == [
+        "Hansestadt Lüneburg"
+    ]
+    assert sorted(Gremium.objects.values_list("art", "name")) == sorted(
+        [("sozialkonferenz", f"Stadtteilrunde {s}") for s in Sozialraum.objects.all()]
+        + [
+            (
+                "jugendhilfeausschuss",
+                "Sozial- und Gesundheitsausschuss der Hansestadt Lüneburg",
+            )
+        ]
+    )
+
+
+def test_kommando_laedt_die_datei_der_installation(hansestadt, capsys):
+    call_command("grunddaten")
+    assert "hansestadt_lueneburg.json: 16 angelegt" in capsys.readouterr().out
+    assert Sozialraum.objects.filter(art="stadtteil").count() == 7
+
+
+def test_datei_einer_anderen_behoerde_wird_abgewiesen(settings):
+    """One installation serves one authority: the Hansestadt's file does not
+    go into the Landkreis' database (nor the other way round)."""
+    datei = settings.GRUNDDATEN_DATEIEN["hansestadt"]
+    with pytest.raises(CommandError, match="gehört zu „Hansestadt Lüneburg“"):
+        call_command("grunddaten", datei=datei)
+    assert Sozialraum.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "verderben, meldung",
+    [
+        (lambda d: d.pop("begriffe"), "Abschnitt „begriffe“ fehlt"),
+        (lambda d: d["begriffe"].pop("raum"), "Begriffe fehlen oder sind leer: raum"),
+        (lambda d: d["begriffe"].update(raum=7), "müssen Text sein: raum"),
+        (lambda d: d["begriffe"].update(gemeinde="Ort"), "unbekannte Begriffe"),
+        (lambda d: d["begriffe"].update(gruppe="Bezirk"), "es fehlen: gruppen"),
+        (lambda d: d.update(regionen=[]), "„regionen“ nur mit"),
+        (lambda d: d.pop("sozialraeume"), "Liste „sozialraeume“"),
+    ],
+)
+def test_fehlerhafte_begriffe_schreiben_nichts(hansestadt, verderben, meldung):
+    kaputt = copy.deepcopy(hansestadt)
+    verderben(kaputt)
+    with pytest.raises(ValidationError) as fehler:
+        grunddaten_laden(daten=kaputt)
+    assert meldung in " ".join(fehler.value.messages)
+    assert Sozialraum.objects.count() == 0

@@ -1,26 +1,28 @@
 import json
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from sozialraum.services import grunddaten_laden
 
-STANDARD = Path(__file__).resolve().parents[2] / "daten" / "landkreis_lueneburg.json"
-
 
 class Command(BaseCommand):
     help = (
-        "Lädt Regionen, Sozialräume und Gremien aus einer JSON-Datei "
-        "(Standard: Landkreis Lüneburg). Mehrfaches Laden ändert nichts."
+        "Lädt die Räume (Sozialräume, Stadtteile …), ihre Gruppen und Gremien aus "
+        "einer JSON-Datei (Standard: die Datei der Einstellung GRUNDDATEN). Die "
+        "Datei muss zur Behörde dieser Installation gehören. Mehrfaches Laden "
+        "ändert nichts."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--datei", type=Path, default=STANDARD, help="JSON-Datei mit den Grunddaten"
+            "--datei", type=Path, default=None, help="JSON-Datei mit den Grunddaten"
         )
 
     def handle(self, *args, datei, **options):
+        datei = datei or Path(settings.GRUNDDATEN)
         try:
             daten = json.loads(datei.read_text(encoding="utf-8-sig"))
         except FileNotFoundError as exc:

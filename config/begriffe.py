@@ -1,0 +1,119 @@
+"""The words that differ between authorities, read from the Grunddaten file.
+
+One installation serves one authority (docs/betrieb.md, "Zwei Behörden auf
+einem Server"). What the Landkreis Lüneburg calls a Sozialraum, the Hansestadt
+Lüneburg calls a Stadtteil; its checking office is Bereich 51, not Fachdienst
+51; it has no Regionen. Pages, PDFs, mails and exports take these words from
+`begriffe()`, never from code; templates get them as `begriffe` (context
+processor `sozialraum.context_processors.installation`), model labels and
+choices as lazy strings (`begriff`). It lives in config, below every app,
+because konten, betrieb and regionen need the words too.
+
+The file is `settings.GRUNDDATEN`; it is read once per process and path.
+"""
+
+import json
+from dataclasses import MISSING, dataclass, fields
+from functools import lru_cache
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
+
+
+@dataclass(frozen=True)
+class Begriffe:
+    # the authority
+    behoerde: str  # "Landkreis Lüneburg"
+    behoerde_genitiv: str  # "des Landkreises Lüneburg"
+    behoerde_kurz: str  # "Landkreis" (in "Summe Landkreis")
+    jugendamt: str  # the office in the header: "Landkreis Lüneburg – Fachdienst 51"
+    produkt: str  # the application's name: "Sozialraum-Budget"
+    # the checking office and its role
+    pruefstelle: str  # "Fachdienst 51"
+    pruefstelle_kurz: str  # "FD 51"
+    # a space, its office, its lead, its committee, its concept
+    raum: str  # "Sozialraum"
+    raeume: str  # "Sozialräume"
+    raum_genitiv: str  # "Sozialraums"
+    buero: str  # "Sozialraumbüro"
+    bueros: str  # "Sozialraumbüros"
+    leitung: str  # "Sozialraumleitung"
+    konferenz: str  # "Sozialkonferenz"
+    konferenzen: str  # "Sozialkonferenzen"
+    konzept: str  # "Sozialraumkonzept"
+    # the political committee
+    ausschuss: str  # "Jugendhilfeausschuss"
+    ausschuss_kurz: str  # "JHA"
+    # a group of spaces; empty strings when the authority has no such level
+    gruppe: str = ""  # "Region"
+    gruppen: str = ""  # "Regionen"
+    gruppen_gremium: str = ""  # "Regionales Gremium"
+    geschaeftsstelle: str = ""  # "Geschäftsstelle Regionales Gremium"
+
+    @property
+    def mit_gruppen(self):
+        return bool(self.gruppe)
+
+
+PFLICHT = [f.name for f in fields(Begriffe) if f.default is MISSING]
+GRUPPE = ["gruppe", "gruppen", "gruppen_gremium", "geschaeftsstelle"]
+
+
+def aus_daten(daten, wo="Datei"):
+    """The Begriffe of a parsed Grunddaten file; a German ValidationError names
+    what is missing or of the wrong type."""
+    eintrag = daten.get("begriffe") if isinstance(daten, dict) else None
+    if not isinstance(eintrag, dict):
+        raise ValidationError(
+            f"{wo}: Abschnitt „begriffe“ fehlt (die Wörter der Behörde).",
+            code="begriffe",
+        )
+    unbekannt = sorted(set(eintrag) - {f.name for f in fields(Begriffe)})
+    if unbekannt:
+        raise ValidationError(
+            f"{wo}: unbekannte Begriffe: {', '.join(unbekannt)}.", code="begriffe"
+        )
+    falsch = [n for n, w in eintrag.items() if not isinstance(w, str)]
+    if falsch:
+        raise ValidationError(
+            f"{wo}: Begriffe müssen Text sein: {', '.join(falsch)}.", code="begriffe"
+        )
+    fehlend = [
+        n
+        for n in PFLICHT
+        if not isinstance(eintrag.get(n), str) or not eintrag[n].strip()
+    ]
+    if fehlend:
+        raise ValidationError(
+            f"{wo}: Begriffe fehlen oder sind leer: {', '.join(fehlend)}.",
+            code="begriffe",
+        )
+    gruppe = [n for n in GRUPPE if eintrag.get(n, "").strip()]
+    if gruppe and len(gruppe) != len(GRUPPE):
+        fehlt = ", ".join(n for n in GRUPPE if n not in gruppe)
+        raise ValidationError(
+            f"{wo}: eine Ebene der Gruppen braucht alle ihre Begriffe; "
+            f"es fehlen: {fehlt}.",
+            code="begriffe",
+        )
+    return Begriffe(**{n: w.strip() for n, w in eintrag.items()})
+
+
+@lru_cache(maxsize=4)
+def _lesen(pfad):
+    return aus_daten(json.loads(Path(pfad).read_text(encoding="utf-8-sig")), str(pfad))
+
+
+def begriffe():
+    """The Begriffe of this installation (settings.GRUNDDATEN)."""
+    return _lesen(str(settings.GRUNDDATEN))
+
+
+def _wort(name):
+    return getattr(begriffe(), name)
+
+
+# A lazy word for model labels and choices, evaluated when shown.
+begriff = lazy(_wort, str)
