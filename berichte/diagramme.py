@@ -9,6 +9,8 @@ Widths are drawing units: floats are fine here, they never become money.
 
 from dataclasses import dataclass, field
 
+from django.utils.formats import number_format
+
 # Chart geometry in SVG user units: labels, then bars, then the text.
 BESCHRIFTUNG = 55
 BALKEN_BREITE = 100
@@ -55,16 +57,35 @@ class Balken:
 
 
 @dataclass
+class Marke:
+    """A vertical line across the bars (e.g. a target's 100 %), its text below."""
+
+    x: float
+    text: str
+
+
+@dataclass
 class Diagramm:
     balken: list
     legende: list = field(default_factory=list)  # [(colour, text)]
     hinweis: str = ""
+    marke: Marke | None = None
+    # the figures as text for the SVG's <desc> (what the bars do not say)
+    beschreibung: str = ""
 
     breite = BESCHRIFTUNG + BALKEN_BREITE + 12
 
     @property
-    def hoehe(self):
+    def hoehe_balken(self):
         return len(self.balken) * ZEILE + 1
+
+    @property
+    def hoehe(self):
+        return self.hoehe_balken + (4 if self.marke else 0)
+
+    @property
+    def y_marke(self):
+        return self.hoehe_balken + 3
 
 
 def _balken(name, teile, text, zeile):
@@ -155,4 +176,63 @@ def kennzahl_diagramm(zeilen, groesste, farbe, hinweis=""):
         ],
         [],
         hinweis,
+    )
+
+
+ZIEL = "#1d4f91"
+# The target chart's scale reaches at least 100 % and at most this: a longer
+# bar ends at the edge (its text says the share), so that one runaway target
+# does not shrink all others to nothing.
+ZIEL_HOECHSTENS = 200
+
+
+def _zahl(wert):
+    """As the tables show an int (thousands grouped)."""
+    return number_format(wert, force_grouping=True)
+
+
+def ziel_diagramm(zeilen, groesste=100):
+    """[(Büro name, Fortschritt)] (kennzahlen.selectors; Kennzahl targets
+    only) -> one bar per target, labelled "Büro, Ziel n" after the table's
+    row, of its share of the target value (Stand ÷ Zielwert, the table's
+    "erreicht"), scaled from 0 to `groesste` % (the largest share of the
+    Landkreis, so that the Regions' charts compare; at least 100, at most
+    ZIEL_HOECHSTENS), with a mark at 100 %. The <desc> names each target
+    with its figures.
+
+    A hidden Stand ("< 5" or "•") has no share and gets no bar, only a text
+    that says so, a Büro that has not reported neither: the bar's length
+    would show what the table hides."""
+    groesste = min(max(groesste, 100), ZIEL_HOECHSTENS)
+    breite = _skala(groesste)
+    balken, beschreibung, gekuerzt = [], [], False
+    for i, (name, f) in enumerate(zeilen):
+        if f.prozent is not None:
+            gekuerzt = gekuerzt or f.prozent > groesste
+            teile = [(breite(min(f.prozent, groesste)), ZIEL)]
+            text = f"{_zahl(f.prozent)} %"
+            genau = f"{text} (Stand {f.stand} von {_zahl(f.vorgabe.zielwert)})"
+        elif f.stand is not None and f.stand.verborgen:
+            teile, text = [], f"Stand {f.stand}: ohne Balken"
+            genau = f"Stand {f.stand}, nicht ausgewiesen, ohne Balken"
+        else:
+            teile, text = [], "noch nicht gemeldet"
+            genau = "noch nicht gemeldet, ohne Balken"
+        v = f.vorgabe
+        balken.append(_balken(f"{name}, Ziel {v.nummer}", teile, text, i))
+        beschreibung.append(
+            f"{name}, {v.nummer}. {v.titel} ({v.kennzahl_name}): {genau}"
+        )
+    hinweis = (
+        "Zielerreichung: Stand bisher im Verhältnis zum Zielwert in Prozent; "
+        "Strich: Zielwert (100 %)"
+    )
+    if gekuerzt:
+        hinweis += f"; Balken über {groesste} % enden am Rand"
+    return Diagramm(
+        balken,
+        [],
+        hinweis,
+        Marke(round(BESCHRIFTUNG + breite(100), 2), "100 %"),
+        "; ".join(beschreibung) + ".",
     )

@@ -9,7 +9,13 @@ from kennzahlen.models import Kennzahl
 from kennzahlen.selectors import FEST, jahresliste
 from sozialraum.models import Sozialraum
 
-from .diagramme import BERATUNG, FAELLE, geld_diagramm, kennzahl_diagramm
+from .diagramme import (
+    BERATUNG,
+    FAELLE,
+    geld_diagramm,
+    kennzahl_diagramm,
+    ziel_diagramm,
+)
 from .pdf import html_zu_pdf
 from .selectors import (
     antragsuebersicht,
@@ -107,10 +113,22 @@ DIAGRAMM_KENNZAHLEN = [
 ]
 
 
+def _ziele(block):
+    """[(Büro name, Fortschritt)] of a Region's Kennzahl targets (qualitative
+    goals have no share to draw: they stay in the table)."""
+    return [
+        (z.sozialraum.name, f)
+        for z in block.zeilen
+        for f in z.fortschritt
+        if f.vorgabe.zielwert is not None
+    ]
+
+
 def kennzahlen_des_jahres(jahr):
     """The Kennzahlen of every Büro by Region with the Region and Landkreis
     sums, the progress of each agreed target, and per Region with reports a
-    chart of each of DIAGRAMM_KENNZAHLEN.
+    chart of each of DIAGRAMM_KENNZAHLEN, per Region with Kennzahl targets a
+    chart of their shares of the target values.
 
     The Budgetbericht goes to the Jugendhilfeausschuss: never exact, counts
     below the limit are "< 5" as on every page outside FD 51 (the same
@@ -130,6 +148,11 @@ def kennzahlen_des_jahres(jahr):
         )
         for k, _ in DIAGRAMM_KENNZAHLEN
     }
+    ziele = {b.region.pk: _ziele(b) for b in liste.bloecke}
+    groesster_anteil = max(
+        (f.prozent for z in ziele.values() for _, f in z if f.prozent is not None),
+        default=100,
+    )
     regionen = [
         (
             block,
@@ -151,6 +174,14 @@ def kennzahlen_des_jahres(jahr):
             ]
             # a Region none of whose Büros has reported gets no charts
             if any(z.zahlen[0].gemeldet for z in block.zeilen)
+            else [],
+            [
+                (
+                    f"Zielerreichung {jahr} je Sozialraumbüro",
+                    ziel_diagramm(ziele[block.region.pk], groesster_anteil),
+                )
+            ]
+            if ziele[block.region.pk]
             else [],
         )
         for block in liste.bloecke

@@ -16,7 +16,7 @@ from antraege.tests.factories import JAHR, budgets_fuellen, sitzung_fuer
 from antraege.tests.factories import inhalt as inhalt_fuer
 from antraege.workflow import Aktion
 from berichte.auftraege import auswahl_als_parameter
-from berichte.diagramme import FAELLE, kennzahl_diagramm
+from berichte.diagramme import FAELLE, kennzahl_diagramm, ziel_diagramm
 from berichte.dokumente import (
     antragsuebersicht_html,
     antragsuebersicht_pdf,
@@ -31,7 +31,7 @@ from betrieb.tests.warteschlange import WARTESCHLANGE, abarbeiten
 from budgets.models import Budgetart
 from config.begriffe import begriffe
 from kennzahlen.selectors import Zahl
-from kennzahlen.tests.factories import gemeldet
+from kennzahlen.tests.factories import gemeldet, vereinbart
 
 pytestmark = pytest.mark.django_db
 # poppler-utils (make systempakete) reads the PDFs back.
@@ -290,6 +290,135 @@ def test_budgetbericht_fortschritt_je_zielvorgabe(welt):
     )
     _, zeile_b = zeilen()
     assert re.search(r"120\s+<\s?5\s+–", zeile_b) and "%" not in zeile_b
+
+
+def _ziele_vereinbart(welt, sozialraum, vorgaben):
+    """An agreed Zielvereinbarung of the running test year with `vorgaben`:
+    [(titel, kennzahl, zielwert)], a qualitative goal where kennzahl is None."""
+    from kennzahlen import services
+
+    zv = services.zielvereinbarung_entwerfen(
+        sozialraum=sozialraum, jahr=JAHR, durch=welt.fd51
+    )
+    for titel, kennzahl, zielwert in vorgaben:
+        services.zielvorgabe_hinzufuegen(
+            zielvereinbarung=zv,
+            art="kennzahl" if kennzahl else "qualitativ",
+            titel=titel,
+            kennzahl=kennzahl or "",
+            zielwert=zielwert,
+            durch=welt.fd51,
+        )
+    return services.zielvereinbarung_vereinbaren(
+        zielvereinbarung=zv, vereinbart_am=datetime.date(JAHR, 1, 1), durch=welt.fd51
+    )
+
+
+def _svgs(html, beschriftung):
+    """The <svg> elements of the charts with that text alternative."""
+    return [
+        teil.split("</svg>")[0]
+        for teil in html.split("<svg")[1:]
+        if f'aria-label="{beschriftung}"' in teil.split(">")[0]
+    ]
+
+
+ZIELERREICHUNG = f"Zielerreichung {JAHR} je Sozialraumbüro"
+
+
+def test_budgetbericht_zielerreichung_je_region(welt):
+    """Per Region a bar per Kennzahl target of its share of the target value,
+    with a mark at 100 %, the same shares as the table beside it; the
+    qualitative goal stays in the table only."""
+    gemeldet(welt, jahr=JAHR, quartal=1, neu=30, beratung=300)
+    gemeldet(welt, jahr=JAHR, quartal=2, neu=18, beratung=200)
+    gemeldet(welt, welt.b, jahr=JAHR, quartal=1, neu=40)
+    _ziele_vereinbart(
+        welt,
+        welt.a,
+        [
+            ("Mehr Familien erreichen", "faelle_neu", 120),
+            ("Netzwerk pflegen", None, None),
+            ("Beratung ausbauen", "beratungstermine", 400),
+        ],
+    )
+    _ziele_vereinbart(welt, welt.b, [("Mehr Familien erreichen", "faelle_neu", 120)])
+    html = budgetbericht_html(JAHR)
+    svg_a, svg_b = _svgs(html, ZIELERREICHUNG)  # A's Region and B's, no other
+    # the text alternative: title, aria-label and a <desc> with each target
+    assert html.count(ZIELERREICHUNG) == 4
+    assert f"<title>{ZIELERREICHUNG}</title>" in svg_a
+    assert (
+        f"<desc>{welt.a.name}, 1. Mehr Familien erreichen (Fälle neu): 40 % "
+        f"(Stand 48 von 120); {welt.a.name}, 3. Beratung ausbauen "
+        "(Beratungstermine): 125 % (Stand 500 von 400).</desc>"
+    ) in svg_a
+    assert "Netzwerk pflegen" not in svg_a and "Ziel 2" not in svg_a
+    assert svg_a.count("<rect") == 2 and svg_b.count("<rect") == 1
+    assert "<line" in svg_a and "100 %" in svg_a  # the mark
+    assert 'width="100,' not in html and ',5"' not in svg_a  # not localised
+
+    inhalt = text(budgetbericht_pdf(JAHR))
+    teil = inhalt.split(f"Kennzahlen und Zielvereinbarungen {JAHR}")[1]
+    assert teil.count("Zielerreichung: Stand bisher im Verhältnis zum Zielwert") == 2
+
+    def anteil(zeile):
+        return re.search(r"(\d+) %", zeile).group(1)
+
+    # each bar's share is the table's "erreicht" of the same target
+    for sozialraum, nummer, titel, erwartet in [
+        (welt.a, 1, "Mehr Familien erreichen", "40"),
+        (welt.a, 3, "Beratung ausbauen", "125"),
+        (welt.b, 1, "Mehr Familien erreichen", "33"),
+    ]:
+        tabelle = next(
+            z
+            for z in teil.splitlines()
+            if f"{nummer}. {titel}" in z
+            and (sozialraum.name in z or sozialraum == welt.a and nummer == 3)
+        )
+        balken = zeile_mit(teil, f"{sozialraum.name}, Ziel {nummer}")
+        assert anteil(balken) == anteil(tabelle) == erwartet
+    assert f"{welt.a.name}, Ziel 2" not in teil
+    assert "Netzwerk pflegen" in teil  # in the table
+
+
+def test_budgetbericht_zielerreichung_verraet_keine_kleine_zahl(welt):
+    """A Stand hidden as "< 5" gets no bar and no share, in the PDF and in
+    the SVG: the chart says that it is hidden, not how far it got."""
+    gemeldet(welt, jahr=JAHR, quartal=1, neu=30)
+    gemeldet(welt, welt.b, jahr=JAHR, quartal=1, neu=3)
+    vereinbart(welt, jahr=JAHR)
+    vereinbart(welt, welt.b, jahr=JAHR)
+    html = budgetbericht_html(JAHR)
+    svg_a, svg_b = _svgs(html, ZIELERREICHUNG)
+    assert "<rect" in svg_a and "<rect" not in svg_b
+    assert "Stand &lt; 5, nicht ausgewiesen, ohne Balken" in svg_b  # the <desc>
+    assert "Stand &lt; 5: ohne Balken" in svg_b  # the text beside the bar
+    # 3 of 120 is 2 %: neither the figure nor the share anywhere in the chart
+    assert not re.search(r"\b[23]\b", svg_b.split("<desc>")[1].split("</desc>")[0])
+    assert " 2 %" not in svg_b and ">3<" not in svg_b
+
+    teil = text(budgetbericht_pdf(JAHR)).split(
+        f"Kennzahlen und Zielvereinbarungen {JAHR}"
+    )[1]
+    balken = zeile_mit(teil, f"{welt.b.name}, Ziel 1")
+    assert re.search(r"Stand <\s?5: ohne Balken", balken)
+    assert "%" not in balken and not re.search(r"\b[23]\b", balken)
+    assert "25 %" in zeile_mit(teil, f"{welt.a.name}, Ziel 1")  # 30 of 120
+
+
+def test_budgetbericht_ohne_kennzahl_ziele_kein_zieldiagramm(welt):
+    """No Kennzahl target in a Region, no chart: A has only a qualitative
+    goal (it stays in the table), B no Zielvereinbarung."""
+    gemeldet(welt, jahr=JAHR, quartal=1, neu=30)
+    gemeldet(welt, welt.b, jahr=JAHR, quartal=1, neu=40)
+    assert "Zielerreichung" not in budgetbericht_html(JAHR)
+    _ziele_vereinbart(welt, welt.a, [("Netzwerk pflegen", None, None)])
+    html = budgetbericht_html(JAHR)
+    assert "Netzwerk pflegen" in html and "Zielerreichung" not in html
+    inhalt = text(budgetbericht_pdf(JAHR))
+    assert "Netzwerk pflegen" in inhalt and "Zielerreichung" not in inhalt
 
 
 def test_budgetbericht_abfragen_konstant_mit_zielvorgaben(welt):
@@ -583,3 +712,38 @@ def test_kennzahl_diagramm_ohne_balken_fuer_verborgene_zahlen():
     assert [s.breite for s in a.segmente] == [50.0] and a.text == "40"
     assert (b.segmente, b.text) == ([], "< 5")
     assert (c.segmente, c.text) == ([], "–")
+
+
+def test_ziel_diagramm_skala_marke_und_verborgene_staende():
+    """The scale reaches the largest share (at least 100, at most 200 %, a
+    longer bar ends at the edge), the mark stands at 100 %; a hidden Stand
+    and a Büro without reports get no bar."""
+    from types import SimpleNamespace
+
+    def fortschritt(stand, prozent, nummer=1):
+        vorgabe = SimpleNamespace(
+            nummer=nummer, titel="Ziel", kennzahl_name="Fälle neu", zielwert=120
+        )
+        return SimpleNamespace(vorgabe=vorgabe, stand=stand, prozent=prozent)
+
+    d = ziel_diagramm(
+        [
+            ("A", fortschritt(Zahl(60), 50)),
+            ("A", fortschritt(Zahl(1200), 1000, nummer=2)),
+            ("B", fortschritt(Zahl(None, verborgen=True, klein=True), None)),
+            ("C", fortschritt(Zahl(None), None)),
+        ],
+        1000,
+    )
+    halb, voll, verborgen, fehlt = d.balken
+    assert [s.breite for s in halb.segmente] == [25.0] and halb.text == "50 %"
+    assert [s.breite for s in voll.segmente] == [100.0] and voll.text == "1.000 %"
+    assert voll.name == "A, Ziel 2" and d.marke.x == 105.0
+    assert "Balken über 200 % enden am Rand" in d.hinweis
+    assert (verborgen.segmente, verborgen.text) == ([], "Stand < 5: ohne Balken")
+    assert (fehlt.segmente, fehlt.text) == ([], "noch nicht gemeldet")
+    assert "B, 1. Ziel (Fälle neu): Stand < 5, nicht ausgewiesen" in d.beschreibung
+    # below 100 % the scale ends at 100 %, the mark at the bars' end
+    d = ziel_diagramm([("A", fortschritt(Zahl(60), 50))], 50)
+    assert d.marke.x == 155.0 and d.balken[0].segmente[0].breite == 50.0
+    assert "am Rand" not in d.hinweis

@@ -4,7 +4,8 @@ Each role on the demo installation: the Sozialraumleitung reports a quarter
 (first with a wrong figure, then right), FD 51 checks and locks it and corrects
 it with a reason, the old figure stays in the history; FD 51 drafts, fills and
 agrees a Zielvereinbarung; the Jugendhilfeausschuss sees "< 5" and no names.
-Every new page has no axe-core violations at desktop width and at 320 px.
+Every new page has no axe-core violations at desktop width and at 320 px (the
+forms of a draft on the way through it).
 """
 
 import re
@@ -130,13 +131,25 @@ def test_melden_sperren_korrigieren(seite_von, demo):
     )
 
 
+def _ohne_axe_verstoesse(page):
+    """axe-core on the page as it is, at desktop width and at 320 px."""
+    for breite in (DESKTOP, SCHMAL):
+        page.set_viewport_size(breite)
+        verstoesse = axe_verstoesse(page)
+        assert not verstoesse, bericht(verstoesse, f"{page.url}, {breite['width']} px")
+    page.set_viewport_size(DESKTOP)
+
+
 def test_zielvereinbarung_entwerfen_und_vereinbaren(seite_von, demo):
+    """The forms a draft opens (a target, agreeing) exist only with a draft:
+    they are checked with axe here, on the way."""
     fd51 = seite_von("fd51")
     fd51.set_viewport_size(DESKTOP)
     fd51.goto(f"{demo.url}/kennzahlen/{LEER}/GEL/")
     fd51.get_by_role("link", name="Zielvereinbarung entwerfen").click()
     fd51.get_by_role("button", name="Entwurf anlegen").click()
     fd51.get_by_role("link", name="Zielvorgabe hinzufügen").click()
+    _ohne_axe_verstoesse(fd51)
     fd51.get_by_label("Kennzahl mit Zielwert").check()
     _feld(fd51, "Titel").fill("Mehr Beratung im Ort")
     fd51.locator("#id_kennzahl").select_option("beratungstermine")
@@ -145,6 +158,7 @@ def test_zielvereinbarung_entwerfen_und_vereinbaren(seite_von, demo):
     fd51.get_by_role("button", name="Hinzufügen").click()
     expect(fd51.get_by_role("status")).to_contain_text("Mehr Beratung im Ort")
     fd51.get_by_role("link", name="Als vereinbart festschreiben").click()
+    _ohne_axe_verstoesse(fd51)
     _feld(fd51, "Vereinbart am").fill(f"15.01.{LEER}")
     fd51.get_by_role("button", name="Vereinbart – festschreiben").click()
     expect(fd51.get_by_role("status")).to_contain_text("festgeschrieben")
