@@ -304,15 +304,20 @@ def arbeitsliste(zeilen=None):
     bewilligung = Beschluss.objects.filter(antrag=OuterRef("pk"), ergebnis="bewilligt")
     # In the Vetofrist: approved by the latest approving Beschluss, on or after
     # frist_beginn. Few (the decisions of four weeks): all of them, in order,
-    # read from those Beschlüsse (the latest: no later approving one of the
-    # application), not from the approved applications of all years.
+    # read from the Beschlüsse of the Sitzungen since then (the latest: no
+    # later approving one of the application), not from the approved
+    # applications of all years. The Sitzungen first, as numbers: joined with
+    # the condition on their day, PostgreSQL read all Beschlüsse.
+    sitzungen = list(
+        Sitzung.objects.filter(datum__gte=frist_beginn).values_list("pk", flat=True)
+    )
     spaeter = Beschluss.objects.filter(
         antrag=OuterRef("antrag"), ergebnis="bewilligt", pk__gt=OuterRef("pk")
     )
     in_frist = list(
         Beschluss.objects.filter(
             ergebnis="bewilligt",
-            sitzung__datum__gte=frist_beginn,
+            sitzung_id__in=sitzungen,
             antrag__status=Status.BEWILLIGT,
         )
         .exclude(Exists(spaeter))
