@@ -95,6 +95,16 @@ BEARBEITBAR = (Status.ENTWURF, Status.RUECKFRAGE)
 MIT_BINDUNG = (Status.BEWILLIGT, Status.IN_AUSZAHLUNG, Status.NACHWEIS)
 # The committee's approval holds (not vetoed, not withdrawn).
 BEWILLIGUNG_IN_KRAFT = (*MIT_BINDUNG, Status.ABGESCHLOSSEN)
+# Finished; all other states are open (the start page of a Sozialraumleitung).
+ERLEDIGT = (
+    Status.ABGESCHLOSSEN,
+    Status.ABGELEHNT,
+    Status.VETO,
+    Status.ZURUECKGEZOGEN,
+)
+OFFEN = tuple(s for s in Status if s not in ERLEDIGT)
+# FD 51's work queue (antraege.selectors.arbeitsliste): its open states.
+ARBEITSLISTE_STATUS = (Status.EINGEREICHT, *MIT_BINDUNG)
 
 
 class AntragQuerySet(models.QuerySet):
@@ -195,13 +205,27 @@ class Antrag(models.Model):
         indexes = [
             models.Index(fields=["haushaltsjahr", "status"], name="antrag_jahr_status"),
             models.Index(fields=["sozialraum", "haushaltsjahr"], name="antrag_sr_jahr"),
-            # the Arbeitsliste: the open states of all years, oldest change first
+            # The Arbeitsliste reads only its open states (of all years), each
+            # along a range of these. Not partial indexes: SQLite uses one
+            # only when the query repeats its condition literally, and Django
+            # binds the states of an IN as parameters. Per state, oldest
+            # change first;
             models.Index(
                 fields=["status", "geaendert_am"], name="antrag_status_geaendert"
             ),
-            # its Verwendungsnachweise: counted from the index alone
+            # the Verwendungsnachweise by end, and every count from the index
+            # alone (id as a column: PostgreSQL reads no row of the table;
+            # Django creates no index with INCLUDE on SQLite, whose indexes
+            # hold the rowid anyway).
             models.Index(
-                fields=["status", "ende", "haushaltsjahr"], name="antrag_status_ende"
+                fields=["status", "ende", "haushaltsjahr", "id"],
+                name="antrag_offen_ende",
+            ),
+            # the open applications of a Sozialraum (the Leitung's start page),
+            # last changed first, counted per state from the index
+            models.Index(
+                fields=["sozialraum", "geaendert_am", "status"],
+                name="antrag_sr_geaendert",
             ),
         ]
         constraints = [

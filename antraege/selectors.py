@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from budgets.selectors import zahlen_der_bindung
 
-from .models import MIT_BINDUNG, Anteil, Antrag, Beschluss, Sitzung, Status
+from .models import ARBEITSLISTE_STATUS, Anteil, Antrag, Beschluss, Sitzung, Status
 from .workflow import UEBERGAENGE, Aktion
 
 NULL = Decimal("0.00")
@@ -216,8 +216,8 @@ class Arbeitsliste:
 
 @dataclass
 class _Teil:
-    """One part of the work queue: its condition among the approved and paid
-    applications (for the count; None: its state alone) and its sources
+    """One part of the work queue: its condition among the open applications
+    (for the count) and its sources
     (querysets, each read along one range of an index in the part's order, so
     that each stops after the rows shown), merged by `schluessel` (a function
     of the values `felder`)."""
@@ -256,31 +256,46 @@ def _nachweis_teil(offen, bis, jahr_bis, ab=None, jahr_ab=None):
         )
     )
     return _Teil(
-        mit_ende | ohne_ende,
+        Q(status__in=ohne_nachweis) & (mit_ende | ohne_ende),
         quellen,
         ("ende", "haushaltsjahr", "nummer"),
         _nach_ende,
     )
 
 
-def _erste(teil):
-    """The pks of the part's first ARBEITSLISTE_ZEILEN rows."""
+def _erste(teil, anzahl):
+    """The pks of the part's first `anzahl` rows (no query for none)."""
     zeilen = []
+    if not anzahl:
+        return zeilen
     for qs in teil.quellen:
-        zeilen += qs.values_list(*teil.felder, "pk")[:ARBEITSLISTE_ZEILEN]
+        zeilen += qs.values_list(*teil.felder, "pk")[:anzahl]
     if len(teil.quellen) > 1:
         zeilen.sort(key=lambda z: teil.schluessel(z[:-1]))
-    return [z[-1] for z in zeilen[:ARBEITSLISTE_ZEILEN]]
+    return [z[-1] for z in zeilen[:anzahl]]
 
 
-ARBEITSLISTE_STATUS = [Status.EINGEREICHT, *MIT_BINDUNG]
+ARBEITSLISTE_TEILE = (
+    "zu_pruefen",
+    "in_vetofrist",
+    "zahlungen",
+    "nachweise_pruefen",
+    "nachweise_faellig",
+    "nachweise_bald",
+)
 
 
-def arbeitsliste():
+def arbeitsliste(zeilen=None):
     """FD 51's queue, oldest first. The open states of all years add up (25.700
     applications in 37 years in bench/antraege.py): the parts are counted in
     one aggregate query, each part's first rows found along an index (no sort
-    of all open applications) and read in one query."""
+    of all open applications) and read in one query.
+
+    `zeilen`: {part: how many rows} of the parts whose first rows are read
+    (the start page shows counts and one part's first rows); default: every
+    part's first ARBEITSLISTE_ZEILEN. The others have their count only."""
+    if zeilen is None:
+        zeilen = dict.fromkeys(ARBEITSLISTE_TEILE, ARBEITSLISTE_ZEILEN)
     from .services import vetofrist
 
     heute = timezone.localdate()
@@ -288,23 +303,26 @@ def arbeitsliste():
     offen = Antrag.objects.filter(status__in=ARBEITSLISTE_STATUS)
     bewilligung = Beschluss.objects.filter(antrag=OuterRef("pk"), ergebnis="bewilligt")
     # In the Vetofrist: approved by the latest approving Beschluss, on or after
-    # frist_beginn. Few (the decisions of four weeks): all of them, in order.
+    # frist_beginn. Few (the decisions of four weeks): all of them, in order,
+    # read from the Beschlüsse of the Sitzungen since then (the latest: no
+    # later approving one of the application), not from the approved
+    # applications of all years. The Sitzungen first, as numbers: joined with
+    # the condition on their day, PostgreSQL read all Beschlüsse.
+    sitzungen = list(
+        Sitzung.objects.filter(datum__gte=frist_beginn).values_list("pk", flat=True)
+    )
+    spaeter = Beschluss.objects.filter(
+        antrag=OuterRef("antrag"), ergebnis="bewilligt", pk__gt=OuterRef("pk")
+    )
     in_frist = list(
-        offen.filter(
-            status=Status.BEWILLIGT,
-            pk__in=Beschluss.objects.filter(
-                ergebnis="bewilligt",
-                sitzung__in=Sitzung.objects.filter(datum__gte=frist_beginn),
-            ).values("antrag_id"),
+        Beschluss.objects.filter(
+            ergebnis="bewilligt",
+            sitzung_id__in=sitzungen,
+            antrag__status=Status.BEWILLIGT,
         )
-        .annotate(
-            beschlossen_am=Subquery(
-                bewilligung.order_by("-pk").values("sitzung__datum")[:1]
-            )
-        )
-        .filter(beschlossen_am__gte=frist_beginn)
-        .order_by("beschlossen_am", "nummer")
-        .values_list("pk", flat=True)
+        .exclude(Exists(spaeter))
+        .order_by("sitzung__datum", "antrag__nummer")
+        .values_list("antrag_id", flat=True)
     )
     # Payments due: being paid, or approved with the Vetofrist over.
     nach_frist = (
@@ -314,7 +332,7 @@ def arbeitsliste():
     beendet = heute - datetime.timedelta(days=1)
     teile = {
         "zu_pruefen": _Teil(
-            None,
+            Q(status=Status.EINGEREICHT),
             [offen.filter(status=Status.EINGEREICHT).order_by("geaendert_am")],
         ),
         "zahlungen": _Teil(
@@ -327,7 +345,7 @@ def arbeitsliste():
             ],
         ),
         "nachweise_pruefen": _Teil(
-            None,
+            Q(status=Status.NACHWEIS),
             [offen.filter(status=Status.NACHWEIS).order_by("geaendert_am")],
         ),
         # Verwendungsnachweis: due by the rule of nachweis_faellig_am (as the
@@ -342,30 +360,18 @@ def arbeitsliste():
             jahr_ab=_letztes_ganzes(faellig),
         ),
     }
-    # Counted along the index (status, ende, haushaltsjahr): per state, and
-    # the parts with a condition among the approved and paid ones only (one
-    # aggregate over all open applications with every condition took longer).
-    je_status = dict(
-        offen.order_by().values_list("status").annotate(anzahl=Count("pk"))
+    # Counted in one aggregate along the partial index over the open states
+    # (antrag_offen_ende: PostgreSQL reads no row of the table).
+    anzahl = offen.aggregate(
+        **{name: Count("pk", filter=teil.bedingung) for name, teil in teile.items()}
     )
-    anzahl = offen.filter(
-        status__in=[Status.BEWILLIGT, Status.IN_AUSZAHLUNG]
-    ).aggregate(
-        **{
-            name: Count("pk", filter=teil.bedingung)
-            for name, teil in teile.items()
-            if teil.bedingung is not None
-        }
-    )
-    anzahl["zu_pruefen"] = je_status.get(Status.EINGEREICHT, 0)
-    anzahl["nachweise_pruefen"] = je_status.get(Status.NACHWEIS, 0)
-    erste = {name: _erste(teil) for name, teil in teile.items()}
-    erste["in_vetofrist"] = in_frist[:ARBEITSLISTE_ZEILEN]
+    erste = {name: _erste(teil, zeilen.get(name, 0)) for name, teil in teile.items()}
+    erste["in_vetofrist"] = in_frist[: zeilen.get("in_vetofrist", 0)]
     anzahl["in_vetofrist"] = len(in_frist)
-    zeilen = _eintraege({pk for pks in erste.values() for pk in pks})
+    eintraege = _eintraege({pk for pks in erste.values() for pk in pks})
     return Arbeitsliste(
         **{
-            name: Abschnitt(anzahl[name], [zeilen[pk] for pk in pks])
+            name: Abschnitt(anzahl[name], [eintraege[pk] for pk in pks])
             for name, pks in erste.items()
         },
         sitzungen_ausnahme=_ohne_ausnahme(list(_offene_sitzungen(heute))),

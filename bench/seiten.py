@@ -1,17 +1,20 @@
 """Benchmark: the pages that must not slow down as the data grows (issue 19).
 
-Uses the two databases of bench/antraege.py: the large one (10.000 Anträge in a
-ledger of 243.000 bookings, 20 years) and the small one next to it (the same
-budgets and shapes with a short history: 1.500 Anträge of three years, the
-bookings of 2020 only, 14.000; `make bench` builds both), so the pages of 2020
-show the same rows on both and the growth is that of the history. On each, through
-Django's full middleware stack (test client), it measures
+Uses the two databases of bench/antraege.py: the large one (51.050 Anträge in a
+ledger of 516.655 bookings, 37 years) and the small one next to it (the same
+budgets and shapes with a short history: 1.001 Anträge, the bookings of 2020
+only, 7.361; `make bench` builds both), so the pages of 2020 show the same
+rows on both and the growth is that of the history. On each, through Django's
+full middleware stack (test client), it measures
 
 - the floor: a logged-in page rendering base.html with nothing else (a URL this
   script adds for itself; the product has no such page),
-- the Budgetübersicht of one year, the Arbeitsliste of FD 51, the journal of
-  the year (page 1, and page 50 reached by following its "Nächste Seite" link),
-  the journal of one budget, and the admin changelists of Anträge and Buchungen,
+- the Budgetübersicht of one year, the Arbeitsliste of FD 51, the start pages
+  of that year of FD 51, of a Sozialraumleitung (one Sozialraum, as
+  bench/antraege.py logs her in) and of the Landkreis (as Administrator), the
+  journal of the year (page 1, and page 50 reached by following its "Nächste
+  Seite" link), the journal of one budget, and the admin changelists of
+  Anträge and Buchungen,
 
 and prints the median of several runs, the query count, the median ratio page ÷
 floor (floor and page alternate, so a load on the shared machine hits both;
@@ -94,6 +97,9 @@ def naechste_seite(client, url, schritte):
 def seiten():
     """(key, label, user email, url) of every page measured."""
     fd51, admin = "bench@example.org", "bench-admin@example.org"
+    # a Sozialraumleitung of one Sozialraum, as bench/antraege.py measures her
+    sr = Antrag.objects.order_by("pk").first().sozialraum
+    leitung = f"bench-leitung-{sr.kuerzel.lower()}@example.org"
     journal = f"/budgets/{JAHR}/journal/"
     budget = Budget.objects.filter(haushaltsjahr=JAHR).order_by("pk").first()
     return [
@@ -101,6 +107,7 @@ def seiten():
         ("uebersicht", f"Budgetübersicht {JAHR}", fd51, f"/budgets/{JAHR}/"),
         ("arbeitsliste", "Arbeitsliste FD 51", fd51, "/antraege/arbeitsliste/"),
         ("start_fd51", f"Startseite FD 51 {JAHR}", fd51, f"/?jahr={JAHR}"),
+        ("start_leitung", f"Startseite Leitung {JAHR}", leitung, f"/?jahr={JAHR}"),
         ("start_landkreis", f"Startseite Landkreis {JAHR}", admin, f"/?jahr={JAHR}"),
         ("journal1", f"Journal {JAHR}, Seite 1", fd51, journal),
         (

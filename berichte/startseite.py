@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from antraege.models import Antrag, Sitzung, Status
+from antraege.models import OFFEN, Antrag, Sitzung, Status
 from antraege.selectors import arbeitsliste
 from budgets.models import Budget, Budgetart, Planrate
 from budgets.selectors import (
@@ -46,13 +46,6 @@ LANDKREIS = "landkreis"
 ZEILEN = 10
 # Years of the growth plan shown: the base year and the following ones.
 PLAN_JAHRE = 5
-# An application is finished in these states; all others are open.
-ERLEDIGT = (
-    Status.ABGESCHLOSSEN,
-    Status.ABGELEHNT,
-    Status.VETO,
-    Status.ZURUECKGEZOGEN,
-)
 
 
 def startseite_art(user):
@@ -144,7 +137,8 @@ class Arbeit:
 
 
 def arbeit_fd51():
-    liste = arbeitsliste()
+    # the counts, and the rows of the overdue proofs only
+    liste = arbeitsliste(zeilen={"nachweise_faellig": ZEILEN})
     teile = [
         ("Zu prüfen", liste.zu_pruefen.anzahl, "zu-pruefen"),
         ("Beschlüsse in der Vetofrist", liste.in_vetofrist.anzahl, "vetofrist"),
@@ -165,7 +159,6 @@ def arbeit_fd51():
             "sitzungen",
         ),
     ]
-    liste.nachweise_faellig.eintraege = liste.nachweise_faellig.eintraege[:ZEILEN]
     return Arbeit(teile, liste.nachweise_faellig, len(liste.sitzungen_ausnahme))
 
 
@@ -209,11 +202,8 @@ def buero_der_leitung(user, jahr, *, heute=None):
     naechste = {}
     for sitzung in kommende:
         naechste.setdefault(sitzung.gremium_id, sitzung)
-    offen = (
-        Antrag.objects.filter(sozialraum_id__in=ids)
-        .exclude(status__in=ERLEDIGT)
-        .select_related("sozialraum", "budgetart")
-    )
+    # the open states as a list (not "not finished"): the index over them
+    offen = Antrag.objects.filter(sozialraum_id__in=ids, status__in=OFFEN)
     texte = dict(Status.choices)
     je_status = dict(
         offen.order_by()
@@ -221,7 +211,11 @@ def buero_der_leitung(user, jahr, *, heute=None):
         .annotate(n=Count("pk"))
         .values_list("status", "n")
     )
-    erste = list(offen.order_by("-geaendert_am", "nummer")[:ZEILEN])
+    erste = list(
+        offen.select_related("sozialraum", "budgetart").order_by(
+            "-geaendert_am", "nummer"
+        )[:ZEILEN]
+    )
     for antrag in erste:
         antrag.status_text = str(texte[antrag.status])
     return Buero(

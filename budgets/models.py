@@ -513,6 +513,13 @@ class Buchung(models.Model):
             models.Index(
                 fields=["budget", "buchungsdatum", "id"], name="buchung_budget_datum"
             ),
+            # the Übertrag links of all years (anreiz_sperre): one in a few
+            # hundred bookings, read without the ledger
+            models.Index(
+                fields=["budget", "gegenbuchung"],
+                condition=Q(art="uebertrag_ein"),
+                name="buchung_uebertrag_ein",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -415,13 +415,29 @@ def budgetuebersicht(budgets):
 
 
 def ansatz_je_art_und_jahr(jahre=None):
-    """{(budgetart_id, jahr): Ansatz} over all budgets (of the given years), in
-    one query."""
-    buchungen = Buchung.objects.all()
+    """{(budgetart_id, jahr): Ansatz} over all budgets (of the given years).
+
+    First the budgets, then their bookings by budget number (index budget,
+    art): joined to the budgets with a condition on their year, SQLite and
+    PostgreSQL read the whole ledger (the growth plan of the start pages,
+    180 ms on 516.655 bookings). A year whose budgets have bookings, but none
+    of the Ansatz, gives 0 (not missing), as before."""
+    budgets = Budget.objects.all()
     if jahre is not None:
-        buchungen = buchungen.filter(budget__haushaltsjahr__in=list(jahre))
-    summen = _summen(buchungen, "budget__budgetart", "budget__haushaltsjahr")
-    return {schluessel: _zahlen(s).ansatz for schluessel, s in summen.items()}
+        budgets = budgets.filter(haushaltsjahr__in=list(jahre))
+    art_und_jahr = {
+        pk: (art, jahr)
+        for pk, art, jahr in budgets.values_list("pk", "budgetart_id", "haushaltsjahr")
+    }
+    summen = _summen(
+        Buchung.objects.filter(budget_id__in=list(art_und_jahr)),
+        "budget_id",
+    )
+    ansatz = {}
+    for (budget_id,), s in summen.items():
+        schluessel = art_und_jahr[budget_id]
+        ansatz[schluessel] = ansatz.get(schluessel, NULL) + _zahlen(s).ansatz
+    return ansatz
 
 
 def planfaktoren(basisjahr, bis_jahr, raten):

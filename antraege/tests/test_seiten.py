@@ -613,3 +613,25 @@ def test_admin_antraege_ohne_vollzaehlung_mit_jahresfilter(client, welt):
     assert antrag.nummer in im_jahr
     davor = client.get(url, {"haushaltsjahr": JAHR - 1}).content.decode()
     assert antrag.nummer not in davor
+
+
+def test_arbeitsliste_vetofrist_aus_den_beschluessen_seit_ihrem_beginn(welt):
+    """In the Vetofrist: approved by a Beschluss of a Sitzung since the Frist
+    began (read from those Beschlüsse); once it is over, the payment is due."""
+    from django.utils import timezone
+
+    from ..selectors import arbeitsliste
+
+    antrag, sitzung = antrag_im_status(welt, Status.BEWILLIGT)
+    heute = timezone.localdate()
+    Sitzung.objects.filter(pk=sitzung.pk).update(datum=heute)
+    liste = arbeitsliste()
+    assert [a.pk for a in liste.in_vetofrist.eintraege] == [antrag.pk]
+    assert liste.in_vetofrist.eintraege[0].beschlossen_am == heute
+    assert liste.zahlungen.anzahl == 0
+    Sitzung.objects.filter(pk=sitzung.pk).update(
+        datum=heute - datetime.timedelta(days=90)
+    )
+    liste = arbeitsliste()
+    assert liste.in_vetofrist.anzahl == 0
+    assert [a.pk for a in liste.zahlungen.eintraege] == [antrag.pk]
