@@ -4,7 +4,8 @@ without Regionen, so no Geschäftsstelle, no regional budgets and no Hilfen.
 What it builds: per Stadtteil a Träger, a Stadtteilhaus and a Konzept (agreed,
 with three Ziele), the logins (Bereich 51, the Stadtteilhausleitungen, the
 Ausschuss, an administrator) and this year's allocations of the three
-Budgetarten of its Grunddaten file, split equally. Its texts name only the
+Budgetarten of its Grunddaten file, split equally; the command adds the
+Büros' Kennzahlen (demo/kennzahlen.py, generic). Its texts name only the
 Hansestadt's words. Idempotent like the Landkreis demo (demo/stammdaten.py),
 whose helpers it shares.
 """

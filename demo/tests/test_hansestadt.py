@@ -6,8 +6,10 @@ import io
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
 from budgets.models import Budget
+from kennzahlen.models import Quartalsmeldung
 from konten.models import User
 from sozialraum.models import Sozialraum, Sozialraumbuero, Traeger
 
@@ -36,6 +38,13 @@ def test_demo_der_hansestadt_auf_leerer_datenbank(settings):
     }
     assert Budget.objects.count() == 3 * Sozialraum.objects.count() == 21
     assert Sozialraumbuero.objects.count() == 7
+    # Kennzahlen of last year's four quarters for every Stadtteilhaus
+    assert (
+        Quartalsmeldung.objects.filter(
+            jahr=timezone.localdate().year - 1, aktuell=True
+        ).count()
+        == 4 * 7
+    )
     # the demo's own texts use the Hansestadt's words
     texte = " ".join(
         " ".join(zeile) for zeile in Traeger.objects.values_list("name", "anschrift")
@@ -47,8 +56,10 @@ def test_demo_der_hansestadt_auf_leerer_datenbank(settings):
         assert wort not in texte, wort
     assert "Stadtteilhaus" in texte
     # a second run changes nothing
+    zahl = Quartalsmeldung.objects.count()
     call_command("demo", stdout=io.StringIO())
     assert Budget.objects.count() == 21
+    assert Quartalsmeldung.objects.count() == zahl
 
 
 def test_demo_verweigert_die_datenbank_einer_anderen_behoerde(settings):

@@ -83,10 +83,16 @@ class Command(BaseCommand):
             zeilen = hansestadt.konten_anlegen()
             pruefstelle = User.objects.get(email="bereich51@demo.invalid")
             neu = hansestadt.budgets_anlegen(durch=pruefstelle)
+            jahr = timezone.localdate().year
+            # the Landkreis' reports are generic: one per Büro and ended quarter
+            meldungen = sum(
+                kennzahlen_anlegen(j, durch=pruefstelle) for j in (jahr - 1, jahr)
+            )
         wort = begriffe()
         self.stdout.write(
             f"{wort.raeume}, {wort.bueros} und Konzepte angelegt; "
-            f"{neu} neue Zuweisungen {timezone.localdate().year}."
+            f"{neu} neue Zuweisungen {jahr}; {meldungen} neue Quartalsmeldungen "
+            f"({jahr - 1} und {jahr})."
         )
         self._zugaenge(zeilen)
         self.stdout.write(
