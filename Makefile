@@ -46,6 +46,17 @@ systempakete:
 	    echo "Bitte als root ausführen:  sudo bash -c '$$befehl'"; exit 1; \
 	  fi; fi
 
+# One database per authority (docs/betrieb.md, "Eine Installation je Behörde"):
+# `make run GRUNDDATEN=hansestadt` uses its own SQLite file unless DATABASE_URL
+# names another database, so the Landkreis demo (db.sqlite3) stays apart.
+ifneq ($(filter-out landkreis,$(GRUNDDATEN)),)
+DATABASE_URL ?= sqlite:///$(CURDIR)/db-$(basename $(notdir $(GRUNDDATEN))).sqlite3
+export DATABASE_URL
+endif
+ifneq ($(GRUNDDATEN),)
+export GRUNDDATEN
+endif
+
 migrate: install
 	$(PY) manage.py migrate --noinput
 

@@ -11,7 +11,6 @@ from hypothesis import settings as hypothesis_settings
 
 from konten.models import Rolle, User
 from sozialraum.models import Sozialraum
-from sozialraum.services import grunddaten_laden
 
 # Tests never depend on wall-clock time (docs/entwicklung.md, "Tests und CI"): no
 # Hypothesis deadline, which a loaded CI machine would turn into flakes.
@@ -85,17 +84,35 @@ def _grunddaten_einspielen(datei):
     from django.apps import apps
     from django.core.management.color import no_style
 
+    from austausch.grunddaten import grunddaten_laden
+
     modelle = apps.get_models(include_auto_created=True)
+    abgeglichen = _abgeglichen()
     zeilen = _GRUNDDATEN_ZEILEN.setdefault(datei, {})
     if not zeilen:
         vorher = {m: m._default_manager.count() for m in modelle}
-        grunddaten_laden(daten=json.loads(datei.read_text(encoding="utf-8")))
+        seeds = {
+            m: list(m._default_manager.order_by("pk").values()) for m in abgeglichen
+        }
+        grunddaten_laden(json.loads(datei.read_text(encoding="utf-8")))
         for m in modelle:
-            if m._default_manager.count() != vorher[m]:
+            if m in abgeglichen:
+                # Seeded by the migrations and made the file's (Budgetarten,
+                # Themenfelder …): replaced whole when the file changed them.
+                nachher = list(m._default_manager.order_by("pk").values())
+                if nachher != seeds[m]:
+                    zeilen[m] = nachher
+            elif m._default_manager.count() != vorher[m]:
                 if vorher[m]:
                     raise AssertionError(f"{m.__name__}: Grunddaten in voller Tabelle")
                 zeilen[m] = list(m._default_manager.values())
         return
+    for m in abgeglichen:
+        if m in zeilen:
+            if any(f.name == "anreiz_ziel" for f in m._meta.fields):
+                # a Budgetart's incentive points at another one (protected)
+                m._default_manager.update(anreiz_ziel=None, anreiz_prozent=None)
+            m._default_manager.all().delete()
     for m in _abhaengige_zuletzt(zeilen):
         m._default_manager.bulk_create(m(**zeile) for zeile in zeilen[m])
     # The rows keep their ids; PostgreSQL's sequences must not hand them out again
@@ -103,6 +120,16 @@ def _grunddaten_einspielen(datei):
     with connection.cursor() as cursor:
         for befehl in connection.ops.sequence_reset_sql(no_style(), list(zeilen)):
             cursor.execute(befehl)
+
+
+def _abgeglichen():
+    """The tables the migrations seed and the Grunddaten file reconciles, in an
+    order in which they can be emptied."""
+    from antraege.models import Themenfeld
+    from budgets.models import Budgetart, Planrate
+    from kennzahlen.models import Kategorie
+
+    return [Kategorie, Themenfeld, Planrate, Budgetart]
 
 
 def _abhaengige_zuletzt(modelle):

@@ -26,6 +26,7 @@ from sozialraum.geld import (
 )
 from sozialraum.massen import einfuegen
 from sozialraum.models import Sozialraum
+from sozialraum.services import feld_lesen, in_gebrauch, zeile_abgleichen
 
 from .models import (
     NICHT_STORNIERBAR,
@@ -1271,3 +1272,194 @@ def betrag_aus_text(text):
             "betrag", f"„{text}“ ist kein Betrag.", "kein_betrag"
         ) from None
     return betrag_pruefen(wert)
+
+
+# --- Budgetarten and Planraten from the Grunddaten file --------------------------
+
+# The optional fields of an entry of "budgetarten" and their value when the
+# entry leaves them out (the file is the whole truth about a kind it lists).
+BUDGETART_FELDER = {
+    "uebertrag": Budgetart.Uebertrag.NIE,
+    "fallbezogen": False,
+    "kostentraeger": "",
+    "antragsverfahren": False,
+    "anteil_prozent": None,
+    "anteil_grundlage": "",
+    "anreiz_ziel": None,
+    "anreiz_prozent": None,
+}
+_JA_NEIN = {"fallbezogen", "antragsverfahren"}
+_PROZENT = {"anteil_prozent", "anreiz_prozent"}
+
+
+def _prozent_lesen(wert, schluessel, wo):
+    if wert is None:
+        return None
+    if isinstance(wert, bool) or not isinstance(wert, (int, str)):
+        raise ValidationError(
+            f'{wo}: „{schluessel}“ muss eine Zahl als Text sein, z. B. "50.00".',
+            code="typ",
+        )
+    try:
+        return Decimal(str(wert).strip().replace(",", ".")).quantize(CENT)
+    except InvalidOperation:
+        raise ValidationError(
+            f"{wo}: „{schluessel}“ ist keine Zahl: „{wert}“.", code="typ"
+        ) from None
+
+
+def _budgetart_werte(eintrag, wo, reihenfolge, schon_gelesen):
+    if not isinstance(eintrag, dict):
+        raise ValidationError(
+            f"{wo}: ein Eintrag muss ein JSON-Objekt sein.", code="typ"
+        )
+    bekannt = {"code", "name", "ebene", *BUDGETART_FELDER}
+    unbekannt = sorted(set(eintrag) - bekannt)
+    if unbekannt:
+        raise ValidationError(
+            f"{wo}: unbekannte Angaben: {', '.join(unbekannt)} (erlaubt: "
+            f"{', '.join(sorted(bekannt))}).",
+            code="unbekannt",
+        )
+    werte = {
+        "name": feld_lesen(eintrag, "name", wo),
+        "ebene": feld_lesen(eintrag, "ebene", wo),
+        "reihenfolge": reihenfolge,
+    }
+    for schluessel, standard in BUDGETART_FELDER.items():
+        wert = eintrag.get(schluessel, standard)
+        if schluessel in _JA_NEIN and not isinstance(wert, bool):
+            raise ValidationError(
+                f"{wo}: „{schluessel}“ muss true oder false sein.", code="typ"
+            )
+        if schluessel in _PROZENT:
+            wert = _prozent_lesen(wert, schluessel, wo)
+        elif schluessel == "anreiz_ziel":
+            if wert is None:
+                pass
+            elif not isinstance(wert, str) or wert not in schon_gelesen:
+                raise ValidationError(
+                    f"{wo}: Anreiz-Ziel „{wert}“ muss eine weiter oben in "
+                    "„budgetarten“ stehende Budgetart sein.",
+                    code="anreiz_ziel",
+                )
+            else:
+                wert = schon_gelesen[wert]
+        elif schluessel not in _JA_NEIN and not isinstance(wert, str):
+            raise ValidationError(f"{wo}: „{schluessel}“ muss Text sein.", code="typ")
+        werte[schluessel] = wert.strip() if isinstance(wert, str) else wert
+    if werte["ebene"] not in Ebene.values:
+        raise ValidationError(
+            f"{wo}: Ebene „{werte['ebene']}“ unbekannt (erlaubt: "
+            f"{', '.join(Ebene.values)}).",
+            code="ebene",
+        )
+    if werte["uebertrag"] not in Budgetart.Uebertrag.values:
+        raise ValidationError(
+            f"{wo}: Übertrag „{werte['uebertrag']}“ unbekannt (erlaubt: "
+            f"{', '.join(Budgetart.Uebertrag.values)}).",
+            code="uebertrag",
+        )
+    return werte
+
+
+def budgetarten_abgleichen(*, eintraege, mit_gruppen, bericht):
+    """Make the Budgetarten those of the Grunddaten file's list `budgetarten`
+    (each with code, name, ebene and optionally the other fields of Budgetart;
+    its place in the list is its order). A listed kind is created or updated; an
+    unlisted one is deleted, refused when budgets, allocations or applications
+    use it. Without a group level (mit_gruppen False) no kind may be held by a
+    group. Call it inside the loader's transaction: a refusal leaves the caller
+    to roll back what it already wrote."""
+    if not isinstance(eintraege, list) or not eintraege:
+        raise ValidationError(
+            "Die Datei muss eine Liste „budgetarten“ enthalten (die Budgetarten "
+            "der Behörde, jede mit code, name und ebene).",
+            code="format",
+        )
+    gelesen = {}
+    for index, eintrag in enumerate(eintraege, start=1):
+        wo = f"Budgetart Nr. {index} der Datei"
+        code = feld_lesen(eintrag, "code", wo)
+        if code in gelesen:
+            raise ValidationError(f"{wo}: Code „{code}“ doppelt.", code="doppelt")
+        wo = f"Budgetart „{code}“ der Datei"
+        werte = _budgetart_werte(eintrag, wo, index, gelesen)
+        if werte["ebene"] == Ebene.REGION and not mit_gruppen:
+            raise ValidationError(
+                f"{wo}: Ebene „region“ geht nur mit einer Gruppenebene; die Datei "
+                "hat keine (Begriff „gruppe“ leer, keine „regionen“).",
+                code="ebene",
+            )
+        vorhanden = Budgetart.objects.filter(code=code).first()
+        if (
+            vorhanden is not None
+            and vorhanden.ebene != werte["ebene"]
+            and Budget.objects.filter(budgetart=vorhanden).exists()
+        ):
+            raise ValidationError(
+                f"{wo}: Budgetart „{vorhanden.name}“ hat schon Budgets der Ebene "
+                f"„{vorhanden.ebene}“; die Ebene lässt sich nicht mehr ändern.",
+                code="ebene",
+            )
+        andere = Budgetart.objects.filter(name=werte["name"]).exclude(code=code).first()
+        if andere is not None and andere.code not in {
+            e.get("code") for e in eintraege if isinstance(e, dict)
+        }:
+            # The name moves to a new code (a renamed code): the old row must go
+            # first, or the name would be taken twice.
+            _budgetart_entfernen(andere)
+            bericht.entfernt.append(f"Budgetart {andere} ({andere.code})")
+        gelesen[code] = zeile_abgleichen(Budgetart, {"code": code}, werte, bericht, wo)
+    # Anreiz targets first, so a kind pointing at another can go with it.
+    weg = sorted(
+        Budgetart.objects.exclude(code__in=gelesen),
+        key=lambda b: b.anreiz_ziel_id is None,
+    )
+    for budgetart in weg:
+        _budgetart_entfernen(budgetart)
+        bericht.entfernt.append(f"Budgetart {budgetart} ({budgetart.code})")
+    return list(gelesen.values())
+
+
+def _budgetart_entfernen(budgetart):
+    benutzt = in_gebrauch(budgetart)
+    if benutzt:
+        raise ValidationError(
+            f"Die Budgetart „{budgetart.name}“ ({budgetart.code}) fehlt in der "
+            f"Datei, ist aber in Gebrauch ({', '.join(benutzt)}); sie kann nicht "
+            "entfallen. Bitte in „budgetarten“ aufnehmen.",
+            code="budgetart_in_gebrauch",
+        )
+    budgetart.delete()
+
+
+def planraten_abgleichen(*, eintraege, bericht):
+    """Make the growth plan the Grunddaten file's list `planraten` (each with
+    ab_jahr, prozent and optionally begruendung); an empty list: no plan."""
+    if not isinstance(eintraege, list):
+        raise ValidationError(
+            "„planraten“ muss eine Liste sein (leer: kein Wachstumsplan).",
+            code="format",
+        )
+    jahre = []
+    for index, eintrag in enumerate(eintraege, start=1):
+        wo = f"Planrate Nr. {index} der Datei"
+        ab_jahr = feld_lesen(eintrag, "ab_jahr", wo, int)
+        if ab_jahr in jahre:
+            raise ValidationError(f"{wo}: Jahr {ab_jahr} doppelt.", code="doppelt")
+        jahre.append(ab_jahr)
+        begruendung = eintrag.get("begruendung", "")
+        if not isinstance(begruendung, str):
+            raise ValidationError(f"{wo}: „begruendung“ muss Text sein.", code="typ")
+        prozent = _prozent_lesen(feld_lesen(eintrag, "prozent", wo), "prozent", wo)
+        zeile_abgleichen(
+            Planrate,
+            {"ab_jahr": ab_jahr},
+            {"prozent": prozent, "begruendung": begruendung.strip()},
+            bericht,
+            wo,
+        )
+    for rate in Planrate.objects.exclude(ab_jahr__in=jahre):
+        rate.delete()
+        bericht.entfernt.append(f"Planrate ab {rate.ab_jahr}")

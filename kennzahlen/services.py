@@ -11,6 +11,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from antraege.models import Themenfeld
+from sozialraum.services import in_gebrauch, zeile_abgleichen
+
 from .models import (
     FESTE_ZAHLEN,
     QUARTALE,
@@ -669,3 +672,32 @@ def zielvereinbarung_bewerten(*, zielvereinbarung, bewertungen, kommentar, durch
     zv.bewertet_von = durch
     zv.save(update_fields=["bewertung_kommentar", "bewertet_am", "bewertet_von"])
     return zv
+
+
+def themenfeld_kategorien_abgleichen(*, bericht):
+    """Each Themenfeld has its Kategorie (name and order follow it). The
+    Kategorie of a retired Themenfeld goes when no count uses it, else it is
+    retired too (part of the Grunddaten load, austausch.grunddaten)."""
+    for themenfeld in Themenfeld.objects.all():
+        kategorie = Kategorie.objects.filter(themenfeld=themenfeld).first()
+        if not themenfeld.aktiv:
+            if kategorie is None:
+                continue
+            if not in_gebrauch(kategorie):
+                kategorie.delete()
+                bericht.entfernt.append(f"{Kategorie._meta.verbose_name} {kategorie}")
+            elif kategorie.aktiv:
+                kategorie.aktiv = False
+                kategorie.save(update_fields=["aktiv"])
+                bericht.geaendert.append(f"{kategorie} stillgelegt")
+            continue
+        werte = {"name": themenfeld.name, "reihenfolge": themenfeld.reihenfolge}
+        if kategorie is None:
+            werte["aktiv"] = True
+        zeile_abgleichen(
+            Kategorie,
+            {"art": Kategorie.Art.THEMENFELD, "themenfeld": themenfeld},
+            werte,
+            bericht,
+            f"Themenfeld „{themenfeld}“",
+        )

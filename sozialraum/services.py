@@ -28,10 +28,11 @@ class GrunddatenBericht:
     angelegt: list[str] = field(default_factory=list)
     geaendert: list[str] = field(default_factory=list)
     unveraendert: int = 0
+    entfernt: list[str] = field(default_factory=list)  # Budgetarten, Themenfelder …
 
     @property
     def hat_aenderungen(self):
-        return bool(self.angelegt or self.geaendert)
+        return bool(self.angelegt or self.geaendert or self.entfernt)
 
 
 def _feld(eintrag, schluessel, wo, typ=str):
@@ -73,6 +74,34 @@ def _abgleichen(model, suche, werte, bericht, wo):
     obj.save()
     aktion.append(f"{model._meta.verbose_name} {obj}")
     return obj
+
+
+# For the other apps' parts of the Grunddaten (budgets, antraege, kennzahlen):
+# the same reading of an entry and the same create-or-update with its report.
+feld_lesen = _feld
+zeile_abgleichen = _abgleichen
+
+
+def in_gebrauch(obj):
+    """The names of the models whose rows point to `obj` (foreign keys,
+    one-to-one and many-to-many, also those that would silently lose the link
+    on delete): a row of the Grunddaten in use may not be dropped."""
+    namen = []
+    for rel in obj._meta.get_fields(include_hidden=True):
+        if not (rel.auto_created and rel.is_relation and not rel.concrete):
+            continue
+        model = rel.related_model
+        if model._meta.auto_created:  # the hidden table of a many-to-many
+            continue
+        if model is type(obj) and rel.field.remote_field.model is model:
+            suche = model._base_manager.filter(**{rel.field.name: obj}).exclude(
+                pk=obj.pk
+            )
+        else:
+            suche = model._base_manager.filter(**{rel.field.name: obj})
+        if suche.exists():
+            namen.append(str(model._meta.verbose_name_plural))
+    return sorted(set(namen))
 
 
 @transaction.atomic

@@ -126,7 +126,7 @@ def test_kommando_laedt_standarddaten_idempotent(capsys):
     call_command("grunddaten")
     ausgabe = capsys.readouterr().out
     assert "27 angelegt" in ausgabe
-    assert "0 angelegt, 0 geändert, 27 unverändert" in ausgabe
+    assert "0 angelegt, 0 geändert, 0 entfernt, 50 unverändert" in ausgabe
 
 
 def test_name_eines_sozialraums_mit_seiner_art():
@@ -180,7 +180,7 @@ def test_hansestadt_sieben_stadtteile_ohne_regionen(hansestadt):
 
 def test_kommando_laedt_die_datei_der_installation(hansestadt, capsys):
     call_command("grunddaten")
-    assert "hansestadt_lueneburg.json: 16 angelegt" in capsys.readouterr().out
+    assert "hansestadt_lueneburg.json: 25 angelegt" in capsys.readouterr().out
     assert Sozialraum.objects.filter(art="stadtteil").count() == 7
 
 

@@ -12,6 +12,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from config.begriffe import begriffe
+from demo import hansestadt
 from demo import stammdaten as demo
 from demo.antraege import demo_antraege_anlegen
 from demo.hilfen import hilfen_anlegen
@@ -56,6 +58,54 @@ class Command(BaseCommand):
             f"{vereinbarungen} neue Zielvereinbarungen {jahr}."
         )
 
+    def _grunddaten_pruefen(self):
+        """One installation, one authority: a database holding another
+        authority's spaces is refused (docs/betrieb.md)."""
+        fremd = sorted(
+            set(Sozialraum.objects.values_list("kuerzel", flat=True))
+            - hansestadt.kuerzel_der_datei()
+        )
+        if fremd:
+            raise CommandError(
+                f"Die Datenbank enthält die Grunddaten einer anderen Behörde "
+                f"({', '.join(fremd[:5])} …); diese Installation dient "
+                f"„{begriffe().behoerde}“ (Einstellung GRUNDDATEN). Für jede "
+                "Behörde eine eigene Datenbank verwenden (DATABASE_URL; "
+                "make run GRUNDDATEN=… wählt eine eigene SQLite-Datei)."
+            )
+
+    def _hansestadt(self):
+        """The demo of an authority without Regionen (demo/hansestadt.py)."""
+        if not Sozialraum.objects.exists():
+            call_command("grunddaten", stdout=self.stdout)
+        with transaction.atomic():
+            hansestadt.organisation_anlegen()
+            zeilen = hansestadt.konten_anlegen()
+            pruefstelle = User.objects.get(email="bereich51@demo.invalid")
+            neu = hansestadt.budgets_anlegen(durch=pruefstelle)
+            jahr = timezone.localdate().year
+            # the Landkreis' reports are generic: one per Büro and ended quarter
+            meldungen = sum(
+                kennzahlen_anlegen(j, durch=pruefstelle) for j in (jahr - 1, jahr)
+            )
+        wort = begriffe()
+        self.stdout.write(
+            f"{wort.raeume}, {wort.bueros} und Konzepte angelegt; "
+            f"{neu} neue Zuweisungen {jahr}; {meldungen} neue Quartalsmeldungen "
+            f"({jahr - 1} und {jahr})."
+        )
+        self._zugaenge(zeilen)
+        self.stdout.write(
+            f"  Weitere Leitungen: leitung.<{wort.raum.lower()}>@demo.invalid, "
+            "z. B. leitung.weststadt@demo.invalid (gleiches Passwort)."
+        )
+
+    def _zugaenge(self, zeilen):
+        self.stdout.write(self.style.SUCCESS("Demo-Zugänge (nur zum Ausprobieren):"))
+        self.stdout.write(f"  {'Rolle':<38} {'E-Mail':<40} Passwort")
+        for rolle, email in zeilen:
+            self.stdout.write(f"  {rolle:<38} {email:<40} {demo.DEMO_PASSWORT}")
+
     def handle(self, *args, **options):
         if settings.IS_PRODUCTION:
             raise CommandError(
@@ -70,6 +120,10 @@ class Command(BaseCommand):
                 "Demo-Inhalte werden nur in einer Demo- oder Entwicklungsdatenbank "
                 "angelegt."
             )
+        self._grunddaten_pruefen()
+        if hansestadt.ist_hansestadt():
+            self._hansestadt()
+            return
         if not Sozialraum.objects.filter(kuerzel="ADE").exists():
             call_command("grunddaten", stdout=self.stdout)
         with transaction.atomic():
@@ -79,10 +133,7 @@ class Command(BaseCommand):
         demo_antraege_anlegen(stdout=self.stdout)
         self._vertraege_und_hilfen()
         self._kennzahlen()
-        self.stdout.write(self.style.SUCCESS("Demo-Zugänge (nur zum Ausprobieren):"))
-        self.stdout.write(f"  {'Rolle':<38} {'E-Mail':<40} Passwort")
-        for rolle, email in zeilen:
-            self.stdout.write(f"  {rolle:<38} {email:<40} {demo.DEMO_PASSWORT}")
+        self._zugaenge(zeilen)
         self.stdout.write(
             "  Weitere Sozialraumleitungen: leitung.<sozialraum>@demo.invalid, "
             "z. B. leitung.scharnebeck@demo.invalid (gleiches Passwort)."

@@ -5,14 +5,15 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from sozialraum.services import grunddaten_laden
+from austausch.grunddaten import grunddaten_laden
 
 
 class Command(BaseCommand):
     help = (
-        "Lädt die Räume (Sozialräume, Stadtteile …), ihre Gruppen und Gremien aus "
-        "einer JSON-Datei (Standard: die Datei der Einstellung GRUNDDATEN). Die "
-        "Datei muss zur Behörde dieser Installation gehören. Mehrfaches Laden "
+        "Lädt die Räume (Sozialräume, Stadtteile …), ihre Gruppen und Gremien, die "
+        "Budgetarten und die Themenfelder aus einer JSON-Datei (Standard: die "
+        "Datei der Einstellung GRUNDDATEN). Die Datei muss zur Behörde dieser "
+        "Installation gehören. Mehrfaches Laden "
         "ändert nichts."
     )
 
@@ -41,10 +42,13 @@ class Command(BaseCommand):
             self.stdout.write(f"  angelegt: {zeile}")
         for zeile in bericht.geaendert:
             self.stdout.write(f"  geändert: {zeile}")
+        for zeile in bericht.entfernt:
+            self.stdout.write(f"  entfernt: {zeile}")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Grunddaten aus {datei.name}: {len(bericht.angelegt)} angelegt, "
                 f"{len(bericht.geaendert)} geändert, "
+                f"{len(bericht.entfernt)} entfernt, "
                 f"{bericht.unveraendert} unverändert."
             )
         )
