@@ -11,22 +11,18 @@ whose helpers it shares.
 """
 
 import datetime
-import json
 from decimal import Decimal
 
-from django.conf import settings
-from django.contrib.auth.hashers import make_password
 from django.utils import timezone
-from django.utils.text import slugify
 
 from budgets import services as budgets
 from budgets.models import Budget, Budgetart
 from konten.models import Rolle
 from konten.services import RollenAngabe
-from sozialraum.models import Sozialraum, Sozialraumbuero, Traeger, Ziel
-from sozialraum.services import konzept_beschliessen, konzept_neue_version
+from sozialraum.models import Sozialraum
 
-from .stammdaten import DEMO_DOMAIN, DEMO_MARKE, DEMO_PASSWORT, _konto
+from .stammdaten import DEMO_MARKE, leitung_email, raum_anlegen
+from .stammdaten import konten_anlegen as konten_anlegen_wie_im_landkreis
 
 LEITUNG = "KAL"  # the lead whose login is printed: Kaltenmoor
 LEITUNG_NAME = "Kaltenmoor"
@@ -51,55 +47,19 @@ def ist_hansestadt():
     return not begriffe().mit_gruppen
 
 
-def kuerzel_der_datei():
-    """The Kürzel of the spaces the installation's Grunddaten file lists."""
-    daten = json.loads(settings.GRUNDDATEN.read_text(encoding="utf-8-sig"))
-    raeume = list(daten.get("sozialraeume") or [])
-    for region in daten.get("regionen") or []:
-        raeume += region.get("sozialraeume") or []
-    return {r.get("kuerzel") for r in raeume if isinstance(r, dict)}
-
-
-def leitung_email(stadtteil):
-    return f"leitung.{slugify(stadtteil.name)}{DEMO_DOMAIN}"
-
-
 def organisation_anlegen():
     heute = timezone.localdate()
     for stadtteil in Sozialraum.objects.all():
-        traeger, _ = Traeger.objects.get_or_create(
-            name=f"Träger Stadtteilhaus {stadtteil.name} {DEMO_MARKE}",
-            defaults={
-                "anschrift": f"Am Stadtteilhaus 1\n21335 Lüneburg-{stadtteil.name}"
-            },
-        )
-        Sozialraumbuero.objects.get_or_create(
-            sozialraum=stadtteil,
-            defaults={
-                "traeger": traeger,
-                "strasse": "Am Stadtteilhaus 1",
-                "plz": "21335",
-                "ort": "Lüneburg",
-                "ansprechperson": f"Leitung {stadtteil.name} {DEMO_MARKE}",
-                "telefon": "04131 000000",
-                "email": f"haus.{stadtteil.kuerzel.lower()}@demo.invalid",
-            },
-        )
-        if stadtteil.konzepte.exists():
-            continue
-        konzept = konzept_neue_version(sozialraum=stadtteil)
-        konzept.zielgruppen = (
-            f"Familien, Seniorinnen und Senioren, Zugewanderte in {stadtteil.name} "
-            f"{DEMO_MARKE}"
-        )
-        konzept.problemlagen = f"Wenig Begegnungsorte, Einsamkeit im Alter {DEMO_MARKE}"
-        konzept.save(update_fields=["zielgruppen", "problemlagen"])
-        for nummer, (titel, text) in enumerate(ZIELE, start=1):
-            Ziel.objects.create(
-                konzept=konzept, nummer=nummer, titel=titel, beschreibung=text
-            )
-        konzept_beschliessen(
-            konzept=konzept, beschlossen_am=datetime.date(heute.year - 1, 11, 5)
+        raum_anlegen(
+            stadtteil,
+            traeger=f"Träger Stadtteilhaus {stadtteil.name} {DEMO_MARKE}",
+            anschrift=("Am Stadtteilhaus 1", "21335", f"Lüneburg-{stadtteil.name}"),
+            buero=("Am Stadtteilhaus 1", "21335", "Lüneburg", "haus"),
+            zielgruppen="Familien, Seniorinnen und Senioren, Zugewanderte in "
+            f"{stadtteil.name} {DEMO_MARKE}",
+            problemlagen=f"Wenig Begegnungsorte, Einsamkeit im Alter {DEMO_MARKE}",
+            ziele=ZIELE,
+            beschlossen_am=datetime.date(heute.year - 1, 11, 5),
         )
 
 
@@ -144,21 +104,16 @@ def konten_anlegen():
         Rolle.SOZIALRAUMLEITUNG: f"{wort.leitung} ({LEITUNG_NAME})",
         Rolle.JUGENDHILFEAUSSCHUSS: wort.ausschuss,
     }
-    passwort = make_password(DEMO_PASSWORT)
-    zeilen = []
-    for email, vorname, nachname, rollen in demo_benutzer():
-        _konto(email, vorname, nachname, rollen, passwort)
-        rolle = rollen[0].rolle
-        zeilen.append((namen.get(rolle, str(rolle.label)), email))
-    for stadtteil in Sozialraum.objects.exclude(kuerzel=LEITUNG).order_by("name"):
-        _konto(
+    weitere = [
+        (
             leitung_email(stadtteil),
             "Ole",
             f"Leitung {stadtteil.name} {DEMO_MARKE}",
             [RollenAngabe(Rolle.SOZIALRAUMLEITUNG, sozialraum=stadtteil)],
-            passwort,
         )
-    return zeilen
+        for stadtteil in Sozialraum.objects.exclude(kuerzel=LEITUNG).order_by("name")
+    ]
+    return konten_anlegen_wie_im_landkreis(demo_benutzer(), weitere, namen.get)
 
 
 def budgets_anlegen(durch):

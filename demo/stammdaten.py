@@ -109,50 +109,77 @@ def weitere_leitungen():
 def organisation_anlegen():
     """Träger, Büro and a Konzept (agreed or draft) per Sozialraum; idempotent."""
     for sozialraum in Sozialraum.objects.all():
-        traeger, _ = Traeger.objects.get_or_create(
-            name=f"Sozialraumträger {sozialraum.name} {DEMO_MARKE}",
-            defaults={"anschrift": f"Hauptstraße 1\n21300 {sozialraum.name}"},
+        raum_anlegen(
+            sozialraum,
+            traeger=f"Sozialraumträger {sozialraum.name} {DEMO_MARKE}",
+            anschrift=("Hauptstraße 1", "21300", sozialraum.name),
+            buero=("Am Markt 1", "21300", sozialraum.name, "buero"),
+            zielgruppen=f"Familien, Kinder und Jugendliche in {sozialraum.name} "
+            f"{DEMO_MARKE}",
+            problemlagen=f"Lange Wege, wenige Angebote am Nachmittag {DEMO_MARKE}",
+            ziele=DEMO_ZIELE,
+            beschlossen_am=KONZEPT_BESCHLOSSEN.get(sozialraum.kuerzel),
         )
-        Sozialraumbuero.objects.get_or_create(
-            sozialraum=sozialraum,
-            defaults={
-                "traeger": traeger,
-                "strasse": "Am Markt 1",
-                "plz": "21300",
-                "ort": sozialraum.name,
-                "ansprechperson": f"Leitung {sozialraum.name} {DEMO_MARKE}",
-                "telefon": "04131 000000",
-                "email": f"buero.{sozialraum.kuerzel.lower()}@demo.invalid",
-            },
-        )
-        if sozialraum.konzepte.exists():
-            continue
-        konzept = konzept_neue_version(sozialraum=sozialraum)
-        konzept.zielgruppen = (
-            f"Familien, Kinder und Jugendliche in {sozialraum.name} {DEMO_MARKE}"
-        )
-        konzept.problemlagen = f"Lange Wege, wenige Angebote am Nachmittag {DEMO_MARKE}"
-        konzept.save(update_fields=["zielgruppen", "problemlagen"])
-        for nummer, (titel, text) in enumerate(DEMO_ZIELE, start=1):
-            Ziel.objects.create(
-                konzept=konzept, nummer=nummer, titel=titel, beschreibung=text
-            )
-        if sozialraum.kuerzel in KONZEPT_BESCHLOSSEN:
-            konzept_beschliessen(
-                konzept=konzept, beschlossen_am=KONZEPT_BESCHLOSSEN[sozialraum.kuerzel]
-            )
 
 
-def konten_anlegen():
+def raum_anlegen(
+    sozialraum,
+    *,
+    traeger,
+    anschrift,
+    buero,
+    zielgruppen,
+    problemlagen,
+    ziele,
+    beschlossen_am,
+):
+    """One space's Träger, its Büro and a first Konzept with `ziele`, agreed
+    on `beschlossen_am` (None: a draft); a space with a Konzept keeps it.
+    `anschrift`: the Träger's (street, PLZ, Ort); `buero`: the Büro's (street,
+    PLZ, Ort, the mail box's first word)."""
+    strasse, plz, ort = anschrift
+    traeger, _ = Traeger.objects.get_or_create(
+        name=traeger, defaults={"anschrift": f"{strasse}\n{plz} {ort}"}
+    )
+    strasse, plz, ort, postfach = buero
+    Sozialraumbuero.objects.get_or_create(
+        sozialraum=sozialraum,
+        defaults={
+            "traeger": traeger,
+            "strasse": strasse,
+            "plz": plz,
+            "ort": ort,
+            "ansprechperson": f"Leitung {sozialraum.name} {DEMO_MARKE}",
+            "telefon": "04131 000000",
+            "email": f"{postfach}.{sozialraum.kuerzel.lower()}@demo.invalid",
+        },
+    )
+    if sozialraum.konzepte.exists():
+        return
+    konzept = konzept_neue_version(sozialraum=sozialraum)
+    konzept.zielgruppen = zielgruppen
+    konzept.problemlagen = problemlagen
+    konzept.save(update_fields=["zielgruppen", "problemlagen"])
+    for nummer, (titel, text) in enumerate(ziele, start=1):
+        Ziel.objects.create(
+            konzept=konzept, nummer=nummer, titel=titel, beschreibung=text
+        )
+    if beschlossen_am:
+        konzept_beschliessen(konzept=konzept, beschlossen_am=beschlossen_am)
+
+
+def konten_anlegen(benutzer=None, weitere=None, rollenname=None):
     """All demo accounts with the demo password; returns the (role, email) lines
-    to print: one login per role."""
+    to print: one login per role. Defaults: the Landkreis' `demo_benutzer` and
+    `weitere_leitungen`; `rollenname(rolle)` may name a role for the list."""
     # Hashed once: a password hash is slow on purpose, and there are 14 accounts.
     passwort = make_password(DEMO_PASSWORT)
     zeilen = []
-    for email, vorname, nachname, rollen in demo_benutzer():
+    for email, vorname, nachname, rollen in benutzer or demo_benutzer():
         _konto(email, vorname, nachname, rollen, passwort)
-        zeilen.append((str(rollen[0].rolle.label), email))
-    for email, vorname, nachname, rollen in weitere_leitungen():
+        rolle = rollen[0].rolle
+        zeilen.append(((rollenname and rollenname(rolle)) or str(rolle.label), email))
+    for email, vorname, nachname, rollen in weitere or weitere_leitungen():
         _konto(email, vorname, nachname, rollen, passwort)
     return zeilen
 

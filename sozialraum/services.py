@@ -201,6 +201,18 @@ def grunddaten_laden(*, daten):
     return bericht
 
 
+def kuerzel_der_datei(daten):
+    """The Kürzel of the spaces a parsed Grunddaten file lists, read as
+    grunddaten_laden reads them (grouped or as one list)."""
+    gruppen = _gruppen_der_datei(daten, begriffe_aus_daten(daten))
+    return {
+        s.get("kuerzel")
+        for _, raeume in gruppen
+        for s in raeume or []
+        if isinstance(s, dict)
+    }
+
+
 def _gruppen_der_datei(daten, wort):
     """(group entry, its list of spaces) pairs: the file's `regionen`, or one
     group of the authority holding the file's `sozialraeume`."""

@@ -6,6 +6,8 @@ allocations, Sitzungen and applications with their bookings (budgets,
 antraege; see demo/antraege.py). Repeating it changes nothing.
 """
 
+import json
+
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -21,6 +23,7 @@ from demo.kennzahlen import kennzahlen_anlegen, zielvereinbarungen_anlegen
 from demo.vertraege import gebunden_zuweisen, vertraege_anlegen
 from konten.models import User
 from sozialraum.models import Sozialraum
+from sozialraum.services import kuerzel_der_datei
 
 
 class Command(BaseCommand):
@@ -63,7 +66,9 @@ class Command(BaseCommand):
         authority's spaces is refused (docs/betrieb.md)."""
         fremd = sorted(
             set(Sozialraum.objects.values_list("kuerzel", flat=True))
-            - hansestadt.kuerzel_der_datei()
+            - kuerzel_der_datei(
+                json.loads(settings.GRUNDDATEN.read_text(encoding="utf-8-sig"))
+            )
         )
         if fremd:
             raise CommandError(
