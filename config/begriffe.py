@@ -13,7 +13,7 @@ The file is `settings.GRUNDDATEN`; it is read once per process and path.
 """
 
 import json
-from dataclasses import MISSING, dataclass, fields
+from dataclasses import MISSING, asdict, dataclass, fields
 from functools import lru_cache
 from pathlib import Path
 
@@ -28,6 +28,7 @@ class Begriffe:
     behoerde: str  # "Landkreis Lüneburg"
     behoerde_genitiv: str  # "des Landkreises Lüneburg"
     behoerde_kurz: str  # "Landkreis" (in "Summe Landkreis")
+    behoerde_in: str  # "im Landkreis Lüneburg" / "in der Hansestadt Lüneburg"
     jugendamt: str  # the office in the header: "Landkreis Lüneburg – Fachdienst 51"
     produkt: str  # the application's name: "Sozialraum-Budget"
     # the checking office and its role
@@ -115,5 +116,13 @@ def _wort(name):
     return getattr(begriffe(), name)
 
 
-# A lazy word for model labels and choices, evaluated when shown.
+def text(vorlage):
+    """`vorlage` with the authority's words put in: "{raum}vertrag" is
+    "Sozialraumvertrag" in the Landkreis, "Stadtteilvertrag" in the Hansestadt."""
+    return vorlage.format(**asdict(begriffe()))
+
+
+# Lazy forms for model labels, choices and module-level messages, evaluated
+# when shown (the settings, and so the words, are not read at import time).
 begriff = lazy(_wort, str)
+wortlaut = lazy(text, str)

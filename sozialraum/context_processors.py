@@ -11,7 +11,9 @@ def navigation(request):
             "uebersicht": user.has_perm("sozialraum.view_start"),
             "budgets": user.has_perm("budgets.view_uebersicht"),
             "plan": user.has_perm("budgets.view_plan"),
-            "hilfen": user.has_perm("hilfen.view_summen"),
+            # Hilfen of Regionalbudget 2 are a group level's budget: an
+            # authority without Regionen has none (budgets.hilfen.views)
+            "hilfen": begriffe().mit_gruppen and user.has_perm("hilfen.view_summen"),
             "vertraege": user.has_perm("vertraege.view_liste"),
             "kennzahlen": user.has_perm("kennzahlen.view_liste"),
             "antraege": user.has_perm("antraege.view_liste"),
