@@ -25,6 +25,7 @@ from budgets.services import aufteilen
 from budgets.vertraege import services
 from budgets.vertraege.models import Sozialraumvertrag, Vertragsjahr
 from budgets.vertraege.selectors import abschlaege, zahlen_des_jahres
+from config.begriffe import begriffe
 from demo.budgets import GEWICHTE, DemoZuweisung, zuweisung_buchen
 from sozialraum.models import Sozialraum, Traeger
 
@@ -94,7 +95,9 @@ def _traeger(sozialraum):
     buero = getattr(sozialraum, "buero", None)
     if buero is not None:
         return buero.traeger
-    name = TRAEGER.get(sozialraum.kuerzel, f"Sozialraumträger {sozialraum.name} {DEMO}")
+    name = TRAEGER.get(
+        sozialraum.kuerzel, f"{begriffe().raum}träger {sozialraum.name} {DEMO}"
+    )
     return Traeger.objects.get_or_create(name=name)[0]
 
 
@@ -113,21 +116,23 @@ def _vertrag(sozialraum, jahr, durch):
         traeger=_traeger(sozialraum),
         beginn=datetime.date(jahr, 1, 1),
         ende=datetime.date(jahr + LAUFZEIT_JAHRE - 1, 12, 31),
-        bezeichnung=f"Sozialraumbüro {sozialraum.name} {DEMO}",
+        bezeichnung=f"{begriffe().buero} {sozialraum.name} {DEMO}",
         durch=durch,
         formular_schluessel=_schluessel("vertrag", sozialraum.kuerzel, jahr),
     )
 
 
-def vertraege_anlegen(jahr, *, durch, heute=None):
+def vertraege_anlegen(jahr, *, durch, heute=None, betraege=None):
     """Contracts, the year's amounts (bound), the Abschläge due by `heute`
     (paid on their due date) and, for an ended year, the Spitzabrechnung.
 
     The gebundenes Budget of `jahr` needs its allocation first
-    (gebunden_zuweisen or budgets.services.zuweisen). Returns the years.
+    (gebunden_zuweisen or budgets.services.zuweisen). `betraege`
+    ({Kürzel: {Teil: Betrag}}) defaults to the Landkreis' (jahresbetraege).
+    Returns the years.
     """
     heute = heute or timezone.localdate()
-    betraege = jahresbetraege()
+    betraege = betraege or jahresbetraege()
     jahre = []
     for sozialraum in Sozialraum.objects.filter(kuerzel__in=betraege).order_by(
         "region__nummer", "name"

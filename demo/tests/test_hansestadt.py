@@ -2,14 +2,17 @@
 logins, Stadtteile with budgets, nothing at the level of a Region."""
 
 import io
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
+from antraege.models import Antrag, Sitzung, Status
 from budgets.models import Budget
-from kennzahlen.models import Quartalsmeldung
+from budgets.vertraege.models import Vertragsjahr
+from kennzahlen.models import Quartalsmeldung, Zielvereinbarung
 from konten.models import User
 from sozialraum.models import Sozialraum, Sozialraumbuero, Traeger
 
@@ -55,11 +58,38 @@ def test_demo_der_hansestadt_auf_leerer_datenbank(settings):
         assert wort not in eigene, wort
         assert wort not in texte, wort
     assert "Stadtteilhaus" in texte
+    # applications in the typical states, decided by Stadtteilrunden; a
+    # contract per Stadtteilhaus over its gebundenes Budget; Zielvereinbarungen
+    jahr = timezone.localdate().year
+    stati = set(Antrag.objects.values_list("status", flat=True))
+    assert {
+        Status.ENTWURF,
+        Status.EINGEREICHT,
+        Status.GEPRUEFT,
+        Status.ZUR_BERATUNG,
+        Status.BEWILLIGT,
+        Status.ABGELEHNT,
+        Status.IN_AUSZAHLUNG,
+    } <= stati
+    assert Sitzung.objects.filter(datum__lte=timezone.localdate()).exists()
+    assert Sitzung.objects.filter(datum__gt=timezone.localdate()).exists()
+    assert Vertragsjahr.objects.filter(haushaltsjahr=jahr).count() == 7
+    gebunden = Budget.objects.filter(budgetart__code="gebunden", haushaltsjahr=jahr)
+    for vj in Vertragsjahr.objects.filter(haushaltsjahr=jahr):
+        assert vj.jahresbetrag == Decimal("20000.00")
+    assert gebunden.count() == 7
+    assert Zielvereinbarung.objects.filter(jahr=jahr).count() == 7
     # a second run changes nothing
-    zahl = Quartalsmeldung.objects.count()
+    zahlen = [
+        m.objects.count()
+        for m in (Quartalsmeldung, Antrag, Sitzung, Vertragsjahr, Zielvereinbarung)
+    ]
     call_command("demo", stdout=io.StringIO())
     assert Budget.objects.count() == 21
-    assert Quartalsmeldung.objects.count() == zahl
+    assert zahlen == [
+        m.objects.count()
+        for m in (Quartalsmeldung, Antrag, Sitzung, Vertragsjahr, Zielvereinbarung)
+    ]
 
 
 def test_demo_verweigert_die_datenbank_einer_anderen_behoerde(settings):

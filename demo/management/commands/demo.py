@@ -93,11 +93,18 @@ class Command(BaseCommand):
             meldungen = sum(
                 kennzahlen_anlegen(j, durch=pruefstelle) for j in (jahr - 1, jahr)
             )
+            vereinbarungen = hansestadt.zielvereinbarungen_anlegen(
+                pruefstelle=pruefstelle
+            )
+            antraege = hansestadt.antraege_anlegen(pruefstelle=pruefstelle)
+            vertraege = hansestadt.vertraege_anlegen(pruefstelle=pruefstelle)
         wort = begriffe()
         self.stdout.write(
             f"{wort.raeume}, {wort.bueros} und Konzepte angelegt; "
             f"{neu} neue Zuweisungen {jahr}; {meldungen} neue Quartalsmeldungen "
-            f"({jahr - 1} und {jahr})."
+            f"({jahr - 1} und {jahr}); {vereinbarungen} neue Zielvereinbarungen; "
+            f"{antraege} neue Anträge; Verträge {jahr} für {len(vertraege)} "
+            f"{wort.bueros}."
         )
         self._zugaenge(zeilen)
         self.stdout.write(
