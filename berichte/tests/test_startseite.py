@@ -208,6 +208,28 @@ def test_leitung_sieht_ihr_budget_sitzung_und_offene_antraege(client, welt_mit_g
     assert w.ueberfaellig.nummer not in html_b
 
 
+def test_leitung_zahlen_gleich_budgetstand(client, welt_mit_geld):
+    """Each figure of her Sozialraum's budgets is budgetstand's row of that
+    budget; her Sozialraum's sum is the sum of those rows."""
+    w = welt_mit_geld
+    ledger.zuweisen(
+        budgetart=Budgetart.objects.get(code="gebunden"),
+        haushaltsjahr=JAHR,
+        gesamtbetrag="500000.00",
+    )
+    zeilen = [z for z in budgetstand() if z["Sozialraum"] == w.a.voller_name]
+    assert len(zeilen) >= 2  # Projektmittel and gebundenes Budget at least
+    _, html = seite(client, w.leitung_a, jahr=JAHR)
+    for z in zeilen:
+        assert zeile_der_tabelle(html, f"t-sr-{w.a.kuerzel}", z["Budgetart"]) == [
+            euro(zahl(z[text])) for text in KOPF.values()
+        ]
+    summe = summen(zeilen, "Sozialraum")[w.a.voller_name]
+    assert zeile_der_tabelle(html, f"t-sr-{w.a.kuerzel}", "Summe") == [
+        euro(summe[s]) for s in SPALTEN
+    ]
+
+
 def _kennzahlen_2013(welt):
     """A's Büro: Q1 locked (30 new cases), Q2 reported (3 new: small), Q3 and Q4
     not reported; a Zielvereinbarung with a target of 120 new cases. B's Büro:
