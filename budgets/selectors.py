@@ -53,20 +53,20 @@ class Zahlen:
     def __post_init__(self):
         # Databases return sums with varying scale (SQLite: 0.0100000000):
         # always two places.
-        for f in fields(self):
-            setattr(self, f.name, runden(getattr(self, f.name)))
+        for name in _FELDER:
+            setattr(self, name, runden(getattr(self, name)))
 
     @classmethod
     def aus(cls, obj):
-        return cls(**{f.name: getattr(obj, f"z_{f.name}") for f in fields(cls)})
+        return cls(**{name: getattr(obj, f"z_{name}") for name in _FELDER})
 
     def __add__(self, other):
-        return Zahlen(
-            **{
-                f.name: getattr(self, f.name) + getattr(other, f.name)
-                for f in fields(self)
-            }
-        )
+        # Sums of figures with two places have two places: no rounding again
+        # (an overview adds a few hundred of them per page).
+        summe = object.__new__(Zahlen)
+        for name in _FELDER:
+            setattr(summe, name, getattr(self, name) + getattr(other, name))
+        return summe
 
     # The columns of the overview (docs/fachkonzept.md §2).
     @property
@@ -126,6 +126,10 @@ class Zahlen:
         if self.mittel <= 0:
             return 0
         return min(100, max(0, round(self.gebunden * 100 / self.mittel)))
+
+
+# The stored figures' names, read once (dataclasses.fields per call is slow).
+_FELDER = tuple(f.name for f in fields(Zahlen))
 
 
 def _summen(buchungen, *je):
