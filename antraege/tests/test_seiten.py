@@ -467,6 +467,32 @@ def test_admin_zeigt_antraege_nur_lesend(client, welt, django_assert_max_num_que
     assert client.get(url).status_code == 403
 
 
+@pytest.mark.parametrize("behoerde", ["hansestadt"])
+def test_admin_ohne_gruppen_zeigt_keine_region(client, welt, behoerde):
+    """Without a group level the hidden Region is no column, filter or field;
+    the labels are the Hansestadt's words."""
+    antrag, _ = antrag_im_status(welt, Status.BEWILLIGT)
+    client.force_login(welt.admin)
+    rolle = welt.leitung_a.rollen.get()
+    for url in (
+        reverse("admin:antraege_antrag_changelist"),
+        reverse("admin:antraege_antrag_change", args=[antrag.pk]),
+        reverse("admin:antraege_sitzung_changelist"),
+        reverse("admin:konten_rollenzuweisung_changelist"),
+        reverse("admin:konten_rollenzuweisung_change", args=[rolle.pk]),
+    ):
+        seite = client.get(url)
+        assert seite.status_code == 200, url
+        html = seite.content.decode()
+        # the column, the filter and the field of the hidden Region
+        assert "column-region" not in html, url
+        assert "Nach Region" not in html and "sozialraum__region" not in html, url
+        assert "field-region" not in html, url
+        assert "Landkreis" not in html and "Sozialraumleitung" not in html, url
+        assert "Geschäftsstelle" not in html, url
+    assert "Stadtteil" in html and "Stadtteilhausleitung" in html
+
+
 def test_bewilligung_nach_veto_als_aufgehoben_gezeigt(client, welt):
     antrag, _ = antrag_im_status(welt, Status.VETO)
     client.force_login(welt.fd51)

@@ -282,3 +282,45 @@ def test_eigene_email_adresse_ist_nicht_selbst_aenderbar(client, welt):
     assert (
         client.post("/konto/email/", {"email": "privat@example.org"}).status_code == 404
     )
+
+
+# --- The Hansestadt (issue 17): its role names, no group level ------------------
+
+
+@pytest.mark.parametrize("behoerde", ["hansestadt"])
+def test_ohne_gruppen_keine_geschaeftsstelle(welt, behoerde):
+    from konten.forms import RollenForm
+
+    form = RollenForm()
+    assert "geschaeftsstelle_rg" not in form.fields
+    assert str(form.fields["fd51"].label) == "Bereich 51"
+    assert str(form.fields["leitung"].label) == "Stadtteilhausleitung für"
+    assert str(form.fields["jha"].label) == "Sozial- und Gesundheitsausschuss"
+    # the hidden Region exists, but nobody runs its office
+    region = welt.a.region
+    with pytest.raises(ValidationError) as fehler:
+        anlegen(welt.fd51, [RollenAngabe(Rolle.GESCHAEFTSSTELLE_RG, region=region)])
+    assert fehler.value.messages == [
+        "Die Rolle Geschäftsstelle gibt es in der Hansestadt Lüneburg nicht: "
+        "die Stadtteile bilden keine Gruppen."
+    ]
+    assert not User.objects.filter(email="neu@example.org").exists()
+    # a forged form field is not read either
+    form = RollenForm(data={"geschaeftsstelle_rg": str(region.pk), "jha": "on"})
+    assert form.is_valid()
+    assert [a.rolle for a in form.rollen_angaben()] == [Rolle.JUGENDHILFEAUSSCHUSS]
+
+
+@pytest.mark.parametrize("behoerde", ["hansestadt"])
+def test_rollen_und_einladung_in_den_woertern_der_hansestadt(
+    welt, behoerde, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        neu = anlegen(
+            welt.fd51, [RollenAngabe(Rolle.SOZIALRAUMLEITUNG, sozialraum=welt.a)]
+        )
+    assert str(neu.rollen.get()) == f"Stadtteilhausleitung ({welt.a})"
+    (nachricht,) = mail.outbox
+    assert nachricht.subject == "Ihr Zugang zu Stadtteil-Budget"
+    assert "ein Konto in Stadtteil-Budget angelegt" in nachricht.body
+    assert "Ihre Rollen: Stadtteilhausleitung" in nachricht.body
