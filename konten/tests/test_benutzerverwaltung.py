@@ -324,3 +324,22 @@ def test_rollen_und_einladung_in_den_woertern_der_hansestadt(
     assert nachricht.subject == "Ihr Zugang zu Stadtteil-Budget"
     assert "ein Konto in Stadtteil-Budget angelegt" in nachricht.body
     assert "Ihre Rollen: Stadtteilhausleitung" in nachricht.body
+
+
+@pytest.mark.parametrize(
+    ("behoerde", "produkt"),
+    [("landkreis", "Sozialraum-Budget"), ("hansestadt", "Stadtteil-Budget")],
+)
+def test_allauths_mails_und_totp_tragen_den_namen_der_installation(
+    client, welt, behoerde, produkt
+):
+    from allauth.mfa.adapter import get_adapter
+
+    mail.outbox.clear()
+    antwort = client.post(
+        reverse("account_reset_password"), {"email": welt.leitung_a.email}
+    )
+    assert antwort.status_code == 302
+    (nachricht,) = mail.outbox
+    assert nachricht.subject.startswith(f"[{produkt}] ")
+    assert get_adapter().get_totp_issuer() == produkt
