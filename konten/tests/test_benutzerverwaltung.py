@@ -343,3 +343,20 @@ def test_allauths_mails_und_totp_tragen_den_namen_der_installation(
     (nachricht,) = mail.outbox
     assert nachricht.subject.startswith(f"[{produkt}] ")
     assert get_adapter().get_totp_issuer() == produkt
+
+
+@pytest.mark.parametrize(
+    ("behoerde", "titel"),
+    [
+        ("landkreis", "<title>Fehler – Sozialraum-Budget</title>"),
+        ("hansestadt", "<title>Fehler – Stadtteil-Budget</title>"),
+    ],
+)
+def test_fehlerseite_500_mit_dem_namen_der_installation(grunddaten, behoerde, titel):
+    from django.test import RequestFactory
+
+    from konten.views import serverfehler
+
+    antwort = serverfehler(RequestFactory().get("/"))
+    assert antwort.status_code == 500
+    assert titel in antwort.content.decode()
