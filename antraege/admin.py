@@ -8,7 +8,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 from rules.contrib.admin import ObjectPermissionsTabularInline
 
 from budgets.admin import HaushaltsjahrFilter
-from konten.admin import GedeckelterPaginator, NurLesenAdmin
+from konten.admin import GedeckelterPaginator, NurLesenAdmin, OhneGruppenAdmin
 from sozialraum.admin import StammdatenAdmin
 from sozialraum.models import Ziel
 
@@ -43,7 +43,7 @@ class AntragsjahrFilter(HaushaltsjahrFilter):
 
 
 @admin.register(Antrag)
-class AntragAdmin(NurLesenAdmin):
+class AntragAdmin(OhneGruppenAdmin, NurLesenAdmin):
     list_display = [
         "nummer",
         "titel",

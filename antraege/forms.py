@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from budgets.forms import BETRAG_FEHLER, BetragField, DatumField
+from config.begriffe import begriff, begriffe, wortlaut
 from regionen.models import Region
 from sozialraum.geld import JAHR_MAX, JAHR_MIN
 from sozialraum.models import Sozialraum, Ziel
@@ -14,6 +15,7 @@ from sozialraum.models import Sozialraum, Ziel
 from .anlagen import ERLAUBT_TEXT, HOECHSTGROESSE
 from .models import Anlage, Beschluss, Drittmittel, Status, Themenfeld
 from .services import Inhalt
+from .woerter import wortlaut_mit_behoerde
 from .workflow import UEBERGAENGE
 
 
@@ -91,7 +93,7 @@ class AntragForm(forms.Form):
     zielsetzung = _text("Zielsetzung", help_text="Was soll das Projekt erreichen?")
     massnahme = _text("Maßnahme", help_text="Was wird konkret getan, von wem, wann?")
     ziele = forms.ModelMultipleChoiceField(
-        label="Ziele des Sozialraumkonzepts",
+        label=wortlaut("Ziele des {konzept}s"),
         queryset=Ziel.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
@@ -178,7 +180,7 @@ class AntragForm(forms.Form):
 
 
 class PartnerForm(forms.Form):
-    inhaber = forms.ChoiceField(label="Sozialraum", required=False)
+    inhaber = forms.ChoiceField(label=begriff("raum"), required=False)
     betrag = BetragField(label="Anteil in €", required=False)
 
     def __init__(self, *args, ebene="sozialraum", ausser=None, **kwargs):
@@ -188,7 +190,7 @@ class PartnerForm(forms.Form):
                 (s.pk, s.voller_name) for s in Sozialraum.objects.exclude(pk=ausser)
             ]
         else:
-            self.fields["inhaber"].label = "Region"
+            self.fields["inhaber"].label = begriffe().gruppe
             wahl = [(r.pk, str(r)) for r in Region.objects.exclude(pk=ausser)]
         self.fields["inhaber"].choices = [("", "—")] + wahl
         self.ebene = ebene
@@ -305,7 +307,7 @@ class AktionForm(forms.Form):
         "zurueckziehen": ["kommentar"],
     }
     BESCHRIFTUNG = {
-        "rueckfrage": {"kommentar": "Rückfrage an den Sozialraum (Pflicht)"},
+        "rueckfrage": {"kommentar": wortlaut("Rückfrage an den {raum} (Pflicht)")},
         "veto": {
             "kommentar": "Begründung des Vetos (Pflicht)",
             "datum": "Veto eingelegt am",
@@ -359,7 +361,10 @@ class SitzungForm(forms.Form):
         initial=True,
     )
     landkreis_vertreten = forms.BooleanField(
-        label="Der Landkreis (FD 51) war vertreten", required=False
+        label=wortlaut_mit_behoerde(
+            "{Die_behoerde} ({pruefstelle_kurz}) war vertreten"
+        ),
+        required=False,
     )
 
     def __init__(self, *args, gremien, sitzung=None, **kwargs):
@@ -455,13 +460,13 @@ class FilterForm(forms.Form):
         label="Haushaltsjahr", required=False, min_value=JAHR_MIN, max_value=JAHR_MAX
     )
     region = forms.ModelChoiceField(
-        label="Region",
+        label=begriff("gruppe"),
         queryset=Region.objects.all(),
         required=False,
         empty_label="alle",
     )
     sozialraum = forms.ModelChoiceField(
-        label="Sozialraum",
+        label=begriff("raum"),
         queryset=Sozialraum.objects.all(),
         required=False,
         empty_label="alle",
@@ -500,6 +505,9 @@ class FilterForm(forms.Form):
         from budgets.models import Budgetart
 
         super().__init__(*args, **kwargs)
+        if not begriffe().mit_gruppen:
+            # no group level: the one hidden Region is no choice
+            del self.fields["region"]
         self.fields["sozialraum"].queryset = sozialraeume
         self.fields["budgetart"].queryset = Budgetart.objects.filter(
             antragsverfahren=True

@@ -21,6 +21,8 @@ from regionen.models import Region
 from sozialraum.geld import euro
 from sozialraum.models import Gremium, Sozialraum, Ziel
 
+from .woerter import klein, wortlaut_mit_behoerde
+
 
 def geld(verbose_name, **kwargs):
     return models.DecimalField(verbose_name, max_digits=12, decimal_places=2, **kwargs)
@@ -127,7 +129,7 @@ class Antrag(models.Model):
     # (Regionalbudget 1): its committee decides, its office submits.
     sozialraum = models.ForeignKey(
         Sozialraum,
-        verbose_name=_("sozialraum"),
+        verbose_name=klein("{raum}"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -135,7 +137,7 @@ class Antrag(models.Model):
     )
     region = models.ForeignKey(
         Region,
-        verbose_name=_("region"),
+        verbose_name=klein("{gruppe}"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -168,7 +170,7 @@ class Antrag(models.Model):
     massnahme = models.TextField(_("maßnahme"), blank=True)
     ziele = models.ManyToManyField(
         Ziel,
-        verbose_name=_("ziele des sozialraumkonzepts"),
+        verbose_name=klein("Ziele des {konzept}s"),
         blank=True,
         related_name="antraege",
     )
@@ -334,7 +336,7 @@ class Anteil(models.Model):
     )
     sozialraum = models.ForeignKey(
         Sozialraum,
-        verbose_name=_("sozialraum"),
+        verbose_name=klein("{raum}"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -342,7 +344,7 @@ class Anteil(models.Model):
     )
     region = models.ForeignKey(
         Region,
-        verbose_name=_("region"),
+        verbose_name=klein("{gruppe}"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -528,9 +530,11 @@ class Sitzung(models.Model):
         help_text=_("In dieser Sitzung wird über Projektmittel entschieden."),
     )
     landkreis_vertreten = models.BooleanField(
-        _("landkreis vertreten"),
+        klein("{behoerde_kurz} vertreten"),
         default=False,
-        help_text=_("Eine Vertretung des Landkreises (FD 51) hat teilgenommen."),
+        help_text=wortlaut_mit_behoerde(
+            "Eine Vertretung {der_behoerde} ({pruefstelle_kurz}) hat teilgenommen."
+        ),
     )
     # FD 51's explicit permission to decide although the Landkreis was absent
     # or this is the third budget session of the year (docs/fachkonzept.md §3,

@@ -25,3 +25,5 @@ urlpatterns = [
 
 # Every refusal is recorded in the security log (Protokolleintrag).
 handler403 = "konten.views.zugriff_verweigert"
+# The error page in the authority's words (the product's name in the title).
+handler500 = "konten.views.serverfehler"

@@ -8,7 +8,9 @@ from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 from rules.contrib.admin import ObjectPermissionsModelAdmin
 
-from .models import Protokolleintrag, Rollenzuweisung, User
+from config.begriffe import begriffe
+
+from .models import Protokolleintrag, Rolle, Rollenzuweisung, User
 
 
 class GedeckelterPaginator(Paginator):
@@ -54,6 +56,57 @@ class NurLesenInline:
         return False
 
 
+class OhneGruppenAdmin:
+    """Mixin: without a group level (the Hansestadt) the fields that point at
+    the one hidden Region (`gruppen_felder`, and filters through them) are
+    neither columns, filters nor shown on the detail page."""
+
+    gruppen_felder = ("region",)
+
+    def _ohne_gruppen(self, namen):
+        if begriffe().mit_gruppen:
+            return namen
+        return [
+            n
+            for n in namen
+            if not (
+                isinstance(n, str)
+                and any(
+                    n == f or n.startswith(f"{f}__") or f"__{f}" in n
+                    for f in self.gruppen_felder
+                )
+            )
+        ]
+
+    def get_list_display(self, request):
+        return self._ohne_gruppen(super().get_list_display(request))
+
+    def get_list_filter(self, request):
+        return self._ohne_gruppen(super().get_list_filter(request))
+
+    def get_exclude(self, request, obj=None):
+        exclude = list(super().get_exclude(request, obj) or [])
+        if not begriffe().mit_gruppen:
+            exclude += [f for f in self.gruppen_felder if f not in exclude]
+        return exclude
+
+
+class RolleFilter(admin.SimpleListFilter):
+    """The roles this installation has: without a group level there is no
+    Geschäftsstelle (its label, the file's word, is empty)."""
+
+    title = "Rolle"
+    parameter_name = "rolle"
+
+    def lookups(self, request, model_admin):
+        return [(r.value, r.label) for r in Rolle if str(r.label)]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(rolle=self.value())
+        return queryset
+
+
 @admin.register(User)
 class UserAdmin(NurLesenAdmin):
     list_display = ["email", "first_name", "last_name", "is_active", "last_login"]
@@ -63,7 +116,7 @@ class UserAdmin(NurLesenAdmin):
 
 
 @admin.register(Rollenzuweisung)
-class RollenzuweisungAdmin(NurLesenAdmin):
+class RollenzuweisungAdmin(OhneGruppenAdmin, NurLesenAdmin):
     list_display = [
         "user",
         "rolle",
@@ -72,7 +125,7 @@ class RollenzuweisungAdmin(NurLesenAdmin):
         "erteilt_von",
         "erteilt_am",
     ]
-    list_filter = ["rolle"]
+    list_filter = [RolleFilter]
     list_select_related = ["user", "sozialraum", "region", "erteilt_von"]
 
 

@@ -2,6 +2,8 @@ from allauth.account.forms import LoginForm as AllauthLoginForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from config.begriffe import begriffe, wortlaut
+
 from .models import Rolle, User, bereichsmodell
 from .services import RollenAngabe
 
@@ -33,14 +35,14 @@ class RollenForm(forms.Form):
 
     fd51 = forms.BooleanField(label=Rolle.FACHDIENST_51.label, required=False)
     leitung = forms.ModelMultipleChoiceField(
-        label=_("Sozialraumleitung für"),
+        label=wortlaut("{leitung} für"),
         queryset=bereichsmodell("sozialraum").objects.select_related("region"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Eine Leitung kann mehrere Sozialräume betreuen."),
+        help_text=wortlaut("Eine Leitung kann mehrere {raeume} betreuen."),
     )
     geschaeftsstelle_rg = forms.ModelChoiceField(
-        label=_("Geschäftsstelle Regionales Gremium für"),
+        label=wortlaut("{geschaeftsstelle} für"),
         queryset=bereichsmodell("region").objects.all(),
         required=False,
         empty_label=_("– keine –"),
@@ -52,6 +54,9 @@ class RollenForm(forms.Form):
         if benutzer is not None and "initial" not in kwargs:
             kwargs["initial"] = self.initial_fuer(benutzer)
         super().__init__(*args, **kwargs)
+        if not begriffe().mit_gruppen:
+            # no group level (Hansestadt): no Geschäftsstelle to appoint
+            del self.fields["geschaeftsstelle_rg"]
         if not darf_administrator:
             self.fields["admin"].disabled = True
             self.fields["admin"].help_text = _(

@@ -18,6 +18,8 @@ from django.contrib.auth import BACKEND_SESSION_KEY, SESSION_KEY, logout
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 
+from config.begriffe import begriffe
+
 from .permissions import rollen_von
 
 # Session keys: when the login happened, when the user was last active (epoch s).
@@ -73,7 +75,7 @@ class SitzungsfristMiddleware:
             return self._beenden(
                 request,
                 "Ihr Zugang ist nicht mehr aktiv. Bitte wenden Sie sich "
-                "an den Fachdienst 51.",
+                f"an den {begriffe().pruefstelle}.",
             )
         return self.get_response(request)
 

@@ -15,7 +15,18 @@ from django.contrib.auth.models import (
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
+
+from config.begriffe import begriff, begriffe
+
+
+def _klein(name):
+    return getattr(begriffe(), name).lower()
+
+
+# a field's verbose name in the authority's word, lower case as Django's own
+klein = lazy(_klein, str)
 
 # --- Users and roles ------------------------------------------------------------
 
@@ -78,10 +89,13 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 
 class Rolle(models.TextChoices):
-    FACHDIENST_51 = "fd51", _("Fachdienst 51")
-    SOZIALRAUMLEITUNG = "leitung", _("Sozialraumleitung")
-    GESCHAEFTSSTELLE_RG = "geschaeftsstelle_rg", _("Geschäftsstelle Regionales Gremium")
-    JUGENDHILFEAUSSCHUSS = "jha", _("Jugendhilfeausschuss")
+    # The labels are the authority's words (Grunddaten file); the values stay.
+    # Without a group level the Geschäftsstelle's label is empty and the role
+    # is not offered (konten.forms, konten.services._rollen_pruefen).
+    FACHDIENST_51 = "fd51", begriff("pruefstelle")
+    SOZIALRAUMLEITUNG = "leitung", begriff("leitung")
+    GESCHAEFTSSTELLE_RG = "geschaeftsstelle_rg", begriff("geschaeftsstelle")
+    JUGENDHILFEAUSSCHUSS = "jha", begriff("ausschuss")
     ADMINISTRATOR = "admin", _("Administrator")
 
 
@@ -97,7 +111,7 @@ class Rollenzuweisung(models.Model):
     rolle = models.CharField(_("rolle"), max_length=30, choices=Rolle.choices)
     sozialraum = models.ForeignKey(
         "sozialraum.Sozialraum",
-        verbose_name=_("sozialraum"),
+        verbose_name=klein("raum"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -105,7 +119,7 @@ class Rollenzuweisung(models.Model):
     )
     region = models.ForeignKey(
         "regionen.Region",
-        verbose_name=_("region"),
+        verbose_name=klein("gruppe"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,

@@ -68,23 +68,33 @@ def _rollen_pruefen(rollen):
         raise ValidationError(
             "Bitte mindestens eine Rolle angeben.", code="keine_rolle"
         )
+    if not begriffe().mit_gruppen and any(
+        r.rolle == Rolle.GESCHAEFTSSTELLE_RG for r in rollen
+    ):
+        raise ValidationError(
+            f"Die Rolle Geschäftsstelle gibt es {begriffe().behoerde_in} nicht: "
+            f"die {begriffe().raeume} bilden keine Gruppen.",
+            code="keine_gruppen",
+        )
     for angabe in rollen:
         zuweisung = Rollenzuweisung(
             rolle=angabe.rolle, sozialraum=angabe.sozialraum, region=angabe.region
         )
         zuweisung.full_clean(exclude=["user"])
         if angabe.rolle == Rolle.SOZIALRAUMLEITUNG and not angabe.sozialraum:
+            b = begriffe()
             raise ValidationError(
-                "Eine Sozialraumleitung braucht einen Sozialraum.", code="bereich"
+                f"Eine {b.leitung} braucht einen {b.raum}.", code="bereich"
             )
         if angabe.rolle == Rolle.GESCHAEFTSSTELLE_RG and not angabe.region:
             raise ValidationError(
-                "Eine Geschäftsstelle Regionales Gremium braucht eine Region.",
+                f"Eine {begriffe().geschaeftsstelle} braucht eine {begriffe().gruppe}.",
                 code="bereich",
             )
     if sum(1 for r in rollen if r.rolle == Rolle.GESCHAEFTSSTELLE_RG) > 1:
         raise ValidationError(
-            "Eine Geschäftsstelle betreut genau eine Region.", code="eine_region"
+            f"Eine Geschäftsstelle betreut genau eine {begriffe().gruppe}.",
+            code="eine_region",
         )
 
 

@@ -4,9 +4,13 @@ pages every refusal passes through."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
+from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_POST
+
+from config.begriffe import begriffe
 
 from . import protokoll, services
 from .forms import BenutzerForm, RollenForm, fehler_uebernehmen
@@ -33,6 +37,18 @@ def zugriff_verweigert(request, exception):
         beschreibung=f"{beschreibung} – {grund}" if grund else beschreibung,
     )
     return render(request, "403.html", {"exception": grund}, status=403)
+
+
+@requires_csrf_token
+def serverfehler(request):
+    """handler500: Django's own, plus the product's name for the title. The
+    page renders without context processors (nothing may fail here), so the
+    words come in directly; if even they cannot be read, the page goes without."""
+    try:
+        kontext = {"begriffe": begriffe()}
+    except Exception:  # noqa: BLE001 (the error page must be shown)
+        kontext = {}
+    return HttpResponseServerError(loader.get_template("500.html").render(kontext))
 
 
 # Shown instead of Django's CSRF page: German, in the app's look, no internals.

@@ -11,8 +11,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from budgets import services as budgets
+from config.begriffe import begriffe
 
 from ..models import Sitzung, Statuswechsel
+from ..woerter import die_behoerde
 
 NULL = Decimal("0.00")
 
@@ -27,12 +29,27 @@ def _fehler(text, code, feld=None):
     return ValidationError(text, code=code)
 
 
+def buero_des_inhabers():
+    """Who submits and changes applications, in the authority's words: "das
+    Büro des Sozialraums bzw. der Region", without a group level "das Büro
+    des Stadtteils"."""
+    b = begriffe()
+    gruppe = f" bzw. der {b.gruppe}" if b.mit_gruppen else ""
+    return f"das Büro des {b.raum_genitiv}{gruppe}"
+
+
+def raum_oder_gruppe(trenner="/"):
+    """ "Sozialraum/Region", without a group level "Stadtteil"."""
+    b = begriffe()
+    return f"{b.raum}{trenner}{b.gruppe}" if b.mit_gruppen else b.raum
+
+
 def import_pruefen(durch):
     """Steps recorded from a file (`importiert_aus`): the office's and FD 51's
     steps of the past, entered by the importing FD 51 user, who is named as
     `durch`. Only who may import may do that; the UI never passes a file."""
     if durch is None or not _darf_importieren(durch):
-        raise Verweigert("Importieren darf nur der Fachdienst 51.")
+        raise Verweigert(f"Importieren darf nur der {begriffe().pruefstelle}.")
 
 
 def _darf_importieren(durch):
@@ -149,7 +166,7 @@ def sitzung_braucht_ausnahme(sitzung, *, vorher=None):
     if not sitzung.ist_budgetsitzung:
         return gruende
     if not sitzung.landkreis_vertreten:
-        gruende.append("der Landkreis war nicht vertreten")
+        gruende.append(f"{die_behoerde()} war nicht vertreten")
     if vorher is None:
         vorher = (
             Sitzung.objects.budgetsitzungen()

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from budgets import services as budgets
 from budgets.selectors import ist_abgeschlossen
+from config.begriffe import begriffe
 from konten.permissions import betreute_region_ids, geleitete_sozialraum_ids
 from sozialraum.geld import JAHR_MAX, JAHR_MIN, euro
 from sozialraum.models import Sozialraum
@@ -36,7 +37,9 @@ from ._basis import (
     _gesperrt,
     _letzter_schritt,
     _protokollieren,
+    buero_des_inhabers,
     import_pruefen,
+    raum_oder_gruppe,
 )
 
 
@@ -148,7 +151,7 @@ def _inhalt_pruefen(antrag, inhalt):
         fehler.setdefault("partner", []).append(
             f"Die Anteile der Partner ({euro(summe_partner)}) müssen kleiner sein als "
             f"der beantragte Betrag ({euro(beantragt)}); der federführende "
-            "Sozialraum trägt selbst einen Anteil."
+            f"{begriffe().raum} trägt selbst einen Anteil."
         )
     if gesamtkosten is not None and beantragt > gesamtkosten:
         fehler["beantragt"] = [
@@ -161,8 +164,8 @@ def _inhalt_pruefen(antrag, inhalt):
             antrag.sozialraum_id
         ):
             fehler.setdefault("ziele", []).append(
-                f"Das Ziel {ziel.kennung} gehört nicht zum Sozialraumkonzept "
-                "des Sozialraums."
+                f"Das Ziel {ziel.kennung} gehört nicht zum {begriffe().konzept} "
+                f"des {begriffe().raum_genitiv}."
             )
         elif not ziel.konzept.ist_beschlossen:
             fehler.setdefault("ziele", []).append(
@@ -332,7 +335,7 @@ def neuer_antrag(
     elif nummer is not None:
         raise _fehler("Nur ein Import bringt seine Antragsnummer mit.", "nummer")
     elif durch is not None and not ist_buero(durch, antrag):
-        raise Verweigert("Anträge stellt das Büro des Sozialraums bzw. der Region.")
+        raise Verweigert(f"Anträge stellt {buero_des_inhabers()}.")
     if not JAHR_MIN <= int(haushaltsjahr) <= JAHR_MAX:
         raise _fehler(
             f"Das Haushaltsjahr {haushaltsjahr} ist nicht plausibel.",
@@ -384,7 +387,7 @@ def nummer_uebernehmen(zaehler, nummer, *, vergeben):
     ):
         raise _fehler(
             f"Die Antragsnummer „{nummer}“ passt nicht zu Haushaltsjahr und "
-            f"Sozialraum/Region (erwartet: {zaehler.haushaltsjahr}-{zaehler.kreis}-"
+            f"{raum_oder_gruppe()} (erwartet: {zaehler.haushaltsjahr}-{zaehler.kreis}-"
             "NNN).",
             "nummer_format",
             "nummer",
@@ -403,7 +406,7 @@ def nummer_uebernehmen(zaehler, nummer, *, vergeben):
 def antrag_aendern(*, antrag, inhalt, durch, version=None):
     antrag = _gesperrt(antrag, version)
     if durch is not None and not ist_buero(durch, antrag):
-        raise Verweigert("Nur das Büro des Sozialraums bzw. der Region ändert Anträge.")
+        raise Verweigert(f"Nur {buero_des_inhabers()} ändert Anträge.")
     if not antrag.ist_bearbeitbar:
         raise _fehler(
             f"Ein Antrag im Status „{antrag.get_status_display()}“ kann nicht mehr "
@@ -506,7 +509,7 @@ def zustimmung_eintragen(v, *, anteile, durch, datum, importiert_aus):
 
 def _anlagen_aenderbar(antrag, durch, art):
     if durch is not None and not ist_buero(durch, antrag):
-        raise Verweigert("Anlagen fügt das Büro des Sozialraums bzw. der Region bei.")
+        raise Verweigert(f"Anlagen fügt {buero_des_inhabers()} bei.")
     if art not in antrag.anlagearten():
         raise _fehler(
             f"Im Status „{antrag.get_status_display()}“ können keine Anlagen mehr "

@@ -8,10 +8,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from config.begriffe import begriffe
 from sozialraum.models import Gremium
 
 from ..models import Antrag, Sitzung
 from ..permissions import ist_buero_des_gremiums
+from ..woerter import der_behoerde
 from ..workflow import BESCHLUSS_AKTIONEN, Aktion
 from ._basis import Verweigert, _code, _fehler, _gesperrt, import_pruefen
 from .uebergang import antrag_uebergang
@@ -73,7 +75,7 @@ def sitzung_aendern(
     ):
         raise _fehler(
             "Nach den ersten Beschlüssen lassen sich Datum, Art der Sitzung und die "
-            "Vertretung des Landkreises nicht mehr ändern.",
+            f"Vertretung {der_behoerde()} nicht mehr ändern.",
             "beschlossen",
         )
     if not ist_budgetsitzung and sitzung.tagesordnung.filter(abgesetzt=False).exists():
@@ -106,7 +108,7 @@ def sitzung_ausnahme_erteilen(*, sitzung, begruendung, durch):
     """FD 51 allows decisions despite absence or a third budget session; recorded."""
     sitzung = _gesperrt(sitzung, None)
     if durch is None or not durch.has_perm("antraege.ausnahme_erteilen"):
-        raise Verweigert("Ausnahmen erteilt der Fachdienst 51.")
+        raise Verweigert(f"Ausnahmen erteilt der {begriffe().pruefstelle}.")
     begruendung = (begruendung or "").strip()
     if not begruendung:
         raise _fehler(

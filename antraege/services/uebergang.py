@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from budgets import services as budgets
 from budgets.selectors import zahlen_der_bindung
+from config.begriffe import begriffe
 from sozialraum.geld import euro
 
 from .. import benachrichtigung
@@ -290,8 +291,8 @@ def _pruefen(v, **_):
     if v.antrag.sozialraum_id is not None and not v.hat_beschlossenes_ziel():
         raise _fehler(
             "Konform ist ein Antrag nur, wenn er Ziele eines beschlossenen "
-            "Sozialraumkonzepts verfolgt; der Antrag nennt keines. Stellen Sie eine "
-            "Rückfrage.",
+            f"{begriffe().konzept}s verfolgt; der Antrag nennt keines. "
+            "Stellen Sie eine Rückfrage.",
             "ohne_ziel",
         )
 
@@ -386,7 +387,8 @@ def _beschliessen(v, *, aktion, sitzung, betrag, durch, kommentar, stimmen, **_)
         raise _fehler(
             # the reasons are clauses of their own ("der Landkreis war nicht
             # vertreten"), so they follow a colon, not "weil"
-            "Beschlüsse dieser Sitzung brauchen eine Ausnahme durch den Fachdienst 51: "
+            "Beschlüsse dieser Sitzung brauchen eine Ausnahme durch den "
+            f"{begriffe().pruefstelle}: "
             f"{' und '.join(gruende)}.",
             "ausnahme_noetig",
         )
@@ -485,7 +487,8 @@ def _veto(v, *, durch, datum, **_):
         raise _fehler(
             f"Die Vetofrist ist am {frist:%d.%m.%Y} abgelaufen.", "frist_abgelaufen"
         )
-    frei = _freigeben(v, durch, f"Veto FD 51: {v.antrag.titel}"[:500], datum)
+    grund = f"Veto {begriffe().pruefstelle_kurz}: {v.antrag.titel}"[:500]
+    frei = _freigeben(v, durch, grund, datum)
     return {"betrag": frei}
 
 

@@ -171,8 +171,19 @@ def test_getarnte_anlage_wird_abgelehnt(client, welt):
     assert not Anlage.objects.exists()
 
 
-def test_der_ganze_weg_ueber_die_seiten(client, welt):
+# The main flow for both authorities (issue 17): the Hansestadt's world has
+# its own spaces, office names and no Regionen; the steps are the same.
+@pytest.mark.parametrize("behoerde", ["landkreis", "hansestadt"])
+def test_der_ganze_weg_ueber_die_seiten(
+    client, welt, behoerde, mailoutbox, django_capture_on_commit_callbacks
+):
     """Lead submits, FD 51 checks, lead records the approval, FD 51 vetoes."""
+    from config.begriffe import begriffe
+
+    b = begriffe()
+    # the mails of the steps go out after commit: collected here, sent below
+    nach_commit = django_capture_on_commit_callbacks(execute=True)
+    nach_commit.__enter__()
     budgets_fuellen()
     antrag = entwurf(welt)
     client.force_login(welt.leitung_a)
@@ -244,8 +255,24 @@ def test_der_ganze_weg_ueber_die_seiten(client, welt):
     antrag.refresh_from_db()
     assert antrag.status == Status.VETO
     assert zahlen_von(budget).gebunden == 0
+    assert Buchung.objects.get(art="aufloesung").text.startswith(
+        f"Veto {b.pruefstelle_kurz}: "
+    )
     seite = client.get(antrag.get_absolute_url()).content.decode()
     assert "Reine Jugendpflege" in seite
+    # the pages and mails on the way speak the authority's words
+    assert f"Ziele des {b.konzept}s" in seite
+    sitzung_seite = client.get(
+        reverse("antraege:sitzung", args=[sitzung.pk])
+    ).content.decode()
+    assert f"{b.behoerde_kurz} vertreten" in sitzung_seite
+    nach_commit.__exit__(None, None, None)
+    assert mailoutbox
+    assert all(m.subject.startswith(f"[{b.produkt}] ") for m in mailoutbox)
+    if behoerde == "hansestadt":
+        for text in (seite, sitzung_seite, *(m.body for m in mailoutbox)):
+            assert "Sozialraum" not in text
+            assert "Fachdienst 51" not in text
 
 
 @pytest.mark.parametrize("rolle", ["fd51", "jha", "leitung_a", "geschaeftsstelle"])
@@ -438,6 +465,32 @@ def test_admin_zeigt_antraege_nur_lesend(client, welt, django_assert_max_num_que
     assert 'name="_save"' not in seite.content.decode()
     client.force_login(welt.jha)
     assert client.get(url).status_code == 403
+
+
+@pytest.mark.parametrize("behoerde", ["hansestadt"])
+def test_admin_ohne_gruppen_zeigt_keine_region(client, welt, behoerde):
+    """Without a group level the hidden Region is no column, filter or field;
+    the labels are the Hansestadt's words."""
+    antrag, _ = antrag_im_status(welt, Status.BEWILLIGT)
+    client.force_login(welt.admin)
+    rolle = welt.leitung_a.rollen.get()
+    for url in (
+        reverse("admin:antraege_antrag_changelist"),
+        reverse("admin:antraege_antrag_change", args=[antrag.pk]),
+        reverse("admin:antraege_sitzung_changelist"),
+        reverse("admin:konten_rollenzuweisung_changelist"),
+        reverse("admin:konten_rollenzuweisung_change", args=[rolle.pk]),
+    ):
+        seite = client.get(url)
+        assert seite.status_code == 200, url
+        html = seite.content.decode()
+        # the column, the filter and the field of the hidden Region
+        assert "column-region" not in html, url
+        assert "Nach Region" not in html and "sozialraum__region" not in html, url
+        assert "field-region" not in html, url
+        assert "Landkreis" not in html and "Sozialraumleitung" not in html, url
+        assert "Geschäftsstelle" not in html, url
+    assert "Stadtteil" in html and "Stadtteilhausleitung" in html
 
 
 def test_bewilligung_nach_veto_als_aufgehoben_gezeigt(client, welt):

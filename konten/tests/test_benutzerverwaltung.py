@@ -282,3 +282,81 @@ def test_eigene_email_adresse_ist_nicht_selbst_aenderbar(client, welt):
     assert (
         client.post("/konto/email/", {"email": "privat@example.org"}).status_code == 404
     )
+
+
+# --- The Hansestadt (issue 17): its role names, no group level ------------------
+
+
+@pytest.mark.parametrize("behoerde", ["hansestadt"])
+def test_ohne_gruppen_keine_geschaeftsstelle(welt, behoerde):
+    from konten.forms import RollenForm
+
+    form = RollenForm()
+    assert "geschaeftsstelle_rg" not in form.fields
+    assert str(form.fields["fd51"].label) == "Bereich 51"
+    assert str(form.fields["leitung"].label) == "Stadtteilhausleitung für"
+    assert str(form.fields["jha"].label) == "Sozial- und Gesundheitsausschuss"
+    # the hidden Region exists, but nobody runs its office
+    region = welt.a.region
+    with pytest.raises(ValidationError) as fehler:
+        anlegen(welt.fd51, [RollenAngabe(Rolle.GESCHAEFTSSTELLE_RG, region=region)])
+    assert fehler.value.messages == [
+        "Die Rolle Geschäftsstelle gibt es in der Hansestadt Lüneburg nicht: "
+        "die Stadtteile bilden keine Gruppen."
+    ]
+    assert not User.objects.filter(email="neu@example.org").exists()
+    # a forged form field is not read either
+    form = RollenForm(data={"geschaeftsstelle_rg": str(region.pk), "jha": "on"})
+    assert form.is_valid()
+    assert [a.rolle for a in form.rollen_angaben()] == [Rolle.JUGENDHILFEAUSSCHUSS]
+
+
+@pytest.mark.parametrize("behoerde", ["hansestadt"])
+def test_rollen_und_einladung_in_den_woertern_der_hansestadt(
+    welt, behoerde, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        neu = anlegen(
+            welt.fd51, [RollenAngabe(Rolle.SOZIALRAUMLEITUNG, sozialraum=welt.a)]
+        )
+    assert str(neu.rollen.get()) == f"Stadtteilhausleitung ({welt.a})"
+    (nachricht,) = mail.outbox
+    assert nachricht.subject == "Ihr Zugang zu Stadtteil-Budget"
+    assert "ein Konto in Stadtteil-Budget angelegt" in nachricht.body
+    assert "Ihre Rollen: Stadtteilhausleitung" in nachricht.body
+
+
+@pytest.mark.parametrize(
+    ("behoerde", "produkt"),
+    [("landkreis", "Sozialraum-Budget"), ("hansestadt", "Stadtteil-Budget")],
+)
+def test_allauths_mails_und_totp_tragen_den_namen_der_installation(
+    client, welt, behoerde, produkt
+):
+    from allauth.mfa.adapter import get_adapter
+
+    mail.outbox.clear()
+    antwort = client.post(
+        reverse("account_reset_password"), {"email": welt.leitung_a.email}
+    )
+    assert antwort.status_code == 302
+    (nachricht,) = mail.outbox
+    assert nachricht.subject.startswith(f"[{produkt}] ")
+    assert get_adapter().get_totp_issuer() == produkt
+
+
+@pytest.mark.parametrize(
+    ("behoerde", "titel"),
+    [
+        ("landkreis", "<title>Fehler – Sozialraum-Budget</title>"),
+        ("hansestadt", "<title>Fehler – Stadtteil-Budget</title>"),
+    ],
+)
+def test_fehlerseite_500_mit_dem_namen_der_installation(grunddaten, behoerde, titel):
+    from django.test import RequestFactory
+
+    from konten.views import serverfehler
+
+    antwort = serverfehler(RequestFactory().get("/"))
+    assert antwort.status_code == 500
+    assert titel in antwort.content.decode()

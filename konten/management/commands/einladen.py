@@ -1,6 +1,7 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from config.begriffe import begriffe
 from konten.models import Rolle, bereichsmodell
 from konten.services import RollenAngabe, benutzer_anlegen
 
@@ -16,7 +17,9 @@ class Command(BaseCommand):
         parser.add_argument("--vorname", default="")
         parser.add_argument("--nachname", default="")
         parser.add_argument("--rolle", required=True, choices=Rolle.values)
-        parser.add_argument("--sozialraum", help="Kürzel, für die Sozialraumleitung")
+        parser.add_argument(
+            "--sozialraum", help=f"Kürzel, für die {begriffe().leitung}"
+        )
         parser.add_argument(
             "--region", type=int, help="Nummer, für die Geschäftsstelle"
         )
@@ -31,7 +34,9 @@ class Command(BaseCommand):
             )
             region = Region.objects.get(nummer=o["region"]) if o["region"] else None
         except (Sozialraum.DoesNotExist, Region.DoesNotExist) as exc:
-            raise CommandError("Sozialraum oder Region unbekannt.") from exc
+            b = begriffe()
+            bereich = f"{b.raum} oder {b.gruppe}" if b.mit_gruppen else b.raum
+            raise CommandError(f"{bereich} unbekannt.") from exc
         try:
             benutzer = benutzer_anlegen(
                 email=o["email"],
