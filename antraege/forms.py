@@ -15,7 +15,6 @@ from sozialraum.models import Sozialraum, Ziel
 from .anlagen import ERLAUBT_TEXT, HOECHSTGROESSE
 from .models import Anlage, Beschluss, Drittmittel, Status, Themenfeld
 from .services import Inhalt
-from .woerter import wortlaut_mit_behoerde
 from .workflow import UEBERGAENGE
 
 
@@ -361,9 +360,7 @@ class SitzungForm(forms.Form):
         initial=True,
     )
     landkreis_vertreten = forms.BooleanField(
-        label=wortlaut_mit_behoerde(
-            "{Die_behoerde} ({pruefstelle_kurz}) war vertreten"
-        ),
+        label=wortlaut("{Die_behoerde} ({pruefstelle_kurz}) war vertreten"),
         required=False,
     )
 

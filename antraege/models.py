@@ -17,11 +17,10 @@ from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 
 from budgets.models import Buchung, Budgetart
+from config.begriffe import klein, wortlaut
 from regionen.models import Region
 from sozialraum.geld import euro
 from sozialraum.models import Gremium, Sozialraum, Ziel
-
-from .woerter import klein, wortlaut_mit_behoerde
 
 
 def geld(verbose_name, **kwargs):
@@ -532,7 +531,7 @@ class Sitzung(models.Model):
     landkreis_vertreten = models.BooleanField(
         klein("{behoerde_kurz} vertreten"),
         default=False,
-        help_text=wortlaut_mit_behoerde(
+        help_text=wortlaut(
             "Eine Vertretung {der_behoerde} ({pruefstelle_kurz}) hat teilgenommen."
         ),
     )

@@ -58,7 +58,9 @@ def antragsuebersicht_html(auswahl, stand):
             "u": uebersicht,
             "jahre_text": _jahre_text(uebersicht.jahre),
             "auswahl_text": _und(teile),
-            "gesamt_name": f"Summe {_und(teile)}" if teile else "Summe Landkreis",
+            "gesamt_name": f"Summe {_und(teile)}"
+            if teile
+            else f"Summe {begriffe().behoerde_kurz}",
             "ohne_bindung_text": _und(uebersicht.ohne_bindung),
         },
     )
@@ -158,7 +160,7 @@ def kennzahlen_des_jahres(jahr):
             block,
             [
                 (
-                    f"{k.label} {jahr} je Sozialraumbüro",
+                    f"{k.label} {jahr} je {begriffe().buero}",
                     kennzahl_diagramm(
                         [
                             (z.sozialraum.name, z.zahlen[FEST.index(k)])
@@ -167,7 +169,7 @@ def kennzahlen_des_jahres(jahr):
                         groesste[k],
                         farbe,
                         f"{k.label}: Balken im Verhältnis zum größten Büro "
-                        "des Landkreises",
+                        f"{begriffe().der_behoerde}",
                     ),
                 )
                 for k, farbe in DIAGRAMM_KENNZAHLEN
@@ -177,7 +179,7 @@ def kennzahlen_des_jahres(jahr):
             else [],
             [
                 (
-                    f"Zielerreichung {jahr} je Sozialraumbüro",
+                    f"Zielerreichung {jahr} je {begriffe().buero}",
                     ziel_diagramm(ziele[block.region.pk], groesster_anteil),
                 )
             ]
@@ -213,7 +215,9 @@ def jahresbericht_html(sozialraum, jahr, *, genau, alle_zahlen, stand=None):
     return render_to_string(
         "berichte/jahresbericht.html",
         {
-            **_grundkontext(f"Jahresbericht Sozialraum {sozialraum.name} {jahr}"),
+            **_grundkontext(
+                f"Jahresbericht {begriffe().raum} {sozialraum.name} {jahr}"
+            ),
             "r": bericht,
             "b": bericht.kennzahlen,
             "jahr": jahr,
@@ -231,7 +235,7 @@ def jahresbericht_pdf(sozialraum, jahr, **kwargs):
 
 
 def jahresbericht_dateiname(sozialraum, jahr):
-    return f"Jahresbericht_Sozialraum_{sozialraum.kuerzel}_{jahr}.pdf"
+    return f"Jahresbericht_{begriffe().raum}_{sozialraum.kuerzel}_{jahr}.pdf"
 
 
 # --- Bewilligungsschreiben ------------------------------------------------------

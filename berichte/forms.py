@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from budgets.models import Budgetart
+from config.begriffe import begriff, begriffe
 from konten.permissions import (
     betreute_region_ids,
     geleitete_sozialraum_ids,
@@ -71,13 +72,13 @@ class UebersichtForm(forms.Form):
         empty_label="alle mit Antragsverfahren",
     )
     region = forms.ModelChoiceField(
-        label="Region",
+        label=begriff("gruppe"),
         queryset=Region.objects.all(),
         required=False,
         empty_label="alle",
     )
     sozialraum = forms.ModelChoiceField(
-        label="Sozialraum",
+        label=begriff("raum"),
         queryset=Sozialraum.objects.all(),
         required=False,
         empty_label="alle",
@@ -91,14 +92,17 @@ class UebersichtForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        if not begriffe().mit_gruppen:
+            del self.fields["region"]  # one hidden group: nothing to choose
         if not sieht_landkreis(user):
             # An office's own committee only; the choice is required.
             self.fields["sozialraum"].queryset = Sozialraum.objects.filter(
                 pk__in=geleitete_sozialraum_ids(user)
             ) | Sozialraum.objects.filter(region__in=betreute_region_ids(user))
-            self.fields["region"].queryset = Region.objects.filter(
-                pk__in=betreute_region_ids(user)
-            )
+            if "region" in self.fields:
+                self.fields["region"].queryset = Region.objects.filter(
+                    pk__in=betreute_region_ids(user)
+                )
 
     def clean(self):
         daten = super().clean()
@@ -113,10 +117,15 @@ class UebersichtForm(forms.Form):
             self.add_error("stand", "Der Stand darf nicht in der Zukunft liegen.")
         region, sozialraum = daten.get("region"), daten.get("sozialraum")
         if region and sozialraum and sozialraum.region_id != region.pk:
-            self.add_error("sozialraum", "Der Sozialraum liegt nicht in dieser Region.")
+            b = begriffe()
+            self.add_error(
+                "sozialraum", f"Der {b.raum} liegt nicht in dieser {b.gruppe}."
+            )
         if not sieht_landkreis(self.user) and not (region or sozialraum):
+            b = begriffe()
             raise ValidationError(
-                "Bitte wählen Sie Ihren Sozialraum oder Ihre Region.",
+                f"Bitte wählen Sie Ihren {b.raum}"
+                + (f" oder Ihre {b.gruppe}." if b.mit_gruppen else "."),
                 code="auswahl_fehlt",
             )
         return daten

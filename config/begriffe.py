@@ -57,6 +57,42 @@ class Begriffe:
     def mit_gruppen(self):
         return bool(self.gruppe)
 
+    # The authority with its article. The file names it without one
+    # (behoerde_kurz) and in the genitive (behoerde_genitiv); the nominative's
+    # article follows from the genitive's: "der …" is feminine, "des …"
+    # masculine (a neuter authority would need a word of its own here).
+    @property
+    def die_behoerde(self):
+        """ "der Landkreis" / "die Hansestadt"."""
+        artikel = "die" if self.behoerde_genitiv.startswith("der ") else "der"
+        return f"{artikel} {self.behoerde_kurz}"
+
+    @property
+    def Die_behoerde(self):  # noqa: N802 (the capitalised form at a sentence's start)
+        return self.die_behoerde[:1].upper() + self.die_behoerde[1:]
+
+    @property
+    def der_behoerde(self):
+        """The short genitive: "des Landkreises" / "der Hansestadt" (the
+        file's genitive without the name that behoerde adds to behoerde_kurz)."""
+        name = self.behoerde[len(self.behoerde_kurz) :]
+        if (
+            name
+            and self.behoerde.startswith(self.behoerde_kurz)
+            and self.behoerde_genitiv.endswith(name)
+        ):
+            return self.behoerde_genitiv[: -len(name)]
+        return self.behoerde_genitiv
+
+    def woerter(self):
+        """Every word by name, the article forms included (for text())."""
+        return {
+            **asdict(self),
+            "die_behoerde": self.die_behoerde,
+            "Die_behoerde": self.Die_behoerde,
+            "der_behoerde": self.der_behoerde,
+        }
+
 
 PFLICHT = [f.name for f in fields(Begriffe) if f.default is MISSING]
 GRUPPE = ["gruppe", "gruppen", "gruppen_gremium", "geschaeftsstelle"]
@@ -118,11 +154,19 @@ def _wort(name):
 
 def text(vorlage):
     """`vorlage` with the authority's words put in: "{raum}vertrag" is
-    "Sozialraumvertrag" in the Landkreis, "Stadtteilvertrag" in the Hansestadt."""
-    return vorlage.format(**asdict(begriffe()))
+    "Sozialraumvertrag" in the Landkreis, "Stadtteilvertrag" in the Hansestadt;
+    {die_behoerde} "der Landkreis", {Die_behoerde} "Der Landkreis",
+    {der_behoerde} "des Landkreises"."""
+    return vorlage.format(**begriffe().woerter())
+
+
+def klein_text(vorlage):
+    """text() in lower case: model fields' verbose names, as Django's own."""
+    return text(vorlage).lower()
 
 
 # Lazy forms for model labels, choices and module-level messages, evaluated
 # when shown (the settings, and so the words, are not read at import time).
 begriff = lazy(_wort, str)
 wortlaut = lazy(text, str)
+klein = lazy(klein_text, str)

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 
 from antraege.models import Themenfeld
 from budgets.forms import DatumField
+from config.begriffe import wortlaut
 from sozialraum.models import Ziel
 
 from .models import Kennzahl, Zielvorgabe
@@ -140,7 +141,7 @@ class VorgabeForm(forms.Form):
         error_messages={"invalid": ZAHL_FEHLER["invalid"]},
     )
     ziele = forms.ModelMultipleChoiceField(
-        label="Ziele des Sozialraumkonzepts",
+        label=wortlaut("Ziele des {konzept}s"),
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,

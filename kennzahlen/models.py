@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from antraege.models import Themenfeld
+from config.begriffe import klein
 from sozialraum.models import Sozialraum, Traeger, Ziel
 
 QUARTALE = (1, 2, 3, 4)
@@ -107,7 +108,7 @@ class Quartalsmeldung(models.Model):
 
     sozialraum = models.ForeignKey(
         Sozialraum,
-        verbose_name=_("sozialraum"),
+        verbose_name=klein("{raum}"),
         on_delete=models.PROTECT,
         related_name="quartalsmeldungen",
     )
@@ -246,7 +247,7 @@ class Zielvereinbarung(models.Model):
 
     sozialraum = models.ForeignKey(
         Sozialraum,
-        verbose_name=_("sozialraum"),
+        verbose_name=klein("{raum}"),
         on_delete=models.PROTECT,
         related_name="zielvereinbarungen",
     )
@@ -365,7 +366,7 @@ class Zielvorgabe(models.Model):
     )
     zielwert = models.PositiveIntegerField(_("zielwert"), null=True, blank=True)
     ziele = models.ManyToManyField(
-        Ziel, verbose_name=_("ziele des sozialraumkonzepts"), blank=True
+        Ziel, verbose_name=klein("Ziele des {konzept}s"), blank=True
     )
     themenfelder = models.ManyToManyField(
         Themenfeld, verbose_name=_("themenfelder"), blank=True

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from antraege.models import Themenfeld
+from config.begriffe import begriffe, text
 from sozialraum.services import in_gebrauch, zeile_abgleichen
 
 from .models import (
@@ -192,8 +193,9 @@ def meldung_abgeben(
     vorhanden = _gesperrte_aktuelle(sozialraum, jahr, quartal)
     if vorhanden is not None and vorhanden.ist_gesperrt:
         raise ValidationError(
-            f"Das {quartal}. Quartal {jahr} ist von FD 51 geprüft und gesperrt. "
-            "Eine Korrektur nimmt FD 51 mit Begründung vor.",
+            f"Das {quartal}. Quartal {jahr} ist von {begriffe().pruefstelle_kurz} "
+            "geprüft und gesperrt. Eine Korrektur nimmt "
+            f"{begriffe().pruefstelle_kurz} mit Begründung vor.",
             code="gesperrt",
         )
     stand = vorhanden.gemeldet_am if vorhanden is not None else None
@@ -251,7 +253,7 @@ def meldung_sperren(*, meldung, durch, gesehen_am=None):
         )
     if gesehen_am is not None and gesehen_am != meldung.gemeldet_am:
         raise ValidationError(
-            "Die Sozialraumleitung hat die Meldung inzwischen geändert; nichts "
+            f"Die {begriffe().leitung} hat die Meldung inzwischen geändert; nichts "
             "wurde gesperrt. Bitte prüfen Sie die neuen Zahlen.",
             code="inzwischen_geaendert",
         )
@@ -280,7 +282,7 @@ def meldung_korrigieren(
         )
     if not alt.ist_gesperrt:
         raise ValidationError(
-            "Die Meldung ist noch nicht gesperrt: Die Sozialraumleitung kann sie "
+            f"Die Meldung ist noch nicht gesperrt: Die {begriffe().leitung} kann sie "
             "selbst ändern, oder Sie sperren sie zuerst.",
             code="nicht_gesperrt",
         )
@@ -523,7 +525,7 @@ def zielvorgabe_hinzufuegen(
     fremde = [z for z in ziele if z.konzept.sozialraum_id != zv.sozialraum_id]
     if fremde:
         fehler["ziele"] = ValidationError(
-            "Die Ziele gehören zum Sozialraumkonzept eines anderen Sozialraums.",
+            text("Die Ziele gehören zum {konzept} eines anderen {raum_genitiv}."),
             code="fremdes_ziel",
         )
     if fehler:
@@ -596,7 +598,7 @@ def zielvereinbarung_vereinbaren(*, zielvereinbarung, vereinbart_am, durch):
     buero = getattr(zv.sozialraum, "buero", None)
     if buero is None:
         raise ValidationError(
-            "Der Sozialraum hat kein Sozialraumbüro (und damit keinen Träger).",
+            text("Der {raum} hat kein {buero} (und damit keinen Träger)."),
             code="ohne_buero",
         )
     gueltig = Zielvereinbarung.objects.select_for_update().filter(

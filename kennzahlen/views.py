@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from config.begriffe import begriffe
 from konten.forms import fehler_uebernehmen
 from konten.permissions import erfordern, geleitete_sozialraum_ids, sieht_landkreis
 from sozialraum.geld import JAHR_MAX, JAHR_MIN
@@ -184,7 +185,8 @@ def melden(request, jahr, kuerzel, quartal):
             durch=request.user,
         )
         return (
-            f"Kennzahlen für das {quartal}. Quartal {jahr} gemeldet. FD 51 prüft "
+            f"Kennzahlen für das {quartal}. Quartal {jahr} gemeldet. "
+            f"{begriffe().pruefstelle_kurz} prüft "
             "und sperrt sie; bis dahin können Sie sie ändern."
         )
 

@@ -14,7 +14,6 @@ from budgets import services as budgets
 from config.begriffe import begriffe
 
 from ..models import Sitzung, Statuswechsel
-from ..woerter import die_behoerde
 
 NULL = Decimal("0.00")
 
@@ -166,7 +165,7 @@ def sitzung_braucht_ausnahme(sitzung, *, vorher=None):
     if not sitzung.ist_budgetsitzung:
         return gruende
     if not sitzung.landkreis_vertreten:
-        gruende.append(f"{die_behoerde()} war nicht vertreten")
+        gruende.append(f"{begriffe().die_behoerde} war nicht vertreten")
     if vorher is None:
         vorher = (
             Sitzung.objects.budgetsitzungen()

@@ -13,7 +13,6 @@ from sozialraum.models import Gremium
 
 from ..models import Antrag, Sitzung
 from ..permissions import ist_buero_des_gremiums
-from ..woerter import der_behoerde
 from ..workflow import BESCHLUSS_AKTIONEN, Aktion
 from ._basis import Verweigert, _code, _fehler, _gesperrt, import_pruefen
 from .uebergang import antrag_uebergang
@@ -75,7 +74,7 @@ def sitzung_aendern(
     ):
         raise _fehler(
             "Nach den ersten Beschlüssen lassen sich Datum, Art der Sitzung und die "
-            f"Vertretung {der_behoerde()} nicht mehr ändern.",
+            f"Vertretung {begriffe().der_behoerde} nicht mehr ändern.",
             "beschlossen",
         )
     if not ist_budgetsitzung and sitzung.tagesordnung.filter(abgesetzt=False).exists():
