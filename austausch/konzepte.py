@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 
+from config.begriffe import begriffe
 from sozialraum import services as sozialraum_services
 from sozialraum.models import Sozialraumkonzept, Ziel
 
@@ -24,6 +25,7 @@ from .ressourcen import (
     KENNUNG,
     Austausch,
     Spalte,
+    Wortlaut,
     Zeilenergebnis,
     _meldungen_mit_code,
     sozialraum_nach_kuerzel,
@@ -47,7 +49,9 @@ CODE_SPALTE = {
 def _sozialraum_lesen(roh):
     roh = dateien.text(roh).strip()
     if not roh:
-        raise WertFehler("Bitte das Kürzel des Sozialraums angeben (z. B. ADE).")
+        raise WertFehler(
+            f"Bitte das Kürzel des {begriffe().raum_genitiv} angeben (z. B. ADE)."
+        )
     return sozialraum_nach_kuerzel(roh)
 
 
@@ -67,18 +71,18 @@ class KonzeptRessource(Austausch):
     with empty Kennung)."""
 
     art = "konzepte"
-    titel = "Sozialraumkonzepte"
+    titel = Wortlaut("{konzept}e")
     jahr_feld = None  # a Konzept has no Haushaltsjahr
     spalten = [
         Spalte("Sozialraum", pflicht=True, hinweis="Kürzel, z. B. ADE"),
-        Spalte("Version", pflicht=True, hinweis="1, 2, … je Sozialraum"),
+        Spalte("Version", pflicht=True, hinweis="1, 2, … je {raum}"),
         Spalte(
             "Beschlossen am",
             hinweis="Datum des Beschlusses; leer: Entwurf",
         ),
         Spalte("Zielgruppen"),
         Spalte("Problemlagen"),
-        Spalte("Kennung", hinweis="des Ziels: ADE-K1-Z2 (Sozialraum, Version, Nummer)"),
+        Spalte("Kennung", hinweis="des Ziels: ADE-K1-Z2 ({raum}, Version, Nummer)"),
         Spalte("Ziel", hinweis="Titel des Ziels"),
         Spalte("Beschreibung", hinweis="des Ziels"),
     ]
@@ -174,7 +178,7 @@ class KonzeptRessource(Austausch):
             ):
                 e.fehler_melden(
                     "Kennung",
-                    f"Die Kennung „{kennung}“ passt nicht zu Sozialraum "
+                    f"Die Kennung „{kennung}“ passt nicht zu {begriffe().raum} "
                     f"{sozialraum.kuerzel} und Version {version} (erwartet: "
                     f"{sozialraum.kuerzel}-K{version}-Z…).",
                 )

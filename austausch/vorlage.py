@@ -14,7 +14,10 @@ import datetime
 import io
 from decimal import Decimal
 
+from config.begriffe import begriffe
+
 from .arten import RESSOURCEN
+from .ressourcen import kopf, woerter
 
 D = Decimal
 
@@ -22,8 +25,10 @@ D = Decimal
 # import and the services: antraege/services/uebergang.py `_einreichen`,
 # `_pruefen`; austausch/ressourcen.py `_stimmig`). docs/austausch.md shows the
 # same table.
+# The explanations hold the authority's words as {raum} and the like
+# (ressourcen.woerter); a pair is (with a group level, without).
 IMMER = (
-    "Haushaltsjahr, Budgetart, Sozialraum/Region, Antragsteller, Titel, Beantragt, "
+    "Haushaltsjahr, Budgetart, {kopf_inhaber}, Antragsteller, Titel, Beantragt, "
     "Angelegt am, Status"
 )
 AB_EINGEREICHT = (
@@ -36,10 +41,14 @@ PFLICHT_JE_STATUS = [
     ("Rückfrage", "wie Eingereicht, dazu Begründung"),
     (
         "Geprüft",
-        "wie Eingereicht, dazu ab „Geprüft“: Ziele (Kennungen eines beschlossenen "
-        "Konzepts; nicht bei Anträgen einer Region)",
+        (
+            "wie Eingereicht, dazu ab „Geprüft“: Ziele (Kennungen eines "
+            "beschlossenen Konzepts; nicht bei Anträgen einer {gruppe})",
+            "wie Eingereicht, dazu ab „Geprüft“: Ziele (Kennungen eines "
+            "beschlossenen Konzepts)",
+        ),
     ),
-    ("Zur Beratung", "wie Geprüft, dazu Sitzung und Landkreis vertreten"),
+    ("Zur Beratung", "wie Geprüft, dazu Sitzung und {behoerde_kurz} vertreten"),
     ("Zurückgestellt", "wie Zur Beratung, dazu Beschluss „zurückgestellt“"),
     ("Abgelehnt", "wie Zur Beratung, dazu Beschluss „abgelehnt“"),
     ("Bewilligt", "wie Zur Beratung, dazu Beschluss „bewilligt“ und Bewilligt"),
@@ -65,7 +74,7 @@ SPALTEN = {
         "Webseite": ("https://sv-adendorf.example", "Adresse mit https://."),
     },
     "konzepte": {
-        "Sozialraum": ("ADE", "Kürzel des Sozialraums (siehe Grunddaten)."),
+        "Sozialraum": ("ADE", "Kürzel des {raum_genitiv} (siehe Grunddaten)."),
         "Version": (
             1,
             "Version des Konzepts: 1, 2, … der Reihe nach; ein "
@@ -118,8 +127,12 @@ SPALTEN = {
         "Anteile": (
             "ADE:1250|AME:640|BAR:1180|BLE:720|DAH:430|GEL:980|ILM:760|NEU:310|"
             "OST:690|SCH:1040",
-            "Kürzel:Gewicht, getrennt durch |; Regionen als R1:40|R2:35|R3:25. "
-            "Gewichte mit höchstens vier Nachkommastellen (12,5).",
+            (
+                "Kürzel:Gewicht, getrennt durch |; {gruppen} als R1:40|R2:35|R3:25. "
+                "Gewichte mit höchstens vier Nachkommastellen (12,5).",
+                "Kürzel:Gewicht, getrennt durch |. "
+                "Gewichte mit höchstens vier Nachkommastellen (12,5).",
+            ),
         ),
     },
     "zuweisungen": {
@@ -155,7 +168,11 @@ SPALTEN = {
         "Budgetart": ("projektmittel", "Pflicht. projektmittel oder regional1."),
         "Sozialraum/Region": (
             "ADE",
-            "Pflicht. Kürzel des federführenden Sozialraums (ADE) oder Region (R2).",
+            (
+                "Pflicht. Kürzel des federführenden {raum_genitiv} (ADE) oder "
+                "{gruppe} (R2).",
+                "Pflicht. Kürzel des federführenden {raum_genitiv} (ADE).",
+            ),
         ),
         "Antragsteller": ("Sportverein Adendorf e. V.", "Pflicht."),
         "Titel": ("Ferienprogramm", "Pflicht."),
@@ -166,7 +183,7 @@ SPALTEN = {
         ),
         "Ziele": (
             "ADE-K1-Z1",
-            "ab „Geprüft“ Pflicht (Sozialraum): Kennungen "
+            "ab „Geprüft“ Pflicht ({raum}): Kennungen "
             "der Ziele eines beschlossenen Konzepts, getrennt durch |.",
         ),
         "Beginn": (datetime.date(2013, 7, 1), "ab „Eingereicht“ Pflicht."),
@@ -209,9 +226,9 @@ SPALTEN = {
         "Landkreis vertreten": ("ja", "ja/nein, Pflicht mit Sitzung."),
         "Ausnahme": (
             "",
-            "Begründung der Ausnahme des FD 51: Pflicht, wenn der "
-            "Landkreis nicht vertreten war oder es die dritte Budgetsitzung "
-            "im Jahr ist.",
+            "Begründung der Ausnahme des {pruefstelle_genitiv}: Pflicht, wenn "
+            "{behoerde_artikel} {behoerde_kurz} nicht vertreten war oder es die "
+            "dritte Budgetsitzung im Jahr ist.",
         ),
         "Beschluss": (
             "bewilligt",
@@ -238,8 +255,11 @@ SPALTEN = {
 }
 # Columns the applications' import reads but the export never writes.
 SPALTEN["kennzahlen"] = {
-    "Sozialraum": ("Adendorf", "Name des Sozialraums; leer oder passend zum Kürzel."),
-    "Kürzel": ("ADE", "Kürzel des Sozialraums (siehe Grunddaten)."),
+    "Sozialraum": (
+        "Adendorf",
+        "Name des {raum_genitiv}; leer oder passend zum Kürzel.",
+    ),
+    "Kürzel": ("ADE", "Kürzel des {raum_genitiv} (siehe Grunddaten)."),
     "Region": ("Region 1", "Nur zur Orientierung, wird nicht gelesen."),
     "Jahr": (2013, "Jahr der Meldung."),
     "Quartal": (
@@ -250,8 +270,8 @@ SPALTEN["kennzahlen"] = {
     "Version": ("", "Nur zur Orientierung (Export); der Import zählt selbst."),
     "Status": (
         "gemeldet",
-        "gemeldet oder geprüft und gesperrt (dann sperrt FD 51 beim Import); "
-        "„nicht gemeldet“ wird übergangen.",
+        "gemeldet oder geprüft und gesperrt (dann sperrt {pruefstelle_kurz} beim "
+        "Import); „nicht gemeldet“ wird übergangen.",
     ),
     "Fälle neu": (30, "Ganze Zahl ab 0, ohne Tausenderpunkt."),
     "Fälle abgeschlossen": (25, "Ganze Zahl ab 0."),
@@ -280,15 +300,31 @@ class VorlageUnvollstaendig(Exception):
 
 
 def spalten(art):
-    """[(Spalte, example, explanation)] in the file's order."""
+    """[(Spalte, example, explanation)] in the file's order, the explanation
+    in the authority's words."""
     ressource = RESSOURCEN[art]
     angaben = SPALTEN[art]
-    namen = ressource.spaltennamen()
+    namen = [s.name for s in ressource.spalten]
     fehlt = [n for n in namen if n not in angaben]
     zuviel = [n for n in angaben if n not in namen]
     if fehlt or zuviel:
         raise VorlageUnvollstaendig(f"{art}: fehlt {fehlt}, zu viel {zuviel}")
-    return [(s, *angaben[s.name]) for s in ressource.spalten]
+    return [
+        (s, angaben[s.name][0], _woerter(angaben[s.name][1]))
+        for s in ressource.spalten_hier()
+    ]
+
+
+def _woerter(vorlage):
+    if isinstance(vorlage, str):
+        vorlage = vorlage.replace("{kopf_inhaber}", kopf("Sozialraum/Region"))
+        vorlage = vorlage.replace("{behoerde_artikel}", _behoerde_artikel())
+    return woerter(vorlage)
+
+
+def _behoerde_artikel():
+    # "der Landkreis", "die Hansestadt": the genitive's article tells the gender
+    return "die" if begriffe().behoerde_genitiv.startswith("der ") else "der"
 
 
 def vorlage(art):
@@ -301,7 +337,7 @@ def vorlage(art):
     mappe = Workbook()
     daten = mappe.active
     daten.title = ressource.titel[:31]
-    daten.append([s.name for s, _b, _e in zeilen])
+    daten.append([s.kopf for s, _b, _e in zeilen])
     daten.append([b if b != "" else None for _s, b, _e in zeilen])
     for i, (s, beispiel, _e) in enumerate(zeilen, start=1):
         zelle = daten.cell(row=2, column=i)
@@ -310,28 +346,29 @@ def vorlage(art):
         elif isinstance(beispiel, datetime.date):
             zelle.number_format = "DD.MM.YYYY"
         daten.cell(row=1, column=i).font = Font(bold=True)
-        daten.column_dimensions[zelle.column_letter].width = max(12, len(s.name) + 4)
+        daten.column_dimensions[zelle.column_letter].width = max(12, len(s.kopf) + 4)
     daten.freeze_panes = "A2"
 
     erklaerung = mappe.create_sheet("Erläuterungen")
     erklaerung.append(["Spalte", "Pflicht", "Inhalt"])
     for s, _b, text in zeilen:
-        erklaerung.append([s.name, "ja" if s.pflicht else "", text])
+        erklaerung.append([s.kopf, "ja" if s.pflicht else "", text])
     for name, text in NUR_IMPORT.get(art, {}).items():
         erklaerung.append([name, "", text])
     if art == "antraege":
         erklaerung.append([])
         erklaerung.append(["Status", "Pflichtspalten", ""])
-        erklaerung.append(["(jeder)", IMMER, ""])
+        erklaerung.append(["(jeder)", _woerter(IMMER), ""])
         for status, text in PFLICHT_JE_STATUS:
-            erklaerung.append([status, text, ""])
+            erklaerung.append([status, _woerter(text), ""])
     erklaerung.append([])
     erklaerung.append(
         [
             "Hinweis",
             "Zeile 2 der ersten Tabelle ist ein Beispiel: vor dem Import löschen "
             "oder überschreiben. Beträge 1.234,56, Daten 24.09.2013. Reihenfolge "
-            "einer Übernahme: Träger, Sozialraumkonzepte, Verteilungsschlüssel, "
+            "einer Übernahme: Träger, "
+            f"{begriffe().konzept}e, Verteilungsschlüssel, "
             "Zuweisungen, Anträge, Kennzahlen.",
             "",
         ]
