@@ -12,12 +12,16 @@ with `dateien.py`; `services.importieren` runs it all-or-nothing.
 import contextlib
 import contextvars
 import datetime
+import functools
 import heapq
 import itertools
+import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Case, DecimalField, F, Prefetch, Q, Sum, Value, When
@@ -150,7 +154,40 @@ def woerter(vorlage):
     if isinstance(vorlage, tuple):
         vorlage = vorlage[0] if begriffe().mit_gruppen else vorlage[1]
     vorlage = vorlage.replace("{pruefstelle_genitiv}", pruefstelle_genitiv())
-    return mit_woertern(vorlage)
+    return beispiele_hier(mit_woertern(vorlage))
+
+
+# The examples of the explanations and template files name the Landkreis'
+# spaces (ADE Adendorf, BAR Bardowick); another installation's name its own,
+# so its template's example row imports there too.
+BEISPIEL_RAEUME = (("ADE", "Adendorf"), ("BAR", "Bardowick"))
+
+
+@functools.lru_cache(maxsize=4)
+def _raeume_der_datei(pfad):
+    daten = json.loads(Path(pfad).read_text(encoding="utf-8-sig"))
+    gruppen = daten.get("regionen") or [daten]
+    return tuple(
+        (s["kuerzel"], s["name"]) for g in gruppen for s in g.get("sozialraeume") or []
+    )
+
+
+def raeume_hier():
+    """(Kürzel, name) of the installation's spaces, in the Grunddaten file's
+    order (read from the file: a template needs no database)."""
+    return _raeume_der_datei(str(settings.GRUNDDATEN))
+
+
+def beispiele_hier(text):
+    """`text` with the example spaces of this installation."""
+    raeume = raeume_hier()
+    if not raeume or any(k == BEISPIEL_RAEUME[0][0] for k, _n in raeume):
+        return text
+    for (alt_k, alt_n), (neu_k, neu_n) in zip(
+        BEISPIEL_RAEUME, itertools.cycle(raeume), strict=False
+    ):
+        text = re.sub(rf"\b{alt_k}\b", neu_k, text).replace(alt_n, neu_n)
+    return text
 
 
 class Wortlaut:

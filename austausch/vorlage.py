@@ -12,12 +12,13 @@ dry run finds what it names.
 
 import datetime
 import io
+import itertools
 from decimal import Decimal
 
 from config.begriffe import begriffe
 
 from .arten import RESSOURCEN
-from .ressourcen import kopf, woerter
+from .ressourcen import beispiele_hier, kopf, raeume_hier, woerter
 
 D = Decimal
 
@@ -113,7 +114,7 @@ SPALTEN = {
             "gewichte",
             "gewichte (z. B. Einwohnerzahlen) oder prozent (Summe 100).",
         ),
-        "Verteilt auf": ("sozialraum", "sozialraum oder region."),
+        "Verteilt auf": ("sozialraum", ("sozialraum oder region.", "sozialraum.")),
         "Gültig ab": (
             2013,
             "Haushaltsjahr, ab dem die Version gilt; eine "
@@ -310,9 +311,25 @@ def spalten(art):
     if fehlt or zuviel:
         raise VorlageUnvollstaendig(f"{art}: fehlt {fehlt}, zu viel {zuviel}")
     return [
-        (s, angaben[s.name][0], _woerter(angaben[s.name][1]))
+        (s, _beispiel(art, s.name, angaben[s.name][0]), _woerter(angaben[s.name][1]))
         for s in ressource.spalten_hier()
     ]
+
+
+def _beispiel(art, name, wert):
+    """The example value in this installation: its spaces' Kürzel and names;
+    the key's shares one per space, as the Landkreis' example has them."""
+    if not isinstance(wert, str) or beispiele_hier("ADE") == "ADE":
+        return wert
+    if (art, name) == ("schluessel", "Anteile"):
+        gewichte = [teil.split(":")[1] for teil in wert.split("|")]
+        return "|".join(
+            f"{kuerzel}:{gewicht}"
+            for (kuerzel, _name), gewicht in zip(
+                raeume_hier(), itertools.cycle(gewichte), strict=False
+            )
+        )
+    return beispiele_hier(wert)
 
 
 def _woerter(vorlage):

@@ -12,6 +12,7 @@ from django.db import transaction
 from antraege.models import Antrag, Status
 from antraege.tests.factories import JAHR, antrag_im_status, budgets_fuellen, ziel_fuer
 from austausch import services, vorlage
+from austausch.arten import RESSOURCEN
 from austausch.ressourcen import kopf
 from config.begriffe import begriffe
 from tests.test_behoerden import treffer
@@ -101,3 +102,13 @@ def test_import_nach_der_vorlage_der_behoerde(welt):
     assert not ergebnis.hat_fehler, ergebnis.fehlerliste()
     antrag = Antrag.objects.get(titel="Ferienprogramm")
     assert antrag.sozialraum == welt.a and antrag.status == Status.ENTWURF
+
+
+def test_vorlagen_beispiele_importieren_sich_der_reihe_nach(welt):
+    # the examples name the installation's own spaces (KAL in the Hansestadt)
+    budgets_fuellen()
+    for art in RESSOURCEN:
+        datei = vorlage.vorlage(art)
+        ergebnis = importieren(welt, datei, art=art, name="v.xlsx")
+        assert not ergebnis.hat_fehler, (art, ergebnis.fehlerliste())
+        assert [z.aktion for z in ergebnis.zeilen] == ["neu"], art
