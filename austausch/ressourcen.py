@@ -842,7 +842,12 @@ class AntragRessource(Austausch):
     spalten = [
         Spalte("Antragsnummer", hinweis="leer: wird vergeben"),
         Spalte("Haushaltsjahr", pflicht=True),
-        Spalte("Budgetart", pflicht=True, hinweis="Code: projektmittel, regional1"),
+        Spalte(
+            "Budgetart",
+            pflicht=True,
+            # the Regionalbudgets exist only with a group level
+            hinweis=("Code: projektmittel, regional1", "Code: projektmittel"),
+        ),
         Spalte(
             "Sozialraum/Region",
             pflicht=True,

@@ -140,7 +140,10 @@ SPALTEN = {
         "Haushaltsjahr": (2013, "Jahr der Zuweisung (nicht abgeschlossen)."),
         "Budgetart": (
             "projektmittel",
-            "Code der Budgetart: projektmittel, regional1, regional2, …",
+            (
+                "Code der Budgetart: projektmittel, regional1, regional2, …",
+                "Code der Budgetart: projektmittel, …",
+            ),
         ),
         "Gesamtbetrag": (D("100000.00"), "Betrag, der verteilt wird (1.234,56)."),
         "Schlüssel": (
@@ -166,7 +169,10 @@ SPALTEN = {
             "z. B. 2013-ADE-007; bleibt erhalten. Leer: wird vergeben.",
         ),
         "Haushaltsjahr": (2013, "Pflicht. Jahr der Mittel."),
-        "Budgetart": ("projektmittel", "Pflicht. projektmittel oder regional1."),
+        "Budgetart": (
+            "projektmittel",
+            ("Pflicht. projektmittel oder regional1.", "Pflicht. projektmittel."),
+        ),
         "Sozialraum/Region": (
             "ADE",
             (
