@@ -28,6 +28,7 @@ from .ressourcen import (
     Wortlaut,
     Zeilenergebnis,
     _meldungen_mit_code,
+    beispiele_hier,
     sozialraum_nach_kuerzel,
 )
 
@@ -50,7 +51,9 @@ def _sozialraum_lesen(roh):
     roh = dateien.text(roh).strip()
     if not roh:
         raise WertFehler(
-            f"Bitte das Kürzel des {begriffe().raum_genitiv} angeben (z. B. ADE)."
+            beispiele_hier(
+                f"Bitte das Kürzel des {begriffe().raum_genitiv} angeben (z. B. ADE)."
+            )
         )
     return sozialraum_nach_kuerzel(roh)
 
@@ -166,7 +169,8 @@ class KonzeptRessource(Austausch):
             treffer = KENNUNG.fullmatch(kennung)
             if treffer is None:
                 e.fehler_melden(
-                    "Kennung", f"„{kennung}“ ist keine Kennung wie ADE-K1-Z2."
+                    "Kennung",
+                    f"„{kennung}“ ist keine Kennung wie {beispiele_hier('ADE-K1-Z2')}.",
                 )
             elif (
                 sozialraum
@@ -204,7 +208,8 @@ class KonzeptRessource(Austausch):
                 e.fehler_melden("Ziel", "Bitte den Titel des Ziels angeben.")
         elif titel or beschreibung:
             e.fehler_melden(
-                "Kennung", "Ein Ziel braucht seine Kennung (z. B. ADE-K1-Z2)."
+                "Kennung",
+                beispiele_hier("Ein Ziel braucht seine Kennung (z. B. ADE-K1-Z2)."),
             )
         if sozialraum is None or version is None:
             return

@@ -425,7 +425,7 @@ def _inhaber_lesen(roh):
         raise WertFehler(
             f"Bitte {b.raum} (Kürzel, z. B. ADE) oder {b.gruppe} (R2) angeben."
             if b.mit_gruppen
-            else f"Bitte {b.raum} angeben (Kürzel, z. B. ADE)."
+            else beispiele_hier(f"Bitte {b.raum} angeben (Kürzel, z. B. ADE).")
         )
     treffer = re.fullmatch(r"[Rr](?:egion)?\s*(\d{1,3})", roh)
     if treffer:
@@ -479,7 +479,8 @@ def eintraege(roh, beispiel):
     teile = [t.strip() for t in roh.split(TRENNER)]
     if "" in teile:
         raise WertFehler(
-            f"Ein „|“ zu viel: zwischen zwei „|“ steht je ein Eintrag wie {beispiel}, "
+            "Ein „|“ zu viel: zwischen zwei „|“ steht je ein Eintrag wie "
+            f"{beispiele_hier(beispiel)}, "
             "am Anfang und am Ende keines."
         )
     return teile
@@ -495,7 +496,7 @@ def _anteile_lesen(roh):
         if ":" not in teil:
             raise WertFehler(
                 f"„{teil.strip()[:40]}“: erwartet wird Kürzel:Betrag, "
-                "z. B. ADE:1.000,00."
+                f"z. B. {beispiele_hier('ADE:1.000,00')}."
             )
         wer, betrag = teil.split(":", 1)
         paare.append((_inhaber_lesen(wer), dateien.betrag(betrag, pflicht=True)))
@@ -765,7 +766,10 @@ def _ziele_lesen(roh):
             ),
         )
         if not ziel:
-            raise WertFehler(f"Unbekanntes Ziel „{kennung[:40]}“ (Form: ADE-K1-Z2).")
+            raise WertFehler(
+                f"Unbekanntes Ziel „{kennung[:40]}“ "
+                f"(Form: {beispiele_hier('ADE-K1-Z2')})."
+            )
         ziele.append(ziel)
     return tuple(ziele)
 
@@ -1415,7 +1419,7 @@ class AntragRessource(Austausch):
                     )
                     if code in IMPORT_RAT:
                         ziel, rat, ersetzt = IMPORT_RAT[code]
-                        rat = mit_woertern(rat)  # its {konzept}
+                        rat = beispiele_hier(mit_woertern(rat))  # {konzept}
                         text = rat if ersetzt else f"{text} {rat}"
                     z.ergebnis.fehler_melden(ziel, text)
 

@@ -27,6 +27,7 @@ from .ressourcen import (
     _inhaber_lesen,
     _inhaber_text,
     _meldungen,
+    beispiele_hier,
     eintraege,
     woerter,
 )
@@ -90,7 +91,8 @@ def _anteile_lesen(roh):
     for teil in eintraege(roh, "ADE:3120"):
         if ":" not in teil:
             raise WertFehler(
-                f"„{teil[:40]}“: erwartet wird Kürzel:Gewicht, z. B. ADE:3120."
+                f"„{teil[:40]}“: erwartet wird Kürzel:Gewicht, "
+                f"z. B. {beispiele_hier('ADE:3120')}."
             )
         wer, gewicht = teil.split(":", 1)
         try:
