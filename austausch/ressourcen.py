@@ -139,13 +139,16 @@ def in_woertern(kopfzeile, zeilen):
     )
 
 
-def pruefstelle_genitiv():
-    """ "des FD 51", "des Bereichs 51": an abbreviation keeps its form."""
-    kurz = begriffe().pruefstelle_kurz
-    erstes, _leer, rest = kurz.partition(" ")
+def pruefstelle_genitiv(wort=None):
+    """ "des FD 51", "des Bereichs 51", "des Fachdienstes 51": the checking
+    office (short name by default) in the genitive; an abbreviation keeps
+    its form."""
+    wort = begriffe().pruefstelle_kurz if wort is None else wort
+    erstes, _leer, rest = wort.partition(" ")
     if erstes.isupper():
-        return kurz
-    return f"{erstes}s {rest}".strip()
+        return wort
+    endung = "es" if erstes.endswith(("s", "st", "z", "sch", "ß", "x")) else "s"
+    return f"{erstes}{endung} {rest}".strip()
 
 
 def woerter(vorlage):
