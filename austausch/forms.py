@@ -6,13 +6,16 @@ from .arten import RESSOURCEN
 from .dateien import MAX_BYTES
 from .services import FORMATE
 
-ARTEN = [(art, r.titel) for art, r in RESSOURCEN.items()]
+
+def arten():
+    # read when a form is built: a title holds the authority's words
+    return [(art, r.titel) for art, r in RESSOURCEN.items()]
 
 
 class ImportForm(forms.Form):
     art = forms.ChoiceField(
         label="Art der Datei",
-        choices=ARTEN,
+        choices=arten,
         error_messages={"required": "Bitte die Art der Datei wählen."},
     )
     datei = forms.FileField(
@@ -39,7 +42,7 @@ class BestaetigenForm(forms.Form):
 
 
 class ExportForm(forms.Form):
-    art = forms.ChoiceField(label="Was", choices=ARTEN)
+    art = forms.ChoiceField(label="Was", choices=arten)
     format = forms.ChoiceField(
         label="Format", choices=[(f, f.upper()) for f in FORMATE]
     )

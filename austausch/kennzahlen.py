@@ -14,6 +14,7 @@ from konten.permissions import erfordern, geleitete_sozialraum_ids
 from sozialraum.geld import JAHR_MAX, JAHR_MIN
 
 from . import services
+from .ressourcen import in_woertern
 from .views import INHALTSTYP
 
 
@@ -22,11 +23,13 @@ def export(request, jahr, format):
     erfordern(request.user, "kennzahlen.view_liste")
     if format not in INHALTSTYP or not JAHR_MIN <= jahr <= JAHR_MAX:
         raise Http404
-    kopf, zeilen = exportzeilen(
-        jahr,
-        sichtbar=sichtbare_sozialraeume(request.user),
-        genau_alle=request.user.has_perm("kennzahlen.pruefen"),
-        genau_fuer=geleitete_sozialraum_ids(request.user),
+    kopf, zeilen = in_woertern(
+        *exportzeilen(
+            jahr,
+            sichtbar=sichtbare_sozialraeume(request.user),
+            genau_alle=request.user.has_perm("kennzahlen.pruefen"),
+            genau_fuer=geleitete_sozialraum_ids(request.user),
+        )
     )
     if format == "csv":
         inhalt = services._csv(kopf, zeilen)

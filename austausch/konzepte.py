@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 
+from config.begriffe import begriffe
 from sozialraum import services as sozialraum_services
 from sozialraum.models import Sozialraumkonzept, Ziel
 
@@ -24,8 +25,10 @@ from .ressourcen import (
     KENNUNG,
     Austausch,
     Spalte,
+    Wortlaut,
     Zeilenergebnis,
     _meldungen_mit_code,
+    beispiele_hier,
     sozialraum_nach_kuerzel,
 )
 
@@ -47,7 +50,11 @@ CODE_SPALTE = {
 def _sozialraum_lesen(roh):
     roh = dateien.text(roh).strip()
     if not roh:
-        raise WertFehler("Bitte das Kürzel des Sozialraums angeben (z. B. ADE).")
+        raise WertFehler(
+            beispiele_hier(
+                f"Bitte das Kürzel des {begriffe().raum_genitiv} angeben (z. B. ADE)."
+            )
+        )
     return sozialraum_nach_kuerzel(roh)
 
 
@@ -67,18 +74,18 @@ class KonzeptRessource(Austausch):
     with empty Kennung)."""
 
     art = "konzepte"
-    titel = "Sozialraumkonzepte"
+    titel = Wortlaut("{konzept}e")
     jahr_feld = None  # a Konzept has no Haushaltsjahr
     spalten = [
         Spalte("Sozialraum", pflicht=True, hinweis="Kürzel, z. B. ADE"),
-        Spalte("Version", pflicht=True, hinweis="1, 2, … je Sozialraum"),
+        Spalte("Version", pflicht=True, hinweis="1, 2, … je {raum}"),
         Spalte(
             "Beschlossen am",
             hinweis="Datum des Beschlusses; leer: Entwurf",
         ),
         Spalte("Zielgruppen"),
         Spalte("Problemlagen"),
-        Spalte("Kennung", hinweis="des Ziels: ADE-K1-Z2 (Sozialraum, Version, Nummer)"),
+        Spalte("Kennung", hinweis="des Ziels: ADE-K1-Z2 ({raum}, Version, Nummer)"),
         Spalte("Ziel", hinweis="Titel des Ziels"),
         Spalte("Beschreibung", hinweis="des Ziels"),
     ]
@@ -162,7 +169,8 @@ class KonzeptRessource(Austausch):
             treffer = KENNUNG.fullmatch(kennung)
             if treffer is None:
                 e.fehler_melden(
-                    "Kennung", f"„{kennung}“ ist keine Kennung wie ADE-K1-Z2."
+                    "Kennung",
+                    f"„{kennung}“ ist keine Kennung wie {beispiele_hier('ADE-K1-Z2')}.",
                 )
             elif (
                 sozialraum
@@ -174,7 +182,7 @@ class KonzeptRessource(Austausch):
             ):
                 e.fehler_melden(
                     "Kennung",
-                    f"Die Kennung „{kennung}“ passt nicht zu Sozialraum "
+                    f"Die Kennung „{kennung}“ passt nicht zu {begriffe().raum} "
                     f"{sozialraum.kuerzel} und Version {version} (erwartet: "
                     f"{sozialraum.kuerzel}-K{version}-Z…).",
                 )
@@ -200,7 +208,8 @@ class KonzeptRessource(Austausch):
                 e.fehler_melden("Ziel", "Bitte den Titel des Ziels angeben.")
         elif titel or beschreibung:
             e.fehler_melden(
-                "Kennung", "Ein Ziel braucht seine Kennung (z. B. ADE-K1-Z2)."
+                "Kennung",
+                beispiele_hier("Ein Ziel braucht seine Kennung (z. B. ADE-K1-Z2)."),
             )
         if sozialraum is None or version is None:
             return

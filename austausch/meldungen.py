@@ -23,6 +23,7 @@ from .ressourcen import (
     Spalte,
     Zeilenergebnis,
     _meldungen_mit_code,
+    in_woertern,
     sozialraum_nach_kuerzel,
 )
 
@@ -79,7 +80,7 @@ class KennzahlenRessource(Austausch):
     jahr_feld = "jahr"
     spalten = [
         Spalte("Sozialraum", hinweis="Name, nur zur Orientierung"),
-        Spalte("Kürzel", pflicht=True, hinweis="Kürzel des Sozialraums, z. B. ADE"),
+        Spalte("Kürzel", pflicht=True, hinweis="Kürzel des {raum_genitiv}, z. B. ADE"),
         Spalte("Region", hinweis="nur zur Orientierung"),
         Spalte("Jahr", pflicht=True),
         Spalte("Quartal", pflicht=True, hinweis="1 bis 4; „Jahr“: Summe, übergangen"),
@@ -104,7 +105,9 @@ class KennzahlenRessource(Austausch):
         daten = tablib.Dataset(headers=self.spaltennamen())
         alle = Sozialraum.objects.all()
         for jahr in jahre:
-            _kopf, zeilen = exportzeilen(jahr, sichtbar=alle, genau_alle=True)
+            _kopf, zeilen = in_woertern(
+                *exportzeilen(jahr, sichtbar=alle, genau_alle=True)
+            )
             for z in zeilen:
                 daten.append([*z, ""])
         return daten

@@ -12,12 +12,16 @@ with `dateien.py`; `services.importieren` runs it all-or-nothing.
 import contextlib
 import contextvars
 import datetime
+import functools
 import heapq
 import itertools
+import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Case, DecimalField, F, Prefetch, Q, Sum, Value, When
@@ -35,7 +39,9 @@ from antraege.workflow import Aktion
 from budgets import services as budgets
 from budgets.models import Buchung, Buchungsart, Budgetart, Verteilung
 from budgets.selectors import ist_abgeschlossen
-from regionen.models import Region
+from config.begriffe import begriffe
+from config.begriffe import text as mit_woertern
+from regionen.models import Region, wort_der_gruppe
 from sozialraum.geld import JAHR_MAX, JAHR_MIN
 from sozialraum.models import Sozialraum, Traeger, Ziel
 
@@ -94,14 +100,123 @@ class Zeilenergebnis:
     fehler: list = field(default_factory=list)  # [(column, German message)]
 
     def fehler_melden(self, spalte, text):
-        self.fehler.append((spalte, text))
+        # the column as the file's header names it
+        self.fehler.append((kopf(spalte) if spalte else spalte, text))
+
+
+# The shown header of a column whose name holds a word of the authority: the
+# column's name in the code stays the Landkreis' (rows are read by it), the
+# file's header is the installation's, so an import reads what the same
+# installation's export and template file write. (with groups, without)
+KOEPFE = {
+    "Sozialraum": ("{raum}", "{raum}"),
+    "Region": ("{gruppe}", None),  # no column without a group level
+    "Sozialraum/Region": ("{raum}/{gruppe}", "{raum}"),
+    "Landkreis vertreten": ("{behoerde_kurz} vertreten", "{behoerde_kurz} vertreten"),
+}
+
+
+def kopf(name):
+    """The header of the column `name` in this installation ("" for none)."""
+    if name not in KOEPFE:
+        return name
+    mit, ohne = KOEPFE[name]
+    vorlage = mit if begriffe().mit_gruppen else ohne
+    return mit_woertern(vorlage) if vorlage else ""
+
+
+def in_woertern(kopfzeile, zeilen):
+    """A table whose header is the Landkreis' column names (kennzahlen'
+    exportzeilen) in the installation's words: the headers put in, the
+    columns without a header here (Region without a group level) left out."""
+    koepfe = [kopf(k) for k in kopfzeile]
+    bleiben = [i for i, k in enumerate(koepfe) if k]
+    if len(bleiben) == len(koepfe):
+        return koepfe, zeilen
+    return (
+        [koepfe[i] for i in bleiben],
+        [[z[i] for i in bleiben] for z in zeilen],
+    )
+
+
+def pruefstelle_genitiv(wort=None):
+    """ "des FD 51", "des Bereichs 51", "des Fachdienstes 51": the checking
+    office (short name by default) in the genitive; an abbreviation keeps
+    its form."""
+    wort = begriffe().pruefstelle_kurz if wort is None else wort
+    erstes, _leer, rest = wort.partition(" ")
+    if erstes.isupper():
+        return wort
+    endung = "es" if erstes.endswith(("s", "st", "z", "sch", "ß", "x")) else "s"
+    return f"{erstes}{endung} {rest}".strip()
+
+
+def woerter(vorlage):
+    """A column's explanation in the authority's words: "{raum}" and the like
+    put in; a `(with groups, without)` pair chooses by the group level."""
+    if isinstance(vorlage, tuple):
+        vorlage = vorlage[0] if begriffe().mit_gruppen else vorlage[1]
+    vorlage = vorlage.replace("{pruefstelle_genitiv}", pruefstelle_genitiv())
+    return beispiele_hier(mit_woertern(vorlage))
+
+
+# The examples of the explanations and template files name the Landkreis'
+# spaces (ADE Adendorf, BAR Bardowick); another installation's name its own,
+# so its template's example row imports there too.
+BEISPIEL_RAEUME = (("ADE", "Adendorf"), ("BAR", "Bardowick"))
+
+
+@functools.lru_cache(maxsize=4)
+def _raeume_der_datei(pfad):
+    daten = json.loads(Path(pfad).read_text(encoding="utf-8-sig"))
+    gruppen = daten.get("regionen") or [daten]
+    return tuple(
+        (s["kuerzel"], s["name"]) for g in gruppen for s in g.get("sozialraeume") or []
+    )
+
+
+def raeume_hier():
+    """(Kürzel, name) of the installation's spaces, in the Grunddaten file's
+    order (read from the file: a template needs no database)."""
+    return _raeume_der_datei(str(settings.GRUNDDATEN))
+
+
+def beispiele_hier(text):
+    """`text` with the example spaces of this installation."""
+    raeume = raeume_hier()
+    if not raeume or any(k == BEISPIEL_RAEUME[0][0] for k, _n in raeume):
+        return text
+    for (alt_k, alt_n), (neu_k, neu_n) in zip(
+        BEISPIEL_RAEUME, itertools.cycle(raeume), strict=False
+    ):
+        text = re.sub(rf"\b{alt_k}\b", neu_k, text).replace(alt_n, neu_n)
+    return text
+
+
+class Wortlaut:
+    """A class attribute in the authority's words, a plain str when read
+    (a title shown, compared and sliced like any text)."""
+
+    def __init__(self, vorlage):
+        self.vorlage = vorlage
+
+    def __get__(self, obj, cls=None):
+        return mit_woertern(self.vorlage)
 
 
 @dataclass
 class Spalte:
-    name: str
+    name: str  # in the code: the Landkreis' header
     pflicht: bool = False
-    hinweis: str = ""
+    hinweis: str | tuple = ""  # with {raum} …, or (with groups, without)
+
+    @property
+    def kopf(self):
+        return kopf(self.name)
+
+    @property
+    def erklaerung(self):
+        return woerter(self.hinweis)
 
 
 def _meldungen(exc):
@@ -129,7 +244,7 @@ IMPORT_RAT = {
     "ohne_ziel": (
         "Ziele",
         "Ab dem Status „Geprüft“ muss ein Antrag Ziele eines beschlossenen "
-        "Sozialraumkonzepts nennen. Bitte die Kennungen der Ziele (z. B. "
+        "{konzept}s nennen. Bitte die Kennungen der Ziele (z. B. "
         "„ADE-K1-Z2“) in diese Spalte eintragen; Konzept und Ziele müssen vorher "
         "angelegt und beschlossen sein.",
         True,
@@ -162,8 +277,13 @@ class Austausch(resources.Resource):
     feld_spalte: dict = {}
 
     @classmethod
+    def spalten_hier(cls):
+        """The columns of this installation: without a group level no Region's."""
+        return [s for s in cls.spalten if s.kopf]
+
+    @classmethod
     def spaltennamen(cls):
-        return [s.name for s in cls.spalten]
+        return [s.kopf for s in cls.spalten_hier()]
 
     def get_export_headers(self, selected_fields=None):
         return self.spaltennamen()
@@ -171,7 +291,9 @@ class Austausch(resources.Resource):
     def kopf_pruefen(self, kopf):
         """Column name -> index; unknown, duplicate or missing columns are errors
         of the whole file (German)."""
-        bekannt = {s.name.lower(): s.name for s in self.spalten}
+        # the file's header (the installation's words) -> the column's name
+        spalten = [s for s in self.spalten if s.kopf]
+        bekannt = {s.kopf.lower(): s for s in spalten}
         fehler, index = [], {}
         for i, name in enumerate(kopf):
             if not name:
@@ -179,13 +301,15 @@ class Austausch(resources.Resource):
             richtig = bekannt.get(name.lower())
             if richtig is None:
                 fehler.append(f"Unbekannte Spalte „{name[:60]}“.")
-            elif richtig in index:
-                fehler.append(f"Die Spalte „{richtig}“ steht doppelt in der Datei.")
+            elif richtig.name in index:
+                fehler.append(
+                    f"Die Spalte „{richtig.kopf}“ steht doppelt in der Datei."
+                )
             else:
-                index[richtig] = i
-        for s in self.spalten:
+                index[richtig.name] = i
+        for s in spalten:
             if s.pflicht and s.name not in index:
-                fehler.append(f"Die Pflichtspalte „{s.name}“ fehlt.")
+                fehler.append(f"Die Pflichtspalte „{s.kopf}“ fehlt.")
         if fehler:
             raise dateien.DateiFehler(
                 " ".join(fehler)
@@ -285,6 +409,13 @@ class TraegerRessource(Austausch, resources.ModelResource):
 # --- Allocations (Zuweisungen) ------------------------------------------------------
 
 
+def _gleicher_inhaber():
+    b = begriffe()
+    if b.mit_gruppen:
+        return f"gleicher {b.raum} bzw. gleiche {b.gruppe}"
+    return f"gleicher {b.raum}"
+
+
 def _inhaber_text(inhaber):
     return inhaber.kuerzel if isinstance(inhaber, Sozialraum) else f"R{inhaber.nummer}"
 
@@ -293,8 +424,11 @@ def _inhaber_lesen(roh):
     """A Sozialraum by its Kürzel (ADE) or a Region by R + number (R2)."""
     roh = dateien.text(roh).strip()
     if not roh:
+        b = begriffe()
         raise WertFehler(
-            "Bitte Sozialraum (Kürzel, z. B. ADE) oder Region (R2) angeben."
+            f"Bitte {b.raum} (Kürzel, z. B. ADE) oder {b.gruppe} (R2) angeben."
+            if b.mit_gruppen
+            else beispiele_hier(f"Bitte {b.raum} angeben (Kürzel, z. B. ADE).")
         )
     treffer = re.fullmatch(r"[Rr](?:egion)?\s*(\d{1,3})", roh)
     if treffer:
@@ -303,7 +437,7 @@ def _inhaber_lesen(roh):
             "region", nummer, lambda: Region.objects.filter(nummer=nummer).first()
         )
         if region is None:
-            raise WertFehler(f"Die Region {treffer[1]} gibt es nicht.")
+            raise WertFehler(f"Die {wort_der_gruppe()} {treffer[1]} gibt es nicht.")
         return region
     return sozialraum_nach_kuerzel(roh)
 
@@ -315,7 +449,7 @@ def sozialraum_nach_kuerzel(kuerzel):
     if sozialraum is None:
         bekannt = ", ".join(s.kuerzel for s in sozialraeume.values())
         raise WertFehler(
-            f"Unbekannter Sozialraum „{kuerzel[:40]}“ (bekannt: {bekannt})."
+            f"Unbekannter {begriffe().raum} „{kuerzel[:40]}“ (bekannt: {bekannt})."
         )
     return sozialraum
 
@@ -348,7 +482,8 @@ def eintraege(roh, beispiel):
     teile = [t.strip() for t in roh.split(TRENNER)]
     if "" in teile:
         raise WertFehler(
-            f"Ein „|“ zu viel: zwischen zwei „|“ steht je ein Eintrag wie {beispiel}, "
+            "Ein „|“ zu viel: zwischen zwei „|“ steht je ein Eintrag wie "
+            f"{beispiele_hier(beispiel)}, "
             "am Anfang und am Ende keines."
         )
     return teile
@@ -364,7 +499,7 @@ def _anteile_lesen(roh):
         if ":" not in teil:
             raise WertFehler(
                 f"„{teil.strip()[:40]}“: erwartet wird Kürzel:Betrag, "
-                "z. B. ADE:1.000,00."
+                f"z. B. {beispiele_hier('ADE:1.000,00')}."
             )
         wer, betrag = teil.split(":", 1)
         paare.append((_inhaber_lesen(wer), dateien.betrag(betrag, pflicht=True)))
@@ -634,7 +769,10 @@ def _ziele_lesen(roh):
             ),
         )
         if not ziel:
-            raise WertFehler(f"Unbekanntes Ziel „{kennung[:40]}“ (Form: ADE-K1-Z2).")
+            raise WertFehler(
+                f"Unbekanntes Ziel „{kennung[:40]}“ "
+                f"(Form: {beispiele_hier('ADE-K1-Z2')})."
+            )
         ziele.append(ziel)
     return tuple(ziele)
 
@@ -711,8 +849,17 @@ class AntragRessource(Austausch):
     spalten = [
         Spalte("Antragsnummer", hinweis="leer: wird vergeben"),
         Spalte("Haushaltsjahr", pflicht=True),
-        Spalte("Budgetart", pflicht=True, hinweis="Code: projektmittel, regional1"),
-        Spalte("Sozialraum/Region", pflicht=True, hinweis="Kürzel (ADE) oder R2"),
+        Spalte(
+            "Budgetart",
+            pflicht=True,
+            # the Regionalbudgets exist only with a group level
+            hinweis=("Code: projektmittel, regional1", "Code: projektmittel"),
+        ),
+        Spalte(
+            "Sozialraum/Region",
+            pflicht=True,
+            hinweis=("Kürzel (ADE) oder R2", "Kürzel (ADE)"),
+        ),
         Spalte("Antragsteller", pflicht=True),
         Spalte("Titel", pflicht=True),
         Spalte("Zielgruppe"),
@@ -734,7 +881,7 @@ class AntragRessource(Austausch):
         Spalte("Status seit"),
         Spalte("Sitzung", hinweis="Datum der Sitzung des Gremiums"),
         Spalte("Landkreis vertreten", hinweis="ja/nein, Pflicht mit Sitzung"),
-        Spalte("Ausnahme", hinweis="Begründung der Ausnahme des FD 51"),
+        Spalte("Ausnahme", hinweis="Begründung der Ausnahme des {pruefstelle_genitiv}"),
         Spalte("Beschluss", hinweis="bewilligt, abgelehnt, zurückgestellt"),
         Spalte("Ja"),
         Spalte("Nein"),
@@ -1058,7 +1205,7 @@ class AntragRessource(Austausch):
                 z.ergebnis.fehler_melden(
                     "Dublette",
                     f"Den Antrag gibt es schon als {nummer} (gleiches Haushaltsjahr, "
-                    "gleicher Sozialraum bzw. gleiche Region, gleicher Antragsteller, "
+                    f"{_gleicher_inhaber()}, gleicher Antragsteller, "
                     "Titel und beantragter Betrag). Ist es ein weiterer Antrag, in "
                     "dieser Spalte „ja“ eintragen; sonst die Zeile löschen.",
                 )
@@ -1235,7 +1382,7 @@ class AntragRessource(Austausch):
             raise ValidationError(
                 {
                     "landkreis_vertreten": "Die Sitzung gibt es schon, dort ist "
-                    "„Landkreis vertreten“ "
+                    f"„{kopf('Landkreis vertreten')}“ "
                     f"{_ja_nein_text(sitzung.landkreis_vertreten)}."
                 }
             )
@@ -1275,6 +1422,7 @@ class AntragRessource(Austausch):
                     )
                     if code in IMPORT_RAT:
                         ziel, rat, ersetzt = IMPORT_RAT[code]
+                        rat = beispiele_hier(mit_woertern(rat))  # {konzept}
                         text = rat if ersetzt else f"{text} {rat}"
                     z.ergebnis.fehler_melden(ziel, text)
 

@@ -27,7 +27,9 @@ from .ressourcen import (
     _inhaber_lesen,
     _inhaber_text,
     _meldungen,
+    beispiele_hier,
     eintraege,
+    woerter,
 )
 
 GEWICHT_STELLEN = Decimal("0.0001")  # decimal_places=4
@@ -77,13 +79,20 @@ def _anteile_lesen(roh):
     roh = dateien.text(roh)
     if not roh:
         raise WertFehler(
-            "Bitte die Anteile angeben, z. B. ADE:3120|BAR:1045 oder R1:40|R2:60."
+            woerter(
+                (
+                    "Bitte die Anteile angeben, z. B. ADE:3120|BAR:1045 oder "
+                    "R1:40|R2:60.",
+                    "Bitte die Anteile angeben, z. B. ADE:3120|BAR:1045.",
+                )
+            )
         )
     paare = []
     for teil in eintraege(roh, "ADE:3120"):
         if ":" not in teil:
             raise WertFehler(
-                f"„{teil[:40]}“: erwartet wird Kürzel:Gewicht, z. B. ADE:3120."
+                f"„{teil[:40]}“: erwartet wird Kürzel:Gewicht, "
+                f"z. B. {beispiele_hier('ADE:3120')}."
             )
         wer, gewicht = teil.split(":", 1)
         try:
@@ -121,13 +130,20 @@ class SchluesselRessource(Austausch):
         Spalte("Name", pflicht=True, hinweis="kurz, z. B. junge-menschen"),
         Spalte("Bezeichnung", pflicht=True),
         Spalte("Art", pflicht=True, hinweis="gewichte oder prozent"),
-        Spalte("Verteilt auf", pflicht=True, hinweis="sozialraum oder region"),
+        Spalte(
+            "Verteilt auf",
+            pflicht=True,
+            hinweis=("sozialraum oder region", "sozialraum"),
+        ),
         Spalte("Gültig ab", pflicht=True, hinweis="Haushaltsjahr"),
         Spalte("Version", hinweis="leer: 1"),
         Spalte(
             "Anteile",
             pflicht=True,
-            hinweis="ADE:3120|BAR:1045,5 bzw. R1:40|R2:60 (Prozent: Summe 100)",
+            hinweis=(
+                "ADE:3120|BAR:1045,5 bzw. R1:40|R2:60 (Prozent: Summe 100)",
+                "ADE:3120|BAR:1045,5 (Prozent: Summe 100)",
+            ),
         ),
     ]
     feld_spalte = {

@@ -26,6 +26,7 @@ from django.utils import timezone
 from antraege.benachrichtigung import ohne_benachrichtigung
 from betrieb.auftraege import Ergebnis, auftrag_anlegen
 from betrieb.models import Auftrag
+from config.begriffe import begriffe
 
 from . import dateien
 from .arten import RESSOURCEN
@@ -108,7 +109,7 @@ def importieren(*, art, inhalt, dateiname, durch, trocken):
         art=art, dateiname=dateiname, trocken=trocken, spalten=ressource.spaltennamen()
     )
     if not durch.has_perm("antraege.austausch"):
-        ergebnis.dateifehler = "Importieren darf nur der Fachdienst 51."
+        ergebnis.dateifehler = f"Importieren darf nur der {begriffe().pruefstelle}."
         return ergebnis
     try:
         tabelle = dateien.lesen(inhalt, dateiname)

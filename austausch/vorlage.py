@@ -12,9 +12,13 @@ dry run finds what it names.
 
 import datetime
 import io
+import itertools
 from decimal import Decimal
 
+from config.begriffe import begriffe
+
 from .arten import RESSOURCEN
+from .ressourcen import beispiele_hier, kopf, raeume_hier, woerter
 
 D = Decimal
 
@@ -22,8 +26,10 @@ D = Decimal
 # import and the services: antraege/services/uebergang.py `_einreichen`,
 # `_pruefen`; austausch/ressourcen.py `_stimmig`). docs/austausch.md shows the
 # same table.
+# The explanations hold the authority's words as {raum} and the like
+# (ressourcen.woerter); a pair is (with a group level, without).
 IMMER = (
-    "Haushaltsjahr, Budgetart, Sozialraum/Region, Antragsteller, Titel, Beantragt, "
+    "Haushaltsjahr, Budgetart, {kopf_inhaber}, Antragsteller, Titel, Beantragt, "
     "Angelegt am, Status"
 )
 AB_EINGEREICHT = (
@@ -36,10 +42,14 @@ PFLICHT_JE_STATUS = [
     ("Rückfrage", "wie Eingereicht, dazu Begründung"),
     (
         "Geprüft",
-        "wie Eingereicht, dazu ab „Geprüft“: Ziele (Kennungen eines beschlossenen "
-        "Konzepts; nicht bei Anträgen einer Region)",
+        (
+            "wie Eingereicht, dazu ab „Geprüft“: Ziele (Kennungen eines "
+            "beschlossenen Konzepts; nicht bei Anträgen einer {gruppe})",
+            "wie Eingereicht, dazu ab „Geprüft“: Ziele (Kennungen eines "
+            "beschlossenen Konzepts)",
+        ),
     ),
-    ("Zur Beratung", "wie Geprüft, dazu Sitzung und Landkreis vertreten"),
+    ("Zur Beratung", "wie Geprüft, dazu Sitzung und {behoerde_kurz} vertreten"),
     ("Zurückgestellt", "wie Zur Beratung, dazu Beschluss „zurückgestellt“"),
     ("Abgelehnt", "wie Zur Beratung, dazu Beschluss „abgelehnt“"),
     ("Bewilligt", "wie Zur Beratung, dazu Beschluss „bewilligt“ und Bewilligt"),
@@ -65,7 +75,7 @@ SPALTEN = {
         "Webseite": ("https://sv-adendorf.example", "Adresse mit https://."),
     },
     "konzepte": {
-        "Sozialraum": ("ADE", "Kürzel des Sozialraums (siehe Grunddaten)."),
+        "Sozialraum": ("ADE", "Kürzel des {raum_genitiv} (siehe Grunddaten)."),
         "Version": (
             1,
             "Version des Konzepts: 1, 2, … der Reihe nach; ein "
@@ -104,7 +114,7 @@ SPALTEN = {
             "gewichte",
             "gewichte (z. B. Einwohnerzahlen) oder prozent (Summe 100).",
         ),
-        "Verteilt auf": ("sozialraum", "sozialraum oder region."),
+        "Verteilt auf": ("sozialraum", ("sozialraum oder region.", "sozialraum.")),
         "Gültig ab": (
             2013,
             "Haushaltsjahr, ab dem die Version gilt; eine "
@@ -118,15 +128,22 @@ SPALTEN = {
         "Anteile": (
             "ADE:1250|AME:640|BAR:1180|BLE:720|DAH:430|GEL:980|ILM:760|NEU:310|"
             "OST:690|SCH:1040",
-            "Kürzel:Gewicht, getrennt durch |; Regionen als R1:40|R2:35|R3:25. "
-            "Gewichte mit höchstens vier Nachkommastellen (12,5).",
+            (
+                "Kürzel:Gewicht, getrennt durch |; {gruppen} als R1:40|R2:35|R3:25. "
+                "Gewichte mit höchstens vier Nachkommastellen (12,5).",
+                "Kürzel:Gewicht, getrennt durch |. "
+                "Gewichte mit höchstens vier Nachkommastellen (12,5).",
+            ),
         ),
     },
     "zuweisungen": {
         "Haushaltsjahr": (2013, "Jahr der Zuweisung (nicht abgeschlossen)."),
         "Budgetart": (
             "projektmittel",
-            "Code der Budgetart: projektmittel, regional1, regional2, …",
+            (
+                "Code der Budgetart: projektmittel, regional1, regional2, …",
+                "Code der Budgetart: projektmittel, …",
+            ),
         ),
         "Gesamtbetrag": (D("100000.00"), "Betrag, der verteilt wird (1.234,56)."),
         "Schlüssel": (
@@ -152,10 +169,17 @@ SPALTEN = {
             "z. B. 2013-ADE-007; bleibt erhalten. Leer: wird vergeben.",
         ),
         "Haushaltsjahr": (2013, "Pflicht. Jahr der Mittel."),
-        "Budgetart": ("projektmittel", "Pflicht. projektmittel oder regional1."),
+        "Budgetart": (
+            "projektmittel",
+            ("Pflicht. projektmittel oder regional1.", "Pflicht. projektmittel."),
+        ),
         "Sozialraum/Region": (
             "ADE",
-            "Pflicht. Kürzel des federführenden Sozialraums (ADE) oder Region (R2).",
+            (
+                "Pflicht. Kürzel des federführenden {raum_genitiv} (ADE) oder "
+                "{gruppe} (R2).",
+                "Pflicht. Kürzel des federführenden {raum_genitiv} (ADE).",
+            ),
         ),
         "Antragsteller": ("Sportverein Adendorf e. V.", "Pflicht."),
         "Titel": ("Ferienprogramm", "Pflicht."),
@@ -166,7 +190,7 @@ SPALTEN = {
         ),
         "Ziele": (
             "ADE-K1-Z1",
-            "ab „Geprüft“ Pflicht (Sozialraum): Kennungen "
+            "ab „Geprüft“ Pflicht ({raum}): Kennungen "
             "der Ziele eines beschlossenen Konzepts, getrennt durch |.",
         ),
         "Beginn": (datetime.date(2013, 7, 1), "ab „Eingereicht“ Pflicht."),
@@ -209,9 +233,9 @@ SPALTEN = {
         "Landkreis vertreten": ("ja", "ja/nein, Pflicht mit Sitzung."),
         "Ausnahme": (
             "",
-            "Begründung der Ausnahme des FD 51: Pflicht, wenn der "
-            "Landkreis nicht vertreten war oder es die dritte Budgetsitzung "
-            "im Jahr ist.",
+            "Begründung der Ausnahme des {pruefstelle_genitiv}: Pflicht, wenn "
+            "{behoerde_artikel} {behoerde_kurz} nicht vertreten war oder es die "
+            "dritte Budgetsitzung im Jahr ist.",
         ),
         "Beschluss": (
             "bewilligt",
@@ -238,8 +262,11 @@ SPALTEN = {
 }
 # Columns the applications' import reads but the export never writes.
 SPALTEN["kennzahlen"] = {
-    "Sozialraum": ("Adendorf", "Name des Sozialraums; leer oder passend zum Kürzel."),
-    "Kürzel": ("ADE", "Kürzel des Sozialraums (siehe Grunddaten)."),
+    "Sozialraum": (
+        "Adendorf",
+        "Name des {raum_genitiv}; leer oder passend zum Kürzel.",
+    ),
+    "Kürzel": ("ADE", "Kürzel des {raum_genitiv} (siehe Grunddaten)."),
     "Region": ("Region 1", "Nur zur Orientierung, wird nicht gelesen."),
     "Jahr": (2013, "Jahr der Meldung."),
     "Quartal": (
@@ -250,8 +277,8 @@ SPALTEN["kennzahlen"] = {
     "Version": ("", "Nur zur Orientierung (Export); der Import zählt selbst."),
     "Status": (
         "gemeldet",
-        "gemeldet oder geprüft und gesperrt (dann sperrt FD 51 beim Import); "
-        "„nicht gemeldet“ wird übergangen.",
+        "gemeldet oder geprüft und gesperrt (dann sperrt {pruefstelle_kurz} beim "
+        "Import); „nicht gemeldet“ wird übergangen.",
     ),
     "Fälle neu": (30, "Ganze Zahl ab 0, ohne Tausenderpunkt."),
     "Fälle abgeschlossen": (25, "Ganze Zahl ab 0."),
@@ -280,15 +307,47 @@ class VorlageUnvollstaendig(Exception):
 
 
 def spalten(art):
-    """[(Spalte, example, explanation)] in the file's order."""
+    """[(Spalte, example, explanation)] in the file's order, the explanation
+    in the authority's words."""
     ressource = RESSOURCEN[art]
     angaben = SPALTEN[art]
-    namen = ressource.spaltennamen()
+    namen = [s.name for s in ressource.spalten]
     fehlt = [n for n in namen if n not in angaben]
     zuviel = [n for n in angaben if n not in namen]
     if fehlt or zuviel:
         raise VorlageUnvollstaendig(f"{art}: fehlt {fehlt}, zu viel {zuviel}")
-    return [(s, *angaben[s.name]) for s in ressource.spalten]
+    return [
+        (s, _beispiel(art, s.name, angaben[s.name][0]), _woerter(angaben[s.name][1]))
+        for s in ressource.spalten_hier()
+    ]
+
+
+def _beispiel(art, name, wert):
+    """The example value in this installation: its spaces' Kürzel and names;
+    the key's shares one per space, as the Landkreis' example has them."""
+    if not isinstance(wert, str) or beispiele_hier("ADE") == "ADE":
+        return wert
+    if (art, name) == ("schluessel", "Anteile"):
+        gewichte = [teil.split(":")[1] for teil in wert.split("|")]
+        return "|".join(
+            f"{kuerzel}:{gewicht}"
+            for (kuerzel, _name), gewicht in zip(
+                raeume_hier(), itertools.cycle(gewichte), strict=False
+            )
+        )
+    return beispiele_hier(wert)
+
+
+def _woerter(vorlage):
+    if isinstance(vorlage, str):
+        vorlage = vorlage.replace("{kopf_inhaber}", kopf("Sozialraum/Region"))
+        vorlage = vorlage.replace("{behoerde_artikel}", _behoerde_artikel())
+    return woerter(vorlage)
+
+
+def _behoerde_artikel():
+    # "der Landkreis", "die Hansestadt": the genitive's article tells the gender
+    return "die" if begriffe().behoerde_genitiv.startswith("der ") else "der"
 
 
 def vorlage(art):
@@ -301,7 +360,7 @@ def vorlage(art):
     mappe = Workbook()
     daten = mappe.active
     daten.title = ressource.titel[:31]
-    daten.append([s.name for s, _b, _e in zeilen])
+    daten.append([s.kopf for s, _b, _e in zeilen])
     daten.append([b if b != "" else None for _s, b, _e in zeilen])
     for i, (s, beispiel, _e) in enumerate(zeilen, start=1):
         zelle = daten.cell(row=2, column=i)
@@ -310,28 +369,29 @@ def vorlage(art):
         elif isinstance(beispiel, datetime.date):
             zelle.number_format = "DD.MM.YYYY"
         daten.cell(row=1, column=i).font = Font(bold=True)
-        daten.column_dimensions[zelle.column_letter].width = max(12, len(s.name) + 4)
+        daten.column_dimensions[zelle.column_letter].width = max(12, len(s.kopf) + 4)
     daten.freeze_panes = "A2"
 
     erklaerung = mappe.create_sheet("Erläuterungen")
     erklaerung.append(["Spalte", "Pflicht", "Inhalt"])
     for s, _b, text in zeilen:
-        erklaerung.append([s.name, "ja" if s.pflicht else "", text])
+        erklaerung.append([s.kopf, "ja" if s.pflicht else "", text])
     for name, text in NUR_IMPORT.get(art, {}).items():
         erklaerung.append([name, "", text])
     if art == "antraege":
         erklaerung.append([])
         erklaerung.append(["Status", "Pflichtspalten", ""])
-        erklaerung.append(["(jeder)", IMMER, ""])
+        erklaerung.append(["(jeder)", _woerter(IMMER), ""])
         for status, text in PFLICHT_JE_STATUS:
-            erklaerung.append([status, text, ""])
+            erklaerung.append([status, _woerter(text), ""])
     erklaerung.append([])
     erklaerung.append(
         [
             "Hinweis",
             "Zeile 2 der ersten Tabelle ist ein Beispiel: vor dem Import löschen "
             "oder überschreiben. Beträge 1.234,56, Daten 24.09.2013. Reihenfolge "
-            "einer Übernahme: Träger, Sozialraumkonzepte, Verteilungsschlüssel, "
+            "einer Übernahme: Träger, "
+            f"{begriffe().konzept}e, Verteilungsschlüssel, "
             "Zuweisungen, Anträge, Kennzahlen.",
             "",
         ]

@@ -43,6 +43,8 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.db.utils import load_backend
 from django.utils import timezone
 
+from config.begriffe import begriffe
+
 FORMAT = "sozialraum-budget-sicherung"
 FORMATVERSION = 1
 MANIFEST = "manifest.json"
@@ -449,7 +451,7 @@ def _manifest_lesen(archiv, quelle):
         formatversion = int(manifest["formatversion"])
     except (KeyError, ValueError, TypeError, AttributeError) as exc:
         raise SicherungsFehler(
-            f"{quelle} ist keine Sicherung von Sozialraum-Budget "
+            f"{quelle} ist keine Sicherung von {begriffe().produkt} "
             f"(kein lesbares {MANIFEST})."
         ) from exc
     if formatversion > FORMATVERSION:

@@ -6,6 +6,8 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, resolve_url
 from django.utils.http import urlencode
 
+from config.begriffe import begriff, wortlaut
+
 
 class SozialraumAdminSite(admin.AdminSite):
     """Admin access is a permission (konten.use_admin), not the is_staff flag.
@@ -14,8 +16,9 @@ class SozialraumAdminSite(admin.AdminSite):
     so failed-login rate limits and MFA apply there as everywhere else.
     """
 
-    site_header = "Sozialraum-Budget – Verwaltung"
-    site_title = "Sozialraum-Budget"
+    # the product's name of this installation, read when a page is shown
+    site_header = wortlaut("{produkt} – Verwaltung")
+    site_title = begriff("produkt")
     index_title = "Stammdaten und Verwaltung"
 
     def has_permission(self, request):

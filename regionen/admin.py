@@ -1,6 +1,8 @@
 from django.contrib import admin
 from rules.contrib.admin import ObjectPermissionsModelAdmin
 
+from config.begriffe import begriffe
+
 from .models import Region
 
 
@@ -10,7 +12,8 @@ class RegionAdmin(ObjectPermissionsModelAdmin):
     ordering = ["nummer"]
 
     def has_module_permission(self, request):
-        return request.user.has_perm("konten.use_admin")
+        # an authority without a group level has one hidden Region: no entry
+        return begriffe().mit_gruppen and request.user.has_perm("konten.use_admin")
 
     def has_add_permission(self, request):
         return False  # Regionen come from the Grunddaten file

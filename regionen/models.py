@@ -2,6 +2,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .woerter import wort_der_gruppe
+
 
 class Region(models.Model):
     """A group of Sozialräume whose needs are assessed together (2024 reform)."""
@@ -10,8 +12,8 @@ class Region(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
 
     class Meta:
-        verbose_name = _("Region")
-        verbose_name_plural = _("Regionen")
+        verbose_name = wort_der_gruppe()
+        verbose_name_plural = wort_der_gruppe(plural=True)
         ordering = ["nummer"]
 
     def __str__(self):

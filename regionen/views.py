@@ -10,6 +10,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 
+from config.begriffe import begriffe
+
 from .models import Region
 
 # Functions (request, region) -> HTML (a SafeString) or "" for nothing.
@@ -24,6 +26,10 @@ def abschnitt_hinzufuegen(funktion):
 
 @login_required
 def region_detail(request, nummer):
+    if not begriffe().mit_gruppen:
+        # An authority without a group level has one hidden Region and no
+        # Region pages: a 404 that says why, in its own words.
+        return render(request, "regionen/ohne_gruppen.html", status=404)
     region = Region.objects.filter(nummer=nummer).first()
     if region is None or not request.user.has_perm(
         "regionen.view_region_seite", region

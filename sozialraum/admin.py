@@ -4,6 +4,7 @@ from django.db import models
 from django.template.response import TemplateResponse
 from rules.contrib.admin import ObjectPermissionsModelAdmin
 
+from config.begriffe import begriffe, wortlaut
 from konten.admin import NurLesenInline
 
 from . import services
@@ -18,11 +19,25 @@ from .models import (
 )
 
 
+def _ohne_gruppe(felder):
+    """`felder` without the Region's when the authority has no group level."""
+    if begriffe().mit_gruppen:
+        return felder
+    return [f for f in felder if f not in ("region", "sozialraum__region")]
+
+
 class StammdatenAdmin(ObjectPermissionsModelAdmin):
     """Admin pages whose rights come from sozialraum/permissions.py."""
 
     def has_module_permission(self, request):
         return request.user.has_perm("konten.use_admin")
+
+    # Without a group level the one hidden Region is neither shown nor filtered.
+    def get_list_display(self, request):
+        return _ohne_gruppe(super().get_list_display(request))
+
+    def get_list_filter(self, request):
+        return _ohne_gruppe(super().get_list_filter(request))
 
 
 @admin.register(Sozialraum)
@@ -40,12 +55,15 @@ class SozialraumAdmin(StammdatenAdmin):
     def get_readonly_fields(self, request, obj=None):
         return ["kuerzel", "region"] if obj else []
 
+    def get_fields(self, request, obj=None):
+        return _ohne_gruppe(super().get_fields(request, obj))
+
     @admin.display(description="Name", ordering="name")
     def voller_name(self, obj):
         return obj.voller_name
 
     @admin.action(
-        description="Neue Version des Sozialraumkonzepts (Entwurf) anlegen",
+        description=wortlaut("Neue Version des {konzept}s (Entwurf) anlegen"),
         permissions=["change"],
     )
     def neue_konzeptversion(self, request, queryset):
@@ -147,7 +165,7 @@ class SozialraumkonzeptAdmin(StammdatenAdmin):
             "admin/sozialraum/konzept_beschliessen.html",
             {
                 **self.admin_site.each_context(request),
-                "title": "Sozialraumkonzepte beschließen",
+                "title": f"{begriffe().konzept}e beschließen",
                 "konzepte": queryset,
                 "form": form,
                 "opts": self.model._meta,

@@ -1,9 +1,11 @@
 from django.apps import AppConfig
 
+from config.begriffe import begriff
+
 
 class SozialraumConfig(AppConfig):
     name = "sozialraum"
-    verbose_name = "Sozialräume"
+    verbose_name = begriff("raeume")
 
     def ready(self):
         from regionen.views import abschnitt_hinzufuegen

@@ -3,9 +3,11 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from regionen.models import Region
+from config.begriffe import begriff, begriffe, wortlaut
+from regionen.models import Region, wort_der_gruppe
 
 kuerzel_validator = RegexValidator(
     r"^[A-Z]{2,5}$",
@@ -38,14 +40,14 @@ class Sozialraum(models.Model):
     )
     region = models.ForeignKey(
         Region,
-        verbose_name=_("region"),
+        verbose_name=wort_der_gruppe(),
         on_delete=models.PROTECT,
         related_name="sozialraeume",
     )
 
     class Meta:
-        verbose_name = _("Sozialraum")
-        verbose_name_plural = _("Sozialräume")
+        verbose_name = begriff("raum")
+        verbose_name_plural = begriff("raeume")
         ordering = ["region__nummer", "name"]
         constraints = [
             models.UniqueConstraint(fields=["art", "name"], name="sozialraum_art_name"),
@@ -66,6 +68,14 @@ class Sozialraum(models.Model):
         except ValueError:
             art = self.art
         return f"{art} {self.name}"
+
+    @property
+    def titel(self):
+        """The page's heading: "Sozialraum Gemeinde Adendorf", but "Stadtteil
+        Kaltenmoor" where the word and the kind are the same."""
+        raum = begriffe().raum
+        name = self.voller_name
+        return name if name.startswith(f"{raum} ") else f"{raum} {name}"
 
 
 class Traeger(models.Model):
@@ -89,7 +99,7 @@ class Sozialraumbuero(models.Model):
 
     sozialraum = models.OneToOneField(
         Sozialraum,
-        verbose_name=_("sozialraum"),
+        verbose_name=begriff("raum"),
         on_delete=models.CASCADE,
         related_name="buero",
     )
@@ -113,27 +123,37 @@ class Sozialraumbuero(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
 
     class Meta:
-        verbose_name = _("Sozialraumbüro")
-        verbose_name_plural = _("Sozialraumbüros")
+        verbose_name = begriff("buero")
+        verbose_name_plural = begriff("bueros")
         ordering = ["sozialraum__region__nummer", "sozialraum__name"]
 
     def __str__(self):
-        return f"Sozialraumbüro {self.sozialraum.name}"
+        return f"{begriffe().buero} {self.sozialraum.name}"
+
+
+def _gremium_der_gruppe():
+    # an authority without a group level has no such Gremium; its choice
+    # still needs a label
+    return begriffe().gruppen_gremium or "Gremium einer Gruppe"
+
+
+_gruppen_gremium = lazy(_gremium_der_gruppe, str)
 
 
 class Gremium(models.Model):
-    """A deciding body: Sozialkonferenz, Regionales Gremium or the JHA."""
+    """A deciding body: Sozialkonferenz, Regionales Gremium or the JHA (their
+    words: begriffe().konferenz, gruppen_gremium, ausschuss)."""
 
     class Art(models.TextChoices):
-        SOZIALKONFERENZ = "sozialkonferenz", _("Sozialkonferenz")
-        REGIONALES_GREMIUM = "regionales_gremium", _("Regionales Gremium")
-        JUGENDHILFEAUSSCHUSS = "jugendhilfeausschuss", _("Jugendhilfeausschuss")
+        SOZIALKONFERENZ = "sozialkonferenz", begriff("konferenz")
+        REGIONALES_GREMIUM = "regionales_gremium", _gruppen_gremium()
+        JUGENDHILFEAUSSCHUSS = "jugendhilfeausschuss", begriff("ausschuss")
 
     art = models.CharField(_("art"), max_length=30, choices=Art.choices)
     name = models.CharField(_("name"), max_length=200, unique=True)
     sozialraum = models.OneToOneField(
         Sozialraum,
-        verbose_name=_("sozialraum"),
+        verbose_name=begriff("raum"),
         on_delete=models.CASCADE,
         null=True,
         blank=True,
@@ -141,7 +161,7 @@ class Gremium(models.Model):
     )
     region = models.OneToOneField(
         Region,
-        verbose_name=_("region"),
+        verbose_name=wort_der_gruppe(),
         on_delete=models.CASCADE,
         null=True,
         blank=True,
@@ -194,12 +214,15 @@ class Gremium(models.Model):
         if erwartet is None:
             return
         if (self.sozialraum_id is not None, self.region_id is not None) != erwartet:
+            b = begriffe()
+            gruppe = (
+                f", ein {b.gruppen_gremium} zu einer {b.gruppe}, "
+                f"der {b.ausschuss} zu keinem von beiden."
+                if b.mit_gruppen
+                else f", der {b.ausschuss} zu keinem."
+            )
             raise ValidationError(
-                _(
-                    "Eine Sozialkonferenz gehört zu einem Sozialraum, ein Regionales "
-                    "Gremium zu einer Region, der Jugendhilfeausschuss zu keinem von "
-                    "beiden."
-                ),
+                f"Eine {b.konferenz} gehört zu einem {b.raum}{gruppe}",
                 code="zuordnung",
             )
 
@@ -222,7 +245,7 @@ class Sozialraumkonzept(models.Model):
 
     sozialraum = models.ForeignKey(
         Sozialraum,
-        verbose_name=_("sozialraum"),
+        verbose_name=begriff("raum"),
         on_delete=models.PROTECT,
         related_name="konzepte",
     )
@@ -237,8 +260,8 @@ class Sozialraumkonzept(models.Model):
     objects = SozialraumkonzeptQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("Sozialraumkonzept")
-        verbose_name_plural = _("Sozialraumkonzepte")
+        verbose_name = begriff("konzept")
+        verbose_name_plural = wortlaut("{konzept}e")
         ordering = ["sozialraum__name", "-version"]
         constraints = [
             models.UniqueConstraint(
@@ -254,7 +277,7 @@ class Sozialraumkonzept(models.Model):
         ]
 
     def __str__(self):
-        return f"Sozialraumkonzept {self.sozialraum.name}, Version {self.version}"
+        return f"{begriffe().konzept} {self.sozialraum.name}, Version {self.version}"
 
     def clean(self):
         if self.status == self.Status.BESCHLOSSEN and not self.beschlossen_am:
@@ -273,7 +296,7 @@ class Ziel(models.Model):
 
     konzept = models.ForeignKey(
         Sozialraumkonzept,
-        verbose_name=_("sozialraumkonzept"),
+        verbose_name=begriff("konzept"),
         on_delete=models.PROTECT,
         related_name="ziele",
     )

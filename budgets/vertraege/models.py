@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from budgets.models import AppendOnlyError, Buchung
+from config.begriffe import wortlaut
 from sozialraum.models import Sozialraum, Traeger
 
 
@@ -77,8 +78,8 @@ class Sozialraumvertrag(models.Model):
     )
 
     class Meta:
-        verbose_name = _("Sozialraumvertrag")
-        verbose_name_plural = _("Sozialraumverträge")
+        verbose_name = wortlaut("{raum}vertrag")
+        verbose_name_plural = wortlaut("{raum}verträge")
         ordering = ["sozialraum__region__nummer", "sozialraum__name", "beginn"]
         constraints = [
             models.CheckConstraint(

@@ -9,7 +9,9 @@ from django.core.management.base import BaseCommand, CommandError
 from austausch import dateien
 from austausch.arten import RESSOURCEN
 from austausch.escaper import entschaerfen
+from austausch.ressourcen import pruefstelle_genitiv
 from austausch.services import importieren
+from config.begriffe import begriffe
 from konten.models import User
 
 
@@ -46,7 +48,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--als",
             required=True,
-            help="E-Mail des Kontos (Fachdienst 51), das im Verlauf als "
+            help=f"E-Mail des Kontos ({begriffe().pruefstelle}), das im Verlauf als "
             "Bearbeiter steht",
         )
 
@@ -54,7 +56,8 @@ class Command(BaseCommand):
         durch = User.objects.filter(email__iexact=o["als"], is_active=True).first()
         if durch is None or not durch.has_perm("antraege.austausch"):
             raise CommandError(
-                f"„{o['als']}“ ist kein aktives Konto des Fachdienstes 51."
+                f"„{o['als']}“ ist kein aktives Konto des "
+                f"{pruefstelle_genitiv(begriffe().pruefstelle)}."
             )
         pfad = Path(o["datei"])
         try:
