@@ -139,24 +139,14 @@ def in_woertern(kopfzeile, zeilen):
     )
 
 
-def pruefstelle_genitiv(wort=None):
-    """ "des FD 51", "des Bereichs 51", "des Fachdienstes 51": the checking
-    office (short name by default) in the genitive; an abbreviation keeps
-    its form."""
-    wort = begriffe().pruefstelle_kurz if wort is None else wort
-    erstes, _leer, rest = wort.partition(" ")
-    if erstes.isupper():
-        return wort
-    endung = "es" if erstes.endswith(("s", "st", "z", "sch", "ß", "x")) else "s"
-    return f"{erstes}{endung} {rest}".strip()
-
-
 def woerter(vorlage):
     """A column's explanation in the authority's words: "{raum}" and the like
     put in; a `(with groups, without)` pair chooses by the group level."""
     if isinstance(vorlage, tuple):
         vorlage = vorlage[0] if begriffe().mit_gruppen else vorlage[1]
-    vorlage = vorlage.replace("{pruefstelle_genitiv}", pruefstelle_genitiv())
+    vorlage = vorlage.replace(
+        "{pruefstelle_genitiv}", begriffe().pruefstelle_kurz_genitiv
+    )
     return beispiele_hier(mit_woertern(vorlage))
 
 

@@ -341,13 +341,8 @@ def _beispiel(art, name, wert):
 def _woerter(vorlage):
     if isinstance(vorlage, str):
         vorlage = vorlage.replace("{kopf_inhaber}", kopf("Sozialraum/Region"))
-        vorlage = vorlage.replace("{behoerde_artikel}", _behoerde_artikel())
+        vorlage = vorlage.replace("{behoerde_artikel}", begriffe().behoerde_artikel)
     return woerter(vorlage)
-
-
-def _behoerde_artikel():
-    # "der Landkreis", "die Hansestadt": the genitive's article tells the gender
-    return "die" if begriffe().behoerde_genitiv.startswith("der ") else "der"
 
 
 def vorlage(art):

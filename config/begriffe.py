@@ -62,10 +62,14 @@ class Begriffe:
     # article follows from the genitive's: "der …" is feminine, "des …"
     # masculine (a neuter authority would need a word of its own here).
     @property
+    def behoerde_artikel(self):
+        """ "der" (Landkreis) / "die" (Hansestadt)."""
+        return "die" if self.behoerde_genitiv.startswith("der ") else "der"
+
+    @property
     def die_behoerde(self):
         """ "der Landkreis" / "die Hansestadt"."""
-        artikel = "die" if self.behoerde_genitiv.startswith("der ") else "der"
-        return f"{artikel} {self.behoerde_kurz}"
+        return f"{self.behoerde_artikel} {self.behoerde_kurz}"
 
     @property
     def Die_behoerde(self):  # noqa: N802 (the capitalised form at a sentence's start)
@@ -84,14 +88,43 @@ class Begriffe:
             return self.behoerde_genitiv[: -len(name)]
         return self.behoerde_genitiv
 
+    @property
+    def pruefstelle_genitiv(self):
+        """ "Fachdienstes 51" / "Bereichs 51" (after "des")."""
+        return genitiv(self.pruefstelle)
+
+    @property
+    def pruefstelle_kurz_genitiv(self):
+        """ "FD 51" / "Bereichs 51" (after "des"; an abbreviation keeps its form)."""
+        return genitiv(self.pruefstelle_kurz)
+
     def woerter(self):
-        """Every word by name, the article forms included (for text())."""
+        """Every word by name, the derived forms included (for text())."""
         return {
             **asdict(self),
-            "die_behoerde": self.die_behoerde,
-            "Die_behoerde": self.Die_behoerde,
-            "der_behoerde": self.der_behoerde,
+            **{
+                name: getattr(self, name)
+                for name in (
+                    "behoerde_artikel",
+                    "die_behoerde",
+                    "Die_behoerde",
+                    "der_behoerde",
+                    "pruefstelle_genitiv",
+                    "pruefstelle_kurz_genitiv",
+                )
+            },
         }
+
+
+def genitiv(wort):
+    """The genitive singular of a masculine office name after "des":
+    "Fachdienst 51" → "Fachdienstes 51", "Bereich 51" → "Bereichs 51"; an
+    abbreviation ("FD 51") keeps its form."""
+    erstes, _leer, rest = wort.partition(" ")
+    if erstes.isupper():
+        return wort
+    endung = "es" if erstes.endswith(("s", "st", "z", "sch", "ß", "x")) else "s"
+    return f"{erstes}{endung} {rest}".strip()
 
 
 PFLICHT = [f.name for f in fields(Begriffe) if f.default is MISSING]

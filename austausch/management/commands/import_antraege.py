@@ -9,7 +9,6 @@ from django.core.management.base import BaseCommand, CommandError
 from austausch import dateien
 from austausch.arten import RESSOURCEN
 from austausch.escaper import entschaerfen
-from austausch.ressourcen import pruefstelle_genitiv
 from austausch.services import importieren
 from config.begriffe import begriffe
 from konten.models import User
@@ -57,7 +56,7 @@ class Command(BaseCommand):
         if durch is None or not durch.has_perm("antraege.austausch"):
             raise CommandError(
                 f"„{o['als']}“ ist kein aktives Konto des "
-                f"{pruefstelle_genitiv(begriffe().pruefstelle)}."
+                f"{begriffe().pruefstelle_genitiv}."
             )
         pfad = Path(o["datei"])
         try:
