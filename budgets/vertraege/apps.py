@@ -1,12 +1,14 @@
 from django.apps import AppConfig
 
+from config.begriffe import wortlaut
+
 
 class VertraegeConfig(AppConfig):
     """Sozialraumverträge: the gebundenes Budget, bound and paid per contract year."""
 
     name = "budgets.vertraege"
     label = "vertraege"
-    verbose_name = "Sozialraumverträge"
+    verbose_name = wortlaut("{raum}verträge")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
