@@ -157,7 +157,7 @@ def export(request, jahr):
         [
             "Nummer",
             "Aktenzeichen",
-            "Region",
+            begriffe().gruppe,
             "Hilfeart",
             "Bedarf festgestellt am",
             "Träger",
