@@ -67,6 +67,12 @@ def test_zuweisen_umbuchen_abschliessen(client, welt, behoerde):
         assert "Region" not in html and f"Summe {welt.a.region.name}" not in html
         assert "Hansestadt gesamt" in html and ">Stadtteile</h2>" in html
 
+    # a Leitung's total is hers, not the authority's
+    client.force_login(welt.leitung_a)
+    eigene = client.get(reverse("budgets:uebersicht", args=[2012])).content.decode()
+    assert ">Summe</h2>" in eigene and "gesamt</h2>" not in eigene
+    client.force_login(welt.fd51)
+
     # Jahresabschluss: the Projektmittel carry over once, one booking each
     url = reverse("budgets:jahresabschluss", args=[2012])
     vorschau = client.get(url).content.decode()
