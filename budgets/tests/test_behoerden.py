@@ -3,12 +3,15 @@ zuweisen by key (preview, then booking), Umbuchen, Jahresabschluss, and the
 overview that shows them in the authority's words, without a Region where the
 authority has none."""
 
+import io
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from budgets.models import Buchung, Buchungsart, Budget, Budgetart, Jahresabschluss
+from budgets.selectors import zahlen_von
 from conftest import BEHOERDEN
 
 pytestmark = pytest.mark.django_db
@@ -73,6 +76,20 @@ def test_zuweisen_umbuchen_abschliessen(client, welt, behoerde):
     assert ">Summe</h2>" in eigene and "gesamt</h2>" not in eigene
     client.force_login(welt.fd51)
 
+    # budgetstand: the columns in the authority's words, no Region column
+    # without a group level
+    ausgabe = io.StringIO()
+    call_command("budgetstand", jahr=2012, format="csv", stdout=ausgabe)
+    kopf = ausgabe.getvalue().splitlines()[0].split(";")
+    assert kopf[:3] == (
+        ["Region", "Sozialraum", "Budgetart"]
+        if b.mit_gruppen
+        else ["Stadtteil", "Budgetart", "Ansatz"]
+    )
+    text = io.StringIO()
+    call_command("budgetstand", jahr=2012, stdout=text)
+    assert text.getvalue().splitlines()[-1].startswith(b.behoerde_kurz)
+
     # Jahresabschluss: the Projektmittel carry over once, one booking each
     url = reverse("budgets:jahresabschluss", args=[2012])
     vorschau = client.get(url).content.decode()
@@ -82,6 +99,4 @@ def test_zuweisen_umbuchen_abschliessen(client, welt, behoerde):
     assert Jahresabschluss.objects.filter(haushaltsjahr=2012).exists()
     assert Buchung.objects.filter(art=Buchungsart.UEBERTRAG_EIN).count() == raeume
     nach_2013 = Budget.objects.get(budgetart=art, haushaltsjahr=2013, sozialraum=welt.b)
-    from budgets.selectors import zahlen_von
-
     assert zahlen_von(nach_2013).uebertrag == Decimal(70000 // raeume) + 1000
