@@ -68,9 +68,8 @@ class ZuweisenForm(forms.Form):
         label="oder: Bezugsansatz in €",
         required=False,
         help_text=(
-            "Für Mittel, die als Anteil eines Haushaltsansatzes zugewiesen werden "
-            "(Regionalbudget 2: Haushaltsansatz für ambulante Hilfen). Verteilt "
-            "wird der Prozentsatz davon."
+            "Für Mittel, die als Anteil eines Haushaltsansatzes zugewiesen werden. "
+            "Verteilt wird der Prozentsatz davon."
         ),
     )
     prozent = forms.DecimalField(
@@ -103,6 +102,20 @@ class ZuweisenForm(forms.Form):
             (GLEICH, "gleich verteilt (nach Köpfen)")
         ] + [(name, bez) for name, bez in dict(namen).items()]
         self.jahr = jahr
+        # the example names the Grunddaten's own share-allocated kinds (the
+        # Landkreis' Regionalbudget 2), none where there are none
+        beispiele = [
+            f"{name}: {grundlage.split(' (')[0]}"
+            for name, grundlage in Budgetart.objects.exclude(
+                anteil_grundlage=""
+            ).values_list("name", "anteil_grundlage")
+        ]
+        if beispiele:
+            self.fields["bezugsansatz"].help_text = (
+                "Für Mittel, die als Anteil eines Haushaltsansatzes zugewiesen "
+                f"werden ({'; '.join(beispiele)}). Verteilt wird der Prozentsatz "
+                "davon."
+            )
 
     def clean(self):
         daten = super().clean()

@@ -12,17 +12,37 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
+from config.begriffe import begriff, begriffe
 from konten.models import AppendOnlyError
 from regionen.models import Region
 from sozialraum.geld import euro, zahl
 from sozialraum.models import Sozialraum
 
 
+def _gruppe():
+    # an authority without a group level holds nothing at it (the loader
+    # refuses such a Budgetart); the label still must not be empty
+    return begriffe().gruppe or "Gruppe"
+
+
+def _antragsverfahren_hilfe():
+    b = begriffe()
+    gremien = b.konferenz + (f", {b.gruppen_gremium}" if b.mit_gruppen else "")
+    return (
+        f"Projektanträge, über die ein Gremium ({gremien}) beschließt und gegen "
+        f"die {b.pruefstelle_kurz} ein Veto einlegen kann."
+    )
+
+
+gruppe_wort = lazy(_gruppe, str)
+
+
 class Ebene(models.TextChoices):
-    SOZIALRAUM = "sozialraum", _("Sozialraum")
-    REGION = "region", _("Region")
+    SOZIALRAUM = "sozialraum", begriff("raum")
+    REGION = "region", gruppe_wort()
 
 
 class Budgetart(models.Model):
@@ -50,10 +70,7 @@ class Budgetart(models.Model):
     antragsverfahren = models.BooleanField(
         _("vergabe über anträge"),
         default=False,
-        help_text=_(
-            "Projektanträge, über die ein Gremium (Sozialkonferenz, Regionales "
-            "Gremium) beschließt und gegen die FD 51 ein Veto einlegen kann."
-        ),
+        help_text=lazy(_antragsverfahren_hilfe, str)(),
     )
     reihenfolge = models.PositiveSmallIntegerField(_("reihenfolge"), default=0)
     # Allocation as a share of another budget line (Regionalbudget 2: a
@@ -182,7 +199,7 @@ class Budget(models.Model):
     haushaltsjahr = models.PositiveSmallIntegerField(_("haushaltsjahr"))
     sozialraum = models.ForeignKey(
         Sozialraum,
-        verbose_name=_("sozialraum"),
+        verbose_name=begriff("raum"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -190,7 +207,7 @@ class Budget(models.Model):
     )
     region = models.ForeignKey(
         Region,
-        verbose_name=_("region"),
+        verbose_name=gruppe_wort(),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -278,14 +295,14 @@ class Schluesselanteil(models.Model):
     )
     sozialraum = models.ForeignKey(
         Sozialraum,
-        verbose_name=_("sozialraum"),
+        verbose_name=begriff("raum"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
     )
     region = models.ForeignKey(
         Region,
-        verbose_name=_("region"),
+        verbose_name=gruppe_wort(),
         on_delete=models.PROTECT,
         null=True,
         blank=True,

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from config.begriffe import begriffe
 from regionen.models import Region
 from sozialraum.geld import (
     CENT,
@@ -197,7 +198,8 @@ def budget_holen(*, budgetart, haushaltsjahr, inhaber):
     if budgetart.ebene == Ebene.SOZIALRAUM:
         if not isinstance(inhaber, Sozialraum):
             raise ValidationError(
-                f"{budgetart} wird von Sozialräumen gehalten, nicht von {inhaber}.",
+                f"{budgetart} wird von {begriffe().raeume}n gehalten, "
+                f"nicht von {inhaber}.",
                 code="ebene",
             )
         budget, _ = Budget.objects.get_or_create(
@@ -206,7 +208,8 @@ def budget_holen(*, budgetart, haushaltsjahr, inhaber):
     else:
         if not isinstance(inhaber, Region):
             raise ValidationError(
-                f"{budgetart} wird von Regionen gehalten, nicht von {inhaber}.",
+                f"{budgetart} wird von {begriffe().gruppen or 'Gruppen'} "
+                f"gehalten, nicht von {inhaber}.",
                 code="ebene",
             )
         budget, _ = Budget.objects.get_or_create(
@@ -366,8 +369,11 @@ def verteilung_berechnen(*, budgetart, haushaltsjahr, gesamtbetrag, schluessel_n
     gesamtbetrag = betrag_pruefen(gesamtbetrag, feld="gesamtbetrag")
     inhaber = inhaber_der_ebene(budgetart.ebene)
     if not inhaber:
+        b = begriffe()
         raise ValidationError(
-            "Es sind keine Sozialräume bzw. Regionen angelegt.", code="keine_inhaber"
+            f"Es sind keine {b.raeume}{f' bzw. {b.gruppen}' if b.mit_gruppen else ''} "
+            "angelegt.",
+            code="keine_inhaber",
         )
     if schluessel_name == GLEICH:
         schluessel = None
@@ -1154,10 +1160,19 @@ def anreiz_betrag(rest, prozent):
     return (rest * prozent / 100).quantize(CENT, rounding=ROUND_DOWN)
 
 
+def _behoerde_akkusativ():
+    """ "den Landkreis" / "die Hansestadt": the article follows the one of
+    behoerde_in ("im Landkreis …" / "in der Hansestadt …"); no word of the
+    Grunddaten gives the accusative."""
+    b = begriffe()
+    artikel = "die" if b.behoerde_in.startswith("in der ") else "den"
+    return f"{artikel} {b.behoerde_kurz}"
+
+
 def _anreiz(budget, rest, jahr):
     """Incentive for thrifty use (docs/fachkonzept.md §2, Festlegung): a share of
     the unspent rest is credited to the target Budgetart of the same holder in jahr + 1;
-    the rest expires (returns to the Landkreis)."""
+    the rest expires (returns to the authority)."""
     art = budget.budgetart
     anreiz = anreiz_betrag(rest, art.anreiz_prozent)
     geplant = []
@@ -1182,7 +1197,7 @@ def _anreiz(budget, rest, jahr):
                 rest - anreiz,
                 jahr,
                 "Verfall: nicht verbrauchte Mittel ohne Anreiz-Anteil "
-                "(zurück an den Landkreis)",
+                f"(zurück an {_behoerde_akkusativ()})",
             )
         )
     return geplant

@@ -259,6 +259,11 @@ def jahresabschluss(request, jahr):
             "geplant": geplant,
             "fehler": fehler,
             "laeuft": jahr >= timezone.localdate().year,
+            # the kinds with an incentive come from the Grunddaten (the
+            # Landkreis' Regionalbudget 2; the Hansestadt has none)
+            "anreiz_arten": [
+                a.name for a in Budgetart.objects.filter(anreiz_ziel__isnull=False)
+            ],
         },
     )
 

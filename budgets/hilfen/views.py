@@ -3,6 +3,7 @@ them is logged; everyone else gets the sums page."""
 
 import csv
 import io
+from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from budgets.models import Buchung
+from config.begriffe import begriffe
 from konten.forms import fehler_uebernehmen
 from konten.permissions import erfordern
 from sozialraum.geld import zahl
@@ -33,11 +35,41 @@ from .selectors import hilfen_liste, mit_betraegen, summen
 JAHRE_ERLAUBT = range(1990, 2201)
 
 
+def nur_mit_gruppen(view):
+    """Hilfen are the budget of a group of spaces (a Region's Regionalbudget
+    2): an authority without that level (the Hansestadt) has none, so every
+    page of them answers 404, before any login or permission is asked. The
+    page says why instead of the general 404 text; it names no group level,
+    since there is none to name."""
+
+    @wraps(view)
+    def pruefen(request, *args, **kwargs):
+        b = begriffe()
+        if not b.mit_gruppen:
+            return render(
+                request,
+                "hilfen/keine.html",
+                {
+                    "meldung": (
+                        "Fallbezogene Hilfen gibt es nur in einer Behörde, die "
+                        f"ihre {b.raeume} zu größeren Einheiten mit eigenem "
+                        f"Budget zusammenfasst; {b.behoerde_in} gibt es sie "
+                        "nicht."
+                    )
+                },
+                status=404,
+            )
+        return view(request, *args, **kwargs)
+
+    return pruefen
+
+
 def _jahr_pruefen(jahr):
     if jahr not in JAHRE_ERLAUBT:
         raise Http404
 
 
+@nur_mit_gruppen
 @login_required
 def start(request):
     erfordern(request.user, "hilfen.view_summen")
@@ -75,6 +107,7 @@ def _gefiltert(request, jahr):
     return form, hilfen, ", ".join(teile), suche
 
 
+@nur_mit_gruppen
 @login_required
 def liste(request, jahr):
     _jahr_pruefen(jahr)
@@ -108,6 +141,7 @@ def _zelle(wert):
     )
 
 
+@nur_mit_gruppen
 @login_required
 def export(request, jahr):
     _jahr_pruefen(jahr)
@@ -123,7 +157,7 @@ def export(request, jahr):
         [
             "Nummer",
             "Aktenzeichen",
-            "Region",
+            begriffe().gruppe,
             "Hilfeart",
             "Bedarf festgestellt am",
             "Träger",
@@ -196,11 +230,13 @@ def _detail(request, hilfe, *, formulare=None, status=200):
     )
 
 
+@nur_mit_gruppen
 @login_required
 def detail(request, nummer):
     return _detail(request, _hilfe(request, nummer))
 
 
+@nur_mit_gruppen
 @login_required
 def neu(request):
     erfordern(request.user, "hilfen.buchen")
@@ -247,6 +283,7 @@ def _aktion(request, nummer, schluessel, form_klasse, ausfuehren, erfolg):
     return _detail(request, hilfe, formulare={schluessel: form}, status=400)
 
 
+@nur_mit_gruppen
 @login_required
 @require_POST
 def auszahlen(request, nummer):
@@ -260,6 +297,7 @@ def auszahlen(request, nummer):
     )
 
 
+@nur_mit_gruppen
 @login_required
 @require_POST
 def auszahlung_stornieren(request, nummer):
@@ -279,6 +317,7 @@ def auszahlung_stornieren(request, nummer):
     return _detail(request, hilfe, formulare={"storno": form}, status=400)
 
 
+@nur_mit_gruppen
 @login_required
 @require_POST
 def kosten_senken(request, nummer):
@@ -292,6 +331,7 @@ def kosten_senken(request, nummer):
     )
 
 
+@nur_mit_gruppen
 @login_required
 @require_POST
 def beenden(request, nummer):
@@ -305,6 +345,7 @@ def beenden(request, nummer):
     )
 
 
+@nur_mit_gruppen
 @login_required
 def summen_seite(request, jahr):
     _jahr_pruefen(jahr)
@@ -321,6 +362,7 @@ def summen_seite(request, jahr):
     )
 
 
+@nur_mit_gruppen
 @login_required
 def protokoll(request):
     erfordern(request.user, "hilfen.view_protokoll")

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django import forms
 
 from budgets.forms import BETRAG_FEHLER, BetragField, DatumField
+from config.begriffe import begriff, wortlaut
 from sozialraum.models import Sozialraum, Traeger
 
 from .models import Zahlungsplan
@@ -14,11 +15,11 @@ from .models import Zahlungsplan
 class VertragForm(forms.Form):
     formular_schluessel = forms.UUIDField(widget=forms.HiddenInput, required=False)
     sozialraum = forms.ModelChoiceField(
-        label="Sozialraum",
+        label=begriff("raum"),
         queryset=Sozialraum.objects.select_related("region").order_by(
             "region__nummer", "name"
         ),
-        error_messages={"required": "Bitte den Sozialraum wählen."},
+        error_messages={"required": wortlaut("Bitte den {raum} wählen.")},
     )
     traeger = forms.ModelChoiceField(
         label="Träger",
@@ -35,8 +36,9 @@ class VertragForm(forms.Form):
     beginn = DatumField(label="Beginn", help_text="TT.MM.JJJJ")
     ende = DatumField(
         label="Ende",
-        help_text="TT.MM.JJJJ – Sozialraumverträge laufen befristet, meist mehrere "
-        "Jahre.",
+        help_text=wortlaut(
+            "TT.MM.JJJJ – {raum}verträge laufen befristet, meist mehrere Jahre."
+        ),
     )
 
     def __init__(self, *args, neu=True, **kwargs):

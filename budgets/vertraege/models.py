@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from budgets.models import AppendOnlyError, Buchung
-from config.begriffe import wortlaut
+from config.begriffe import begriff, wortlaut
 from sozialraum.models import Sozialraum, Traeger
 
 
@@ -51,7 +51,7 @@ class Sozialraumvertrag(models.Model):
     bezeichnung = models.CharField(_("bezeichnung"), max_length=200, blank=True)
     sozialraum = models.ForeignKey(
         Sozialraum,
-        verbose_name=_("sozialraum"),
+        verbose_name=begriff("raum"),
         on_delete=models.PROTECT,
         related_name="vertraege",
     )
@@ -128,7 +128,7 @@ class Vertragsjahr(models.Model):
 
     vertrag = models.ForeignKey(
         Sozialraumvertrag,
-        verbose_name=_("sozialraumvertrag"),
+        verbose_name=wortlaut("{raum}vertrag"),
         on_delete=models.PROTECT,
         related_name="jahre",
     )
@@ -250,7 +250,7 @@ class Vorgang(models.Model):
 
     vertrag = models.ForeignKey(
         Sozialraumvertrag,
-        verbose_name=_("sozialraumvertrag"),
+        verbose_name=wortlaut("{raum}vertrag"),
         on_delete=models.PROTECT,
         related_name="vorgaenge",
     )

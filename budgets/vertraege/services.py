@@ -28,6 +28,7 @@ from django.utils import timezone
 from budgets import services as ledger
 from budgets.models import Buchungsart
 from budgets.selectors import NULL, zahlen_der_bindung
+from config.begriffe import begriffe, text
 from sozialraum.geld import euro
 from sozialraum.models import Sozialraum
 
@@ -66,8 +67,8 @@ def storno_pruefen(buchung):
         return None
     seite = reverse("vertraege:detail", kwargs={"pk": jahr.vertrag_id})
     return (
-        f"Die Buchung gehört zum Sozialraumvertrag {jahr.referenz}; sie wird auf "
-        f"der Seite des Vertrags ({seite}) korrigiert (Jahresbetrag ändern, "
+        f"Die Buchung gehört zum {text('{raum}vertrag')} {jahr.referenz}; sie wird "
+        f"auf der Seite des Vertrags ({seite}) korrigiert (Jahresbetrag ändern, "
         "Spitzabrechnung), nicht durch ein Storno."
     )
 
@@ -125,8 +126,8 @@ def _ueberschneidung_pruefen(vertrag):
         raise _fehler(
             f"Für {vertrag.sozialraum} gilt im Zeitraum {_datum(andere.beginn)} bis "
             f"{_datum(andere.ende)} bereits der Vertrag {andere.nummer} "
-            f"({andere.traeger}). Verträge eines Sozialraums dürfen sich nicht "
-            "überschneiden.",
+            f"({andere.traeger}). Verträge eines {begriffe().raum_genitiv} dürfen sich "
+            "nicht überschneiden.",
             "ueberschneidung",
             "beginn",
         )
@@ -330,8 +331,8 @@ def _teilbetrag(wert, feld):
 def _text(vertragsjahr, was):
     v = vertragsjahr.vertrag
     return (
-        f"Sozialraumvertrag {v.nummer} ({v.traeger}), {vertragsjahr.haushaltsjahr}: "
-        f"{was}"
+        f"{text('{raum}vertrag')} {v.nummer} ({v.traeger}), "
+        f"{vertragsjahr.haushaltsjahr}: {was}"
     )
 
 

@@ -311,3 +311,31 @@ def test_auszahlung_stornieren_ueber_die_seite(client, drei):
     nochmal = client.post(url, {"auszahlung": auszahlung.pk, "text": "Fehlbuchung"})
     assert nochmal.status_code == 400
     assert zahlen_von(rb2_budget(drei.a.region)).ausgezahlt == D("0.00")
+
+
+@pytest.mark.parametrize("behoerde", ["hansestadt"])
+def test_ohne_gruppenebene_keine_hilfen(client, welt):
+    """The Hansestadt has no Regionen and so no Regionalbudget 2: every page
+    of the Hilfen answers 404 with a page that says why, for every role and
+    before any login (issue 17)."""
+    from budgets.hilfen import urls
+
+    werte = {"jahr": JAHR, "nummer": "H-2013-0001"}
+    adressen = [
+        reverse(
+            f"hilfen:{p.name}",
+            kwargs={k: werte[k] for k in p.pattern.converters},
+        )
+        for p in urls.urlpatterns
+    ]
+    assert len(adressen) == 11
+    for rolle in (None, "fd51", "admin", "leitung_a"):
+        if rolle:
+            client.force_login(welt.rolle(rolle))
+        for url in adressen:
+            for antwort in (client.get(url), client.post(url)):
+                assert antwort.status_code == 404, (rolle, url)
+                text = antwort.content.decode()
+                assert "Fallbezogene Hilfen gibt es nur" in text
+                assert "in der Hansestadt Lüneburg gibt es sie nicht" in text
+                assert "Region" not in text.split("<main", 1)[-1]

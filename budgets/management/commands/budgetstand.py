@@ -10,6 +10,7 @@ from budgets.selectors import (
     mindestfallzahl,
     mit_zahlen,
 )
+from config.begriffe import begriffe, text
 from sozialraum.geld import euro
 from sozialraum.kommandozeile import datum
 
@@ -26,10 +27,9 @@ SPALTEN = [
     "verfallen",
     "uebertrag_aus",
 ]
-KOPF = [
-    "Region",
-    "Sozialraum",
-    "Budgetart",
+# the first two columns are the authority's words (kopf()); without a group
+# level there is no Region column (its one hidden Region says nothing)
+ZAHLEN_KOPF = [
     "Ansatz",
     "Übertrag",
     "gebunden",
@@ -38,6 +38,11 @@ KOPF = [
     "verfallen",
     "übertragen",
 ]
+
+
+def kopf():
+    b = begriffe()
+    return ([b.gruppe] if b.mit_gruppen else []) + [b.raum, "Budgetart"] + ZAHLEN_KOPF
 
 
 def deutsch(betrag):
@@ -49,12 +54,15 @@ def deutsch(betrag):
 
 
 class Command(BaseCommand):
-    help = (
-        "Gibt den Budgetstand eines Haushaltsjahres aus: je Budget eine Zeile mit den "
-        "Spalten der Übersicht (Text oder CSV mit Semikolon für Excel). Wie der "
-        "Budgetbericht ohne Zahlen zu weniger als HILFEN_MINDESTFALLZAHL Fällen; "
-        "--alle-zahlen nur für den Fachdienst 51."
-    )
+    @property
+    def help(self):
+        # argparse needs a str: the words of this installation, at call time
+        return text(
+            "Gibt den Budgetstand eines Haushaltsjahres aus: je Budget eine Zeile "
+            "mit den Spalten der Übersicht (Text oder CSV mit Semikolon für Excel). "
+            "Wie der Budgetbericht ohne Zahlen zu weniger als "
+            "HILFEN_MINDESTFALLZAHL Fällen; --alle-zahlen nur für den {pruefstelle}."
+        )
 
     def add_arguments(self, parser):
         parser.add_argument("--jahr", type=int, required=True, help="Haushaltsjahr")
@@ -67,7 +75,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--alle-zahlen",
             action="store_true",
-            help="auch Zahlen zu wenigen Fällen (nur für den Fachdienst 51; die "
+            help="auch Zahlen zu wenigen Fällen (nur für den "
+            f"{begriffe().pruefstelle}; die "
             "Datei darf nicht weitergegeben werden)",
         )
 
@@ -82,35 +91,35 @@ class Command(BaseCommand):
             regionen, je_art, gesamt = kleine_summen_sperren(
                 regionen, je_art, gesamt, jahr=jahr, stichtag=stand
             )
+        mit_gruppen = begriffe().mit_gruppen
         zeilen = []
         for block in regionen:
+            gruppe = [block.region.name] if mit_gruppen else []
             for zeile in block.zeilen:
-                zeilen.append((block.region.name, "", zeile))
+                zeilen.append((*gruppe, "", zeile))
             for sr in block.sozialraeume:
                 for zeile in sr.zeilen:
-                    zeilen.append((block.region.name, sr.sozialraum.voller_name, zeile))
+                    zeilen.append((*gruppe, sr.sozialraum.voller_name, zeile))
         if format == "csv":
             schreiber = csv.writer(self.stdout, delimiter=";", lineterminator="\n")
-            schreiber.writerow(KOPF)
-            for region, sozialraum, zeile in zeilen:
+            schreiber.writerow(kopf())
+            for *inhaber, zeile in zeilen:
                 schreiber.writerow(
-                    [region, sozialraum, zeile.budget.budgetart.name]
+                    [*inhaber, zeile.budget.budgetart.name]
                     + [deutsch(getattr(zeile.zahlen, s)) for s in SPALTEN]
                 )
             return
-        self.stdout.write(_ausgerichtet(KOPF))
-        for region, sozialraum, zeile in zeilen:
+        self.stdout.write(_ausgerichtet(kopf()))
+        for *inhaber, zeile in zeilen:
             self.stdout.write(
                 _ausgerichtet(
-                    [region, sozialraum, zeile.budget.budgetart.name]
+                    [*inhaber, zeile.budget.budgetart.name]
                     + [deutsch(getattr(zeile.zahlen, s)) for s in SPALTEN]
                 )
             )
+        summe = [begriffe().behoerde_kurz] + ([""] if mit_gruppen else []) + ["Summe"]
         self.stdout.write(
-            _ausgerichtet(
-                ["Landkreis", "", "Summe"]
-                + [deutsch(getattr(gesamt, s)) for s in SPALTEN]
-            )
+            _ausgerichtet(summe + [deutsch(getattr(gesamt, s)) for s in SPALTEN])
         )
 
 
@@ -118,8 +127,11 @@ BREITE = [12, 32, 28] + [14] * len(SPALTEN)
 
 
 def _ausgerichtet(werte):
-    """Text columns left-aligned, amounts right-aligned."""
+    """Text columns left-aligned, amounts right-aligned (without the Region
+    column, the widths of the others stay)."""
+    breite = BREITE[-len(werte) :]
+    texte = len(werte) - len(SPALTEN)
     return "".join(
-        w.ljust(b) if i < 3 else w.rjust(b)
-        for i, (w, b) in enumerate(zip(werte, BREITE, strict=True))
+        w.ljust(b) if i < texte else w.rjust(b)
+        for i, (w, b) in enumerate(zip(werte, breite, strict=True))
     )
