@@ -179,3 +179,31 @@ def test_das_muster_findet_die_woerter_des_landkreises():
         "Region 2",
     ]
     assert not treffer("Stadtteil Kaltenmoor, Bereich 51, regionale Angebote")
+
+
+def test_jede_admin_seite_der_hansestadt_spricht_ihre_woerter(welt):
+    """Every model page of the admin (list and add form) as an administrator:
+    beyond the matrix' samples, each model's labels, filters and choices."""
+    from django.contrib import admin
+    from django.test import Client
+    from django.urls import NoReverseMatch, reverse
+
+    c = Client()
+    c.force_login(welt.admin)
+    funde, gelesen = {}, 0
+    for modell in admin.site._registry:
+        meta = modell._meta
+        for schritt in ("changelist", "add"):
+            try:
+                url = reverse(f"admin:{meta.app_label}_{meta.model_name}_{schritt}")
+            except NoReverseMatch:
+                continue
+            antwort = c.get(url)
+            if antwort.status_code != 200:
+                continue
+            gelesen += 1
+            gefunden = treffer(text_der_antwort(antwort))
+            if gefunden:
+                funde[url] = gefunden
+    assert gelesen > 20, gelesen  # the admin's pages, not a login page
+    assert not funde, funde
