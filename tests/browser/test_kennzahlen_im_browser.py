@@ -68,6 +68,33 @@ def test_jha_sieht_kleine_zahlen_als_kleiner_5_und_keine_namen(seite_von, demo):
     expect(page.get_by_role("button", name=re.compile("sperren"))).to_have_count(0)
 
 
+def test_geschaeftsstelle_liest_ihre_region_der_administrator_alle(seite_von, demo):
+    """The two reading roles: the Geschäftsstelle of Region 2 sees the Büros of
+    her Region only, the Administrator every Büro; neither gets exact small
+    figures (2013: Amt Neuhaus' quarter of small counts) nor a lock button."""
+    gs = seite_von("geschaeftsstelle_rg")
+    gs.set_viewport_size(DESKTOP)
+    gs.goto(f"{demo.url}/kennzahlen/2013/")
+    tabelle = gs.get_by_role("table", name=re.compile("je Sozialraumbüro"))
+    for name in ("Adendorf", "Bardowick", "Scharnebeck"):
+        expect(tabelle.get_by_role("link", name=name)).to_be_visible()
+    for name in ("Amt Neuhaus", "Gellersen"):
+        expect(tabelle.get_by_role("link", name=name)).to_have_count(0)
+    assert gs.goto(f"{demo.url}/kennzahlen/2013/NEU/").status == 404
+
+    admin = seite_von("admin")
+    admin.set_viewport_size(DESKTOP)
+    admin.goto(f"{demo.url}/kennzahlen/2013/")
+    tabelle = admin.get_by_role("table", name=re.compile("je Sozialraumbüro"))
+    for name in ("Adendorf", "Amt Neuhaus", "Gellersen"):
+        expect(tabelle.get_by_role("link", name=name)).to_be_visible()
+    admin.goto(f"{demo.url}/kennzahlen/2013/NEU/")
+    expect(admin.get_by_role("table", name=re.compile("je Quartal"))).to_contain_text(
+        "< 5"
+    )
+    expect(admin.get_by_role("button", name=re.compile("sperren"))).to_have_count(0)
+
+
 def test_melden_sperren_korrigieren(seite_von, demo):
     # The Sozialraumleitung reports; a negative figure comes back with a message.
     leitung = seite_von("leitung")
