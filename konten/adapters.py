@@ -15,7 +15,7 @@ class AccountAdapter(DefaultAccountAdapter):
     def format_email_subject(self, subject):
         # allauth's mails (password reset) carry the installation's product
         # name, "[Sozialraum-Budget] " or "[Stadtteil-Budget] " (issue 17),
-        # not the fixed ACCOUNT_EMAIL_SUBJECT_PREFIX
+        # (instead of a fixed ACCOUNT_EMAIL_SUBJECT_PREFIX)
         return f"[{begriffe().produkt}] {force_str(subject)}"
 
 

@@ -125,13 +125,11 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SESSION_REMEMBER = False  # shared office computers: no "stay signed in"
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Sozialraum-Budget] "
 ACCOUNT_RATE_LIMITS = {
     # per client address, and per account: 5 failed attempts lock it for 5 minutes
     "login_failed": "10/m/ip,5/300s/key",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
-MFA_TOTP_ISSUER = "Sozialraum-Budget"
 MFA_ADAPTER = "konten.adapters.MfaAdapter"
 # Roles that must use a second factor (konten.middleware.MfaPflichtMiddleware):
 # they see personal data of every Sozialraum and change budgets and roles.
