@@ -198,7 +198,7 @@ def budget_holen(*, budgetart, haushaltsjahr, inhaber):
     if budgetart.ebene == Ebene.SOZIALRAUM:
         if not isinstance(inhaber, Sozialraum):
             raise ValidationError(
-                f"{budgetart} wird von {begriffe().raeume}n gehalten, "
+                f"{budgetart} wird von {begriffe().raeume_dativ} gehalten, "
                 f"nicht von {inhaber}.",
                 code="ebene",
             )
@@ -1160,15 +1160,6 @@ def anreiz_betrag(rest, prozent):
     return (rest * prozent / 100).quantize(CENT, rounding=ROUND_DOWN)
 
 
-def _behoerde_akkusativ():
-    """ "den Landkreis" / "die Hansestadt": the article follows the one of
-    behoerde_in ("im Landkreis …" / "in der Hansestadt …"); no word of the
-    Grunddaten gives the accusative."""
-    b = begriffe()
-    artikel = "die" if b.behoerde_in.startswith("in der ") else "den"
-    return f"{artikel} {b.behoerde_kurz}"
-
-
 def _anreiz(budget, rest, jahr):
     """Incentive for thrifty use (docs/fachkonzept.md §2, Festlegung): a share of
     the unspent rest is credited to the target Budgetart of the same holder in jahr + 1;
@@ -1197,7 +1188,7 @@ def _anreiz(budget, rest, jahr):
                 rest - anreiz,
                 jahr,
                 "Verfall: nicht verbrauchte Mittel ohne Anreiz-Anteil "
-                f"(zurück an {_behoerde_akkusativ()})",
+                f"(zurück an {begriffe().den_behoerde})",
             )
         )
     return geplant

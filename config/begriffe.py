@@ -72,6 +72,12 @@ class Begriffe:
         return f"{self.behoerde_artikel} {self.behoerde_kurz}"
 
     @property
+    def den_behoerde(self):
+        """ "den Landkreis" / "die Hansestadt" (accusative)."""
+        artikel = "den" if self.behoerde_artikel == "der" else self.behoerde_artikel
+        return f"{artikel} {self.behoerde_kurz}"
+
+    @property
     def Die_behoerde(self):  # noqa: N802 (the capitalised form at a sentence's start)
         return self.die_behoerde[:1].upper() + self.die_behoerde[1:]
 
@@ -87,6 +93,21 @@ class Begriffe:
         ):
             return self.behoerde_genitiv[: -len(name)]
         return self.behoerde_genitiv
+
+    @property
+    def buero_genitiv(self):
+        """ "Sozialraumbüros" / "Stadtteilhauses" (after "des")."""
+        return genitiv(self.buero)
+
+    @property
+    def raeume_dativ(self):
+        """ "Sozialräumen" / "Stadtteilen" (after "mit ihren", "von")."""
+        return dativ_plural(self.raeume)
+
+    @property
+    def bueros_dativ(self):
+        """ "Sozialraumbüros" / "Stadtteilhäusern"."""
+        return dativ_plural(self.bueros)
 
     @property
     def pruefstelle_genitiv(self):
@@ -107,8 +128,12 @@ class Begriffe:
                 for name in (
                     "behoerde_artikel",
                     "die_behoerde",
+                    "den_behoerde",
                     "Die_behoerde",
                     "der_behoerde",
+                    "buero_genitiv",
+                    "raeume_dativ",
+                    "bueros_dativ",
                     "pruefstelle_genitiv",
                     "pruefstelle_kurz_genitiv",
                 )
@@ -117,14 +142,21 @@ class Begriffe:
 
 
 def genitiv(wort):
-    """The genitive singular of a masculine office name after "des":
-    "Fachdienst 51" → "Fachdienstes 51", "Bereich 51" → "Bereichs 51"; an
-    abbreviation ("FD 51") keeps its form."""
+    """The genitive singular of a masculine or neuter noun after "des":
+    "Fachdienst 51" → "Fachdienstes 51", "Stadtteilhaus" → "Stadtteilhauses",
+    "Sozialraumbüro" → "Sozialraumbüros"; an abbreviation ("FD 51") keeps
+    its form."""
     erstes, _leer, rest = wort.partition(" ")
     if erstes.isupper():
         return wort
     endung = "es" if erstes.endswith(("s", "st", "z", "sch", "ß", "x")) else "s"
     return f"{erstes}{endung} {rest}".strip()
+
+
+def dativ_plural(wort):
+    """A plural noun in the dative: -n added unless it ends in -n or -s
+    ("Stadtteile" → "Stadtteilen", "Sozialraumbüros" stays)."""
+    return wort if not wort or wort.endswith(("n", "s")) else f"{wort}n"
 
 
 PFLICHT = [f.name for f in fields(Begriffe) if f.default is MISSING]

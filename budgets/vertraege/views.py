@@ -29,27 +29,6 @@ from .selectors import (
 )
 
 
-def _raten_text(raten):
-    """The growth plan's rates as the list's note says them: "ab 2027 rund
-    +20 %, danach rund +5 % im Jahr; Antrag 2024" for the Landkreis' seeded
-    rates. From the rows, not from the text: FD 51 changes them, and the
-    Hansestadt's Grunddaten have none."""
-    teile = []
-    for i, r in enumerate(raten):
-        prozent = f"rund +{r.prozent.normalize():f} %".replace(".", ",")
-        if i and i == len(raten) - 1 and r.ab_jahr == raten[i - 1].ab_jahr + 1:
-            teile.append(f"danach {prozent} im Jahr")
-        else:
-            teile.append(f"ab {r.ab_jahr} {prozent}")
-    text = ", ".join(teile)
-    if teile and not text.endswith("im Jahr"):
-        text += " im Jahr"
-    quellen = {r.begruendung.split(":")[0] for r in raten if ":" in r.begruendung}
-    if len(quellen) == 1 and all(":" in r.begruendung for r in raten):
-        text += f"; {quellen.pop()}"
-    return text
-
-
 def _daten(request):
     """The submitted data; an empty POST is still a submission (and invalid
     where something is required)."""
@@ -103,7 +82,7 @@ def liste(request, jahr):
             "planjahre": jahre,
             "planzeilen": planzeilen,
             "plansumme": plansumme,
-            "raten_text": _raten_text(list(Planrate.objects.order_by("ab_jahr"))),
+            "raten": Planrate.objects.all(),
             "heute": timezone.localdate(),
         },
     )
